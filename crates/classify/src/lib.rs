@@ -1,0 +1,1 @@
+//! Classifies text into topics, with scores and evidence; detects its language.

@@ -1,0 +1,1 @@
+//! Reads PDFs with lopdf into pages of positioned text lines.

@@ -1,0 +1,1 @@
+//! Runs the whole pipeline on one PDF and returns its records.

@@ -1,0 +1,1 @@
+//! The versioned JSON record types, their JSON Schema and JSON Lines writers.

@@ -1,0 +1,1 @@
+//! Repairs broken letter spacing in text, from geometry and language evidence.

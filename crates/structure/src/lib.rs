@@ -1,0 +1,1 @@
+//! Turns pages of lines into titled sections of blocks.

@@ -1,1 +1,171 @@
 //! Runs the whole pipeline on one PDF and returns its records.
+//!
+//! Overview: a [`Pipeline`] holds what is loaded once per process (the repair
+//! lexicon, the taxonomy) and the run's [`Config`]. For each input it runs
+//! `extract` → `repair` → `structure` → `classify` and builds `records`:
+//!
+//! - [`Pipeline::records`] turns PDF bytes into section records or a typed error;
+//! - [`Pipeline::process_path`] reads a file and never fails: any error, even a
+//!   panic inside a stage, becomes one `deck-ingest.error/1` record, so a batch
+//!   always goes on;
+//! - [`Pipeline::document`] gives the repaired page model, for `text` and reports.
+//!
+//! This crate holds no global state and starts no threads; the CLI parallelises
+//! across files.
+
+mod build;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use deck_classify::Taxonomy;
+use deck_records::{ErrorRecord, Granularity, Record};
+use deck_repair::{Lexicon, Repairer};
+
+pub use build::sha256_hex;
+
+/// What a run does.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Repair letter spacing (on by default in the CLI; `--no-repair` turns it off).
+    pub repair: bool,
+    /// One record per section, page or document.
+    pub granularity: Granularity,
+    /// Extraction options: password and resource limits.
+    pub extract: deck_extract::Options,
+}
+
+/// Everything that failed for one input.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The PDF could not be interpreted.
+    #[error(transparent)]
+    Extract(#[from] deck_extract::ExtractError),
+    /// A stage panicked; the message is the panic payload.
+    #[error("internal error (panic): {0}")]
+    Panic(String),
+}
+
+impl IngestError {
+    /// The machine-readable kind used in error records.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            IngestError::Io(_) => "io",
+            IngestError::Extract(e) => e.kind(),
+            IngestError::Panic(_) => "panic",
+        }
+    }
+}
+
+/// A document after extraction and (optional) repair, with the edits made.
+#[derive(Debug, Clone)]
+pub struct Repaired {
+    /// Pages of lines; `Line::raw` holds the pre-repair text where it changed.
+    pub document: deck_layout::Document,
+    /// Every repair edit with the 1-based page it belongs to.
+    pub edits: Vec<(u32, deck_repair::Edit)>,
+}
+
+/// The pipeline, configured once and used for many files (from many threads).
+pub struct Pipeline {
+    config: Config,
+    taxonomy: Taxonomy,
+    lexicon: &'static Lexicon,
+}
+
+impl Pipeline {
+    /// A pipeline with the given taxonomy, or the embedded default one.
+    pub fn new(config: Config, taxonomy: Option<Taxonomy>) -> Self {
+        let taxonomy = taxonomy.unwrap_or_else(|| Taxonomy::embedded().clone());
+        Pipeline { config, taxonomy, lexicon: Lexicon::embedded() }
+    }
+
+    /// The run's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Extracts and, when configured, repairs a PDF.
+    pub fn document(&self, bytes: &[u8]) -> Result<Repaired, IngestError> {
+        let mut document = deck_extract::extract(bytes, &self.config.extract)?;
+        let mut edits = Vec::new();
+        if self.config.repair {
+            edits = repair_document(&mut document, self.lexicon);
+        }
+        Ok(Repaired { document, edits })
+    }
+
+    /// The records of one PDF; `path` is the label written into them.
+    pub fn records(&self, path: &str, bytes: &[u8]) -> Result<Vec<Record>, IngestError> {
+        let repaired = self.document(bytes)?;
+        Ok(build::records(self, path, bytes, &repaired))
+    }
+
+    /// Reads `file` and returns its records; never fails: an error or a panic
+    /// becomes a single error record labelled `label`.
+    pub fn process_path(&self, file: &Path, label: &str) -> Vec<Record> {
+        let result = std::fs::read(file).map_err(IngestError::from).and_then(|bytes| {
+            panic::catch_unwind(AssertUnwindSafe(|| self.records(label, &bytes)))
+                .unwrap_or_else(|payload| Err(IngestError::Panic(panic_message(&payload))))
+        });
+        match result {
+            Ok(records) => records,
+            Err(err) => vec![error_record(label, &err)],
+        }
+    }
+
+    pub(crate) fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    pub(crate) fn lexicon(&self) -> &'static Lexicon {
+        self.lexicon
+    }
+}
+
+/// The error record for a failed input.
+pub fn error_record(path: &str, err: &IngestError) -> Record {
+    Record::Error(ErrorRecord { path: path.to_owned(), kind: err.kind().to_owned(), message: err.to_string() })
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_owned()
+    }
+}
+
+/// Repairs every line of the document in one pass, so document-level evidence
+/// (words seen whole elsewhere, the defect profile) is shared across pages.
+fn repair_document(document: &mut deck_layout::Document, lexicon: &Lexicon) -> Vec<(u32, deck_repair::Edit)> {
+    let repairer = Repairer::new(lexicon);
+    let mut pages_of_lines = Vec::new();
+    let inputs: Vec<deck_repair::LineInput<'_>> = document
+        .pages
+        .iter()
+        .flat_map(|page| {
+            page.lines.iter().map(move |line| (page.number, line))
+        })
+        .map(|(number, line)| {
+            pages_of_lines.push(number);
+            deck_repair::LineInput { text: &line.text, gaps: &line.gaps }
+        })
+        .collect();
+    let repairs = repairer.repair_lines(&inputs);
+    let mut edits = Vec::new();
+    let lines = document.pages.iter_mut().flat_map(|p| p.lines.iter_mut());
+    for ((line, repair), page) in lines.zip(repairs).zip(pages_of_lines) {
+        if repair.text != line.text {
+            let raw = std::mem::replace(&mut line.text, repair.text);
+            line.raw = Some(raw);
+        }
+        edits.extend(repair.edits.into_iter().map(|e| (page, e)));
+    }
+    edits
+}

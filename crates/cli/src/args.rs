@@ -1,0 +1,134 @@
+//! Command-line arguments (clap derive). Names here are a public contract.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns folders of slide-deck PDFs into clean, structured JSON.
+#[derive(Debug, Parser)]
+#[command(name = "deck-ingest", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write one JSON record per section (JSON Lines) for PDFs and folders of PDFs.
+    Records(RecordsArgs),
+    /// Print the text of each page (lines by \n, pages by \f), repaired unless --raw.
+    Text(TextArgs),
+    /// Repair letter spacing in plain text from FILE or stdin.
+    Repair(RepairArgs),
+    /// Print the topics and language of a plain text as JSON.
+    Classify(ClassifyArgs),
+}
+
+/// `records` options.
+#[derive(Debug, Args)]
+pub struct RecordsArgs {
+    /// PDF files and folders (searched recursively for *.pdf, sorted).
+    pub paths: Vec<PathBuf>,
+    /// Read more input paths from FILE, one per line ("-" = stdin).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// One record per section, page or document.
+    #[arg(long, value_enum, default_value_t = GranularityArg::Section)]
+    pub granularity: GranularityArg,
+    /// Worker threads (default: number of cores).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Keep the extracted text as it is: no letter-spacing repair.
+    #[arg(long)]
+    pub no_repair: bool,
+    /// A taxonomy (TOML, or SKOS as RDF/XML or Turtle) that replaces the default.
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Add the --taxonomy topics to the default taxonomy instead of replacing it.
+    #[arg(long, requires = "taxonomy")]
+    pub extend_taxonomy: bool,
+    /// Process only shard K of N (K in 1..=N), chosen by a hash of each input path.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+}
+
+/// Options shared by commands that read PDFs.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PdfArgs {
+    /// Password for encrypted PDFs (an empty user password is tried anyway).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+}
+
+/// `text` options.
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The PDF.
+    pub pdf: PathBuf,
+    /// Print the text as extracted, without repair.
+    #[arg(long)]
+    pub raw: bool,
+    #[command(flatten)]
+    pub pdf_args: PdfArgs,
+}
+
+/// `repair` options.
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// The text file (default: stdin).
+    pub file: Option<PathBuf>,
+    /// Write each edit as JSON Lines to stderr (line, before, after, reason, confidence).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `classify` options.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// The text file (default: stdin).
+    pub file: Option<PathBuf>,
+    /// A taxonomy that replaces the default.
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+}
+
+/// `--granularity` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GranularityArg {
+    /// One record per section.
+    Section,
+    /// One record per page.
+    Page,
+    /// One record per document.
+    Document,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("expected K/N, got {s:?}"))?;
+    let k: u32 = k.trim().parse().map_err(|_| format!("bad shard index {k:?}"))?;
+    let n: u32 = n.trim().parse().map_err(|_| format!("bad shard count {n:?}"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard must satisfy 1 <= K <= N, got {k}/{n}"));
+    }
+    Ok((k, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_parses_and_rejects() {
+        assert_eq!(parse_shard("2/5"), Ok((2, 5)));
+        assert!(parse_shard("0/5").is_err());
+        assert!(parse_shard("6/5").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+}

@@ -1,0 +1,206 @@
+//! The subcommands.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use deck_classify::{Classifier, Taxonomy, detect_language};
+use deck_ingest::{Config, Pipeline};
+use deck_records::{AtomicFile, Granularity, JsonLinesWriter};
+use deck_repair::{Lexicon, Repairer};
+use serde::Serialize;
+
+use crate::args::{ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RepairArgs, TextArgs};
+use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs};
+
+/// A problem with the options themselves: exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct UsageError(pub(crate) String);
+
+pub(crate) fn dispatch(
+    cli: Cli,
+    stdin: &mut dyn BufRead,
+    stdout: &mut (dyn Write + Send),
+    stderr: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Records(args) => records(args, stdin, stdout, stderr),
+        Command::Text(args) => text(&args, stdout),
+        Command::Repair(args) => repair(&args, stdin, stdout, stderr),
+        Command::Classify(args) => classify(&args, stdin, stdout),
+    }
+}
+
+fn extract_options(pdf: &PdfArgs) -> deck_extract::Options {
+    deck_extract::Options { password: pdf.password.clone(), ..deck_extract::Options::default() }
+}
+
+fn load_taxonomy(path: &Path) -> anyhow::Result<Taxonomy> {
+    Taxonomy::load(path).map_err(|e| UsageError(format!("taxonomy {}: {e}", path.display())).into())
+}
+
+fn records(
+    args: RecordsArgs,
+    stdin: &mut dyn BufRead,
+    stdout: &mut (dyn Write + Send),
+    stderr: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        let listed = if list.as_os_str() == "-" {
+            inputs::read_list(stdin)
+        } else {
+            let file = fs::File::open(list).map_err(|e| UsageError(format!("--files-from {}: {e}", list.display())))?;
+            inputs::read_list(&mut BufReader::new(file))
+        };
+        paths.extend(listed.context("reading the input list")?);
+    }
+    if paths.is_empty() {
+        return Err(UsageError("no inputs: give PDF files or folders, or --files-from".into()).into());
+    }
+    let mut found = inputs::discover(&paths).map_err(|e| UsageError(e.to_string()))?;
+    if let Some(shard) = args.shard {
+        found.retain(|i| inputs::in_shard(i, shard));
+    }
+
+    let taxonomy = match &args.taxonomy {
+        Some(path) => {
+            let loaded = load_taxonomy(path)?;
+            if args.extend_taxonomy {
+                let mut base = Taxonomy::embedded().clone();
+                base.extend(loaded);
+                Some(base)
+            } else {
+                Some(loaded)
+            }
+        }
+        None => None,
+    };
+    let config = Config {
+        repair: !args.no_repair,
+        granularity: match args.granularity {
+            GranularityArg::Section => Granularity::Section,
+            GranularityArg::Page => Granularity::Page,
+            GranularityArg::Document => Granularity::Document,
+        },
+        extract: extract_options(&args.pdf),
+    };
+    let pipeline = Arc::new(Pipeline::new(config, taxonomy));
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let started = Instant::now();
+
+    let summary = match &args.output {
+        Some(path) => {
+            let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
+            let mut writer = JsonLinesWriter::new(file);
+            let summary = batch::run(pipeline, &found, jobs, &mut writer)?;
+            writer.into_inner()?.commit().with_context(|| format!("writing {}", path.display()))?;
+            summary
+        }
+        None => {
+            let mut writer = JsonLinesWriter::new(&mut *stdout);
+            let summary = batch::run(pipeline, &found, jobs, &mut writer)?;
+            writer.into_inner()?;
+            summary
+        }
+    };
+    writeln!(
+        stderr,
+        "deck-ingest: {} files, {} pages, {} records, {} failed, {:.2} s",
+        summary.files,
+        summary.pages,
+        summary.records,
+        summary.failed,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(if summary.failed > 0 { EXIT_FAILED_INPUTS } else { EXIT_OK })
+}
+
+fn text(args: &TextArgs, stdout: &mut (dyn Write + Send)) -> anyhow::Result<u8> {
+    let bytes = fs::read(&args.pdf).with_context(|| format!("{}", args.pdf.display()))?;
+    let config = Config { repair: !args.raw, extract: extract_options(&args.pdf_args), ..Config::default() };
+    let pipeline = Pipeline::new(config, None);
+    let repaired = pipeline.document(&bytes).with_context(|| format!("{}", args.pdf.display()))?;
+    stdout.write_all(repaired.document.text().as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn read_input(file: Option<&Path>, stdin: &mut dyn BufRead) -> anyhow::Result<String> {
+    let mut text = String::new();
+    match file {
+        Some(path) => {
+            text = fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        }
+        None => {
+            stdin.read_to_string(&mut text).context("reading stdin")?;
+        }
+    }
+    Ok(text)
+}
+
+/// One `--explain` line.
+#[derive(Serialize)]
+struct ExplainedEdit<'a> {
+    line: usize,
+    before: &'a str,
+    after: &'a str,
+    reason: &'a str,
+    confidence: f32,
+    applied: bool,
+}
+
+fn repair(
+    args: &RepairArgs,
+    stdin: &mut dyn BufRead,
+    stdout: &mut (dyn Write + Send),
+    stderr: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let text = read_input(args.file.as_deref(), stdin)?;
+    let repaired = Repairer::new(Lexicon::embedded()).repair_text(&text);
+    stdout.write_all(repaired.text.as_bytes())?;
+    if args.explain {
+        for e in &repaired.edits {
+            let line = ExplainedEdit {
+                line: e.line + 1,
+                before: &e.before,
+                after: &e.after,
+                reason: e.reason.as_str(),
+                confidence: deck_records::round_score(e.confidence),
+                applied: e.applied,
+            };
+            serde_json::to_writer(&mut *stderr, &line)?;
+            stderr.write_all(b"\n")?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `classify` output.
+#[derive(Serialize)]
+struct Classified {
+    language: &'static str,
+    topics: Vec<deck_records::Topic>,
+}
+
+fn classify(args: &ClassifyArgs, stdin: &mut dyn BufRead, stdout: &mut (dyn Write + Send)) -> anyhow::Result<u8> {
+    let text = read_input(args.file.as_deref(), stdin)?;
+    let loaded = args.taxonomy.as_deref().map(load_taxonomy).transpose()?;
+    let taxonomy = loaded.as_ref().unwrap_or_else(|| Taxonomy::embedded());
+    let topics = Classifier::new(taxonomy)
+        .classify("", &text)
+        .into_iter()
+        .map(|t| deck_records::Topic {
+            label: t.label,
+            score: deck_records::round_score(t.score),
+            evidence: t.evidence,
+        })
+        .collect();
+    let out = Classified { language: detect_language(&text).as_str(), topics };
+    serde_json::to_writer_pretty(&mut *stdout, &out)?;
+    stdout.write_all(b"\n")?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,153 @@
+use std::fs;
+
+use deck_tests::{cli, root};
+
+fn decks() -> String {
+    root().join("fixtures/decks").to_string_lossy().into_owned()
+}
+
+fn lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout.lines().map(|l| serde_json::from_str(l).expect("each line is one JSON record")).collect()
+}
+
+#[test]
+fn records_for_fixture_folder_are_ordered_and_identical_across_jobs() {
+    let one = cli(&["records", "--jobs", "1", &decks()], "");
+    let two = cli(&["records", "--jobs", "2", &decks()], "");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout, "output must not depend on --jobs");
+    let recs = lines(&one.stdout);
+    assert!(recs.len() >= 5);
+    let paths: Vec<&str> = recs.iter().map(|r| r["source"]["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "records come out in sorted input order");
+    assert!(recs.iter().all(|r| r["schema"] == "deck-ingest.section/1"));
+    assert!(one.stderr.contains("0 failed"), "summary line: {}", one.stderr);
+}
+
+#[test]
+fn a_corrupt_file_yields_an_error_record_and_status_1_while_the_rest_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let good: Vec<_> = fs::read_dir(root().join("fixtures/decks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    for p in &good {
+        fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    fs::write(dir.path().join("00-corrupt.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
+    let out = cli(&["records", dir.path().to_str().unwrap()], "");
+    assert_eq!(out.code, 1);
+    let recs = lines(&out.stdout);
+    assert_eq!(recs[0]["schema"], "deck-ingest.error/1");
+    assert!(recs[0]["path"].as_str().unwrap().ends_with("00-corrupt.pdf"));
+    let files: std::collections::BTreeSet<&str> = recs[1..]
+        .iter()
+        .map(|r| {
+            assert_eq!(r["schema"], "deck-ingest.section/1");
+            r["source"]["path"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(files.len(), good.len(), "every good file still produced records");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.jsonl");
+    let out = cli(&["records", "--output", target.to_str().unwrap(), &decks()], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    let written = fs::read_to_string(&target).unwrap();
+    assert_eq!(written, cli(&["records", &decks()], "").stdout);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left behind");
+}
+
+#[test]
+fn files_from_stdin_and_granularity() {
+    let list = format!("{}\n", root().join("fixtures/decks").to_string_lossy());
+    let by_section = lines(&cli(&["records", "--files-from", "-"], &list).stdout);
+    let by_doc = lines(&cli(&["records", "--granularity", "document", &decks()], "").stdout);
+    let by_page = lines(&cli(&["records", "--granularity", "page", &decks()], "").stdout);
+    let files: std::collections::BTreeSet<_> =
+        by_section.iter().map(|r| r["source"]["path"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(by_doc.len(), files.len(), "one record per document");
+    let pages: u64 = by_doc.iter().map(|r| r["source"]["page_count"].as_u64().unwrap()).sum();
+    assert_eq!(by_page.len() as u64, pages, "one record per page");
+    assert!(by_section.len() <= by_page.len());
+    assert!(by_doc.iter().all(|r| r["granularity"] == "document" && r["id"].as_str().unwrap().ends_with("-d0001")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(cli(&["records"], "").code, 2, "no inputs");
+    assert_eq!(cli(&["records", "--granularity", "slide", &decks()], "").code, 2);
+    assert_eq!(cli(&["frobnicate"], "").code, 2);
+    let out = cli(&["records", "/nonexistent/folder"], "");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("/nonexistent/folder"), "{}", out.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("t.toml");
+    fs::write(&bad, "[[topic]]\nid = \n").unwrap();
+    let out = cli(&["records", "--taxonomy", bad.to_str().unwrap(), &decks()], "");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("t.toml"), "{}", out.stderr);
+}
+
+#[test]
+fn text_separates_pages_with_form_feeds() {
+    let deck = fs::read_dir(root().join("fixtures/decks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .min()
+        .unwrap();
+    let out = cli(&["text", "--raw", deck.to_str().unwrap()], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pages = lopdf_page_count(&deck);
+    assert_eq!(out.stdout.matches('\u{c}').count(), pages);
+    assert!(out.stdout.trim().len() > 20);
+}
+
+fn lopdf_page_count(path: &std::path::Path) -> usize {
+    let recs = lines(&cli(&["records", "--granularity", "document", path.to_str().unwrap()], "").stdout);
+    recs[0]["source"]["page_count"].as_u64().unwrap() as usize
+}
+
+#[test]
+fn text_of_a_missing_file_names_it_and_fails() {
+    let out = cli(&["text", "/nonexistent/x.pdf"], "");
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("/nonexistent/x.pdf"), "{}", out.stderr);
+}
+
+#[test]
+fn repair_reads_stdin_and_explains_edits() {
+    let clean = "Dette er en helt vanlig setning om skoler og sykehus.\n";
+    let out = cli(&["repair", "--explain"], clean);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, clean, "clean text passes unchanged");
+    assert!(out.stderr.is_empty(), "no edits to explain: {}", out.stderr);
+
+    let out = cli(&["repair", "--explain"], "Vi  bygger  nye  veier.\n");
+    assert_eq!(out.stdout, "Vi bygger nye veier.\n");
+    let edits = lines(&out.stderr);
+    assert!(!edits.is_empty());
+    for e in &edits {
+        for key in ["line", "before", "after", "reason", "confidence"] {
+            assert!(e.get(key).is_some(), "edit lacks {key}: {e}");
+        }
+        assert_eq!(e["line"], 1);
+    }
+}
+
+#[test]
+fn classify_prints_language_and_topics_as_json() {
+    let out = cli(&["classify"], "Togene og bussene i regionen skal gå oftere, og billettprisene skal ned.\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["language"], "nb");
+    assert!(v["topics"].as_array().is_some_and(|t| !t.is_empty()));
+}

@@ -1,0 +1,70 @@
+//! Tests over `../shared` (the development corpus beside the checkout). They skip
+//! with a message where it is absent, as on a machine that only has the repo.
+
+use std::time::{Duration, Instant};
+
+use deck_tests::{cli, shared, spacing_score};
+
+#[test]
+fn spacing_decks_read_right_from_geometry_alone() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let dir = shared.join("spacing-decks");
+    let mut decks: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    decks.sort();
+    assert!(!decks.is_empty());
+    for deck in decks {
+        let truth = std::fs::read_to_string(deck.with_extension("truth.txt")).unwrap();
+        let out = cli(&["text", "--raw", deck.to_str().unwrap()], "");
+        assert_eq!(out.code, 0, "{}: {}", deck.display(), out.stderr);
+        let (acc, split, glued) = spacing_score(&truth, &out.stdout)
+            .unwrap_or_else(|| panic!("{}: characters differ from the truth", deck.display()));
+        assert!(acc >= 0.99 && glued == 0, "{}: accuracy {acc:.4}, {split} split, {glued} glued", deck.display());
+    }
+}
+
+#[test]
+fn seed_text_is_repaired() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let broken = std::fs::read_to_string(shared.join("seed/broken.txt")).unwrap();
+    let truth = std::fs::read_to_string(shared.join("seed/truth.txt")).unwrap();
+    let out = cli(&["repair"], &broken);
+    let (raw_acc, ..) = spacing_score(&truth, &broken).unwrap();
+    let (acc, split, glued) = spacing_score(&truth, &out.stdout).expect("repair changes only whitespace");
+    assert!(acc >= 0.98 && glued == 0, "seed: accuracy {acc:.4} (raw {raw_acc:.4}), {split} split, {glued} glued");
+}
+
+#[test]
+fn corpus_never_panics_or_hangs() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let dir = shared.join("corpus/pdfs");
+    let started = Instant::now();
+    let out = cli(&["records", "--jobs", "2", dir.to_str().unwrap()], "");
+    assert!(started.elapsed() < Duration::from_secs(120), "corpus took {:?}", started.elapsed());
+    let mut errors = Vec::new();
+    let mut files = std::collections::BTreeSet::new();
+    for line in out.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["schema"] == "deck-ingest.error/1" {
+            assert_ne!(v["kind"], "panic", "{v}");
+            errors.push(v["path"].as_str().unwrap().to_owned());
+        } else {
+            files.insert(v["source"]["path"].as_str().unwrap().to_owned());
+        }
+    }
+    // Only the password-protected file may fail without --password.
+    assert!(errors.iter().all(|p| p.contains("password")), "unexpected failures: {errors:?}");
+    assert!(files.len() >= 28, "only {} corpus files read", files.len());
+}

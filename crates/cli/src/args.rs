@@ -52,6 +52,18 @@ pub struct RecordsArgs {
     /// Add the --taxonomy topics to the default taxonomy instead of replacing it.
     #[arg(long, requires = "taxonomy")]
     pub extend_taxonomy: bool,
+    /// Write one JSON Lines file per input below DIR (mirroring the input paths) instead of stdout.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// With --output-dir: skip inputs whose output exists and was made from the same bytes.
+    #[arg(long, requires = "output_dir")]
+    pub skip_existing: bool,
+    /// Give up on a file after SECONDS and write an error record for it.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout_per_file: Option<f64>,
+    /// Show a progress bar on stderr: auto (only on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ProgressArg::Auto)]
+    pub progress: ProgressArg,
     /// Process only shard K of N (K in 1..=N), chosen by a hash of each input path.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
@@ -97,6 +109,17 @@ pub struct ClassifyArgs {
     /// A taxonomy that replaces the default.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+}
+
+/// `--progress` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressArg {
+    /// Only when stderr is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// `--granularity` values.

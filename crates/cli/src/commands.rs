@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use deck_classify::{Classifier, Taxonomy, detect_language};
@@ -14,7 +14,7 @@ use deck_repair::{Lexicon, Repairer};
 use serde::Serialize;
 
 use crate::args::{ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RepairArgs, TextArgs};
-use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs};
+use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs, outdir, progress};
 
 /// A problem with the options themselves: exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -91,30 +91,77 @@ fn records(
     };
     let pipeline = Arc::new(Pipeline::new(config, taxonomy));
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let timeout = match args.timeout_per_file {
+        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+        Some(s) => return Err(UsageError(format!("--timeout-per-file must be a positive number, got {s}")).into()),
+        None => None,
+    };
     let started = Instant::now();
+    let bar = progress::bar(args.progress, found.len());
+    let mut summary = batch::Summary::default();
 
-    let summary = match &args.output {
-        Some(path) => {
-            let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
-            let mut writer = JsonLinesWriter::new(file);
-            let summary = batch::run(pipeline, &found, jobs, &mut writer)?;
-            writer.into_inner()?.commit().with_context(|| format!("writing {}", path.display()))?;
-            summary
-        }
-        None => {
-            let mut writer = JsonLinesWriter::new(&mut *stdout);
-            let summary = batch::run(pipeline, &found, jobs, &mut writer)?;
-            writer.into_inner()?;
-            summary
+    let make_job = |input: &inputs::Input| -> batch::Job {
+        match (&args.output_dir, args.skip_existing) {
+            (Some(dir), true) => {
+                let target = outdir::target(dir, &input.path);
+                let pipeline = Arc::clone(&pipeline);
+                let input = input.clone();
+                Box::new(move || {
+                    let done = fs::read(&input.path)
+                        .is_ok_and(|bytes| outdir::up_to_date(&target, &deck_ingest::sha256_hex(&bytes)));
+                    (!done).then(|| pipeline.process_path(&input.path, &input.label()))
+                })
+            }
+            _ => batch::pipeline_job(&pipeline, input),
         }
     };
+    let mut account = |records: &Option<Vec<deck_records::Record>>| {
+        match records {
+            Some(r) => summary.add(r),
+            None => summary.skipped += 1,
+        }
+        bar.inc(1);
+        bar.set_message(format!("{} pages, {} failed", summary.pages, summary.failed));
+    };
+
+    match (&args.output, &args.output_dir) {
+        (_, Some(dir)) => {
+            batch::run(&found, jobs, timeout, make_job, |input, records| {
+                account(&records);
+                if let Some(records) = records {
+                    let target = outdir::target(dir, &input.path);
+                    outdir::write(&target, &records).with_context(|| format!("writing {}", target.display()))?;
+                }
+                Ok(())
+            })?;
+        }
+        (Some(path), None) => {
+            let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
+            let mut writer = JsonLinesWriter::new(file);
+            batch::run(&found, jobs, timeout, make_job, |_, records| {
+                account(&records);
+                records.iter().flatten().try_for_each(|r| writer.write(r)).map_err(Into::into)
+            })?;
+            writer.into_inner()?.commit().with_context(|| format!("writing {}", path.display()))?;
+        }
+        (None, None) => {
+            let mut writer = JsonLinesWriter::new(&mut *stdout);
+            batch::run(&found, jobs, timeout, make_job, |_, records| {
+                account(&records);
+                records.iter().flatten().try_for_each(|r| writer.write(r)).map_err(Into::into)
+            })?;
+            writer.into_inner()?;
+        }
+    }
+    bar.finish_and_clear();
     writeln!(
         stderr,
-        "deck-ingest: {} files, {} pages, {} records, {} failed, {:.2} s",
+        "deck-ingest: {} files, {} pages, {} records, {} failed, {} skipped, {:.2} s",
         summary.files,
         summary.pages,
         summary.records,
         summary.failed,
+        summary.skipped,
         started.elapsed().as_secs_f64()
     )?;
     Ok(if summary.failed > 0 { EXIT_FAILED_INPUTS } else { EXIT_OK })

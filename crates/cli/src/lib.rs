@@ -8,6 +8,8 @@ mod args;
 mod batch;
 mod commands;
 mod inputs;
+mod outdir;
+mod progress;
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, Write};

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Throughput benchmark: deck-ingest against poppler, MuPDF, PyMuPDF and pdfminer.six,
+# all in this session on the same inputs. Prints pages/second, ratios to mutool and
+# pdftotext, and peak RSS. Usage: bench/compare.sh [RUNS]   (default 5 runs, median)
+#
+# Inputs: ../shared/corpus/pdfs (when present), fixtures/decks, and a generated batch
+# of >= 500 slide pages (bench/out/batch, made by gen-fixtures --batch).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-5}"
+OUT=bench/out
+mkdir -p "$OUT"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need pdftotext || ! need mutool || ! need hyperfine || ! [ -x /usr/bin/time ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils mupdf-tools hyperfine time >/dev/null
+fi
+python3 -c 'import fitz, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
+
+cargo build --release -q -p deck-cli -p deck-fixtures
+BIN=target/release/deck-ingest
+rm -rf "$OUT/batch"
+target/release/gen-fixtures --batch "$OUT/batch" --pages 600 >/dev/null
+
+sets=("fixtures:fixtures/decks" "batch:$OUT/batch")
+[ -d ../shared/corpus/pdfs ] && sets=("corpus:../shared/corpus/pdfs" "${sets[@]}")
+
+# Each tool runs once per file, as users run them. Files a tool cannot open still count.
+cat > "$OUT/run_tool.sh" <<'SH'
+#!/usr/bin/env bash
+tool="$1"; list="$2"; bin="$3"
+while IFS= read -r f; do
+  case "$tool" in
+    deck-text) "$bin" text --raw "$f" >/dev/null 2>&1 ;;
+    pdftotext) pdftotext -q "$f" - >/dev/null 2>&1 ;;
+    mutool) mutool draw -q -F txt -o /dev/null "$f" >/dev/null 2>&1 ;;
+    pymupdf) python3 -c 'import sys,fitz
+for p in fitz.open(sys.argv[1]): p.get_text()' "$f" >/dev/null 2>&1 ;;
+    pdfminer) python3 -c 'import sys
+from pdfminer.high_level import extract_text; extract_text(sys.argv[1])' "$f" >/dev/null 2>&1 ;;
+  esac
+done < "$list"
+exit 0
+SH
+chmod +x "$OUT/run_tool.sh"
+
+pages_of() { python3 - "$1" <<'PY'
+import sys, fitz
+n = 0
+for f in open(sys.argv[1]).read().split("\n"):
+    if f:
+        try: n += fitz.open(f).page_count
+        except Exception: pass
+print(n)
+PY
+}
+
+printf '%-9s %-12s %6s %9s %10s %9s %9s %10s\n' set tool pages median_s pages_per_s vs_mutool vs_pdftxt peak_rss_mb
+for entry in "${sets[@]}"; do
+  name="${entry%%:*}"; dir="${entry#*:}"
+  list="$OUT/$name.list"
+  find "$dir" -name '*.pdf' | sort > "$list"
+  pages=$(pages_of "$list")
+  declare -A med=()
+  tools=(mutool pdftotext deck-text pymupdf pdfminer)
+  for t in "${tools[@]}"; do
+    runs=$RUNS; [ "$t" = pdfminer ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
+    hyperfine -N -w 1 -r "$runs" --export-json "$OUT/$name-$t.json" \
+      "$OUT/run_tool.sh $t $list $BIN" >/dev/null 2>&1
+    med[$t]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/$name-$t.json")
+  done
+  for mode in "records --jobs 1" "records --jobs 2"; do
+    key="deck-${mode// /}"; key="${key//--jobs/j}"
+    hyperfine -N -w 1 -r "$RUNS" --export-json "$OUT/$name-$key.json" \
+      "$BIN $mode --progress never -o /dev/null $dir" >/dev/null 2>&1 || true
+    med[$key]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/$name-$key.json")
+    tools+=("$key")
+  done
+  for t in "${tools[@]}"; do
+    case "$t" in
+      deck-recordsj*) rss=$( { /usr/bin/time -f '%M' "$BIN" ${t/deck-recordsj/records --jobs } --progress never -o /dev/null "$dir" 2>&1 >/dev/null; } | tail -1) ;;
+      *) rss=$( { /usr/bin/time -f '%M' "$OUT/run_tool.sh" "$t" "$list" "$BIN" 2>&1 >/dev/null; } | tail -1) ;;
+    esac
+    python3 - "$name" "$t" "$pages" "${med[$t]}" "${med[mutool]}" "${med[pdftotext]}" "$rss" <<'PY'
+import sys
+name, tool, pages, med, mu, pt, rss = sys.argv[1:]
+pages, med, mu, pt = int(pages), float(med), float(mu), float(pt)
+print(f"{name:<9} {tool:<12} {pages:6d} {med:9.3f} {pages/med:10.1f} {med/mu:9.2f} {med/pt:9.2f} {int(rss)/1024:10.1f}")
+PY
+  done
+  unset med
+done
+echo "ratios are time(tool)/time(reference): below 1.0 is faster. peak_rss is the max of one process (per-file tools) or the batch process (records)."

@@ -4,7 +4,9 @@
 mod fixtures;
 // The CLI in process: exit statuses, determinism, error records, subcommands.
 mod cli;
-// The committed fixtures are exactly what the generator writes.
-mod fresh;
 // The shared data beside the checkout, when present: corpus and spacing decks.
 mod shared;
+// Truncated and bit-flipped PDFs: typed errors or text, never a panic.
+mod mutation;
+// The HTML report, checked in headless Chromium.
+mod inspect;

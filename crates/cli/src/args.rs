@@ -24,6 +24,26 @@ pub enum Command {
     Repair(RepairArgs),
     /// Print the topics and language of a plain text as JSON.
     Classify(ClassifyArgs),
+    /// Write a self-contained HTML report of what was extracted, repaired and classified.
+    Inspect(InspectArgs),
+}
+
+/// `inspect` options.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A PDF, or a folder of PDFs (then --output-dir is required).
+    pub path: PathBuf,
+    /// The report file for one PDF (default: <name>.html in the current folder).
+    #[arg(long, short, value_name = "FILE", conflicts_with = "output_dir")]
+    pub output: Option<PathBuf>,
+    /// For a folder: one report per deck and an index.html, written here.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Don't render page images with pdftoppm even when it is installed.
+    #[arg(long)]
+    pub no_images: bool,
+    #[command(flatten)]
+    pub pdf_args: PdfArgs,
 }
 
 /// `records` options.

@@ -32,6 +32,7 @@ pub(crate) fn dispatch(
         Command::Text(args) => text(&args, stdout),
         Command::Repair(args) => repair(&args, stdin, stdout, stderr),
         Command::Classify(args) => classify(&args, stdin, stdout),
+        Command::Inspect(args) => crate::inspect::run(&args, stderr),
     }
 }
 

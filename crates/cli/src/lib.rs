@@ -8,6 +8,7 @@ mod args;
 mod batch;
 mod commands;
 mod inputs;
+mod inspect;
 mod outdir;
 mod progress;
 

@@ -9,6 +9,7 @@ use deck_records::{
     round_score,
 };
 use deck_structure::{BlockKind, Section};
+
 use sha2::{Digest, Sha256};
 
 use crate::{Pipeline, Repaired};
@@ -23,12 +24,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-pub(crate) fn records(pipeline: &Pipeline, path: &str, bytes: &[u8], repaired: &Repaired) -> Vec<Record> {
+pub(crate) fn records(
+    pipeline: &Pipeline,
+    path: &str,
+    bytes: &[u8],
+    repaired: &Repaired,
+    deck: &deck_structure::Deck,
+) -> Vec<Record> {
     let doc = &repaired.document;
-    let lexicon = pipeline.lexicon();
-    let is_word = |w: &str| lexicon.contains(w);
-    let options = deck_structure::Options { is_word: Some(&is_word) };
-    let deck = deck_structure::structure(doc, &options);
     let sha = sha256_hex(bytes);
     let source = source(path, &sha, doc);
 

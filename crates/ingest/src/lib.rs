@@ -69,6 +69,17 @@ pub struct Repaired {
     pub edits: Vec<(u32, deck_repair::Edit)>,
 }
 
+/// The intermediate results of one file, see [`Pipeline::analyse`].
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The page model after repair, and the edits.
+    pub repaired: Repaired,
+    /// The deck's sections and blocks.
+    pub deck: deck_structure::Deck,
+    /// The records, as `records` writes them.
+    pub records: Vec<Record>,
+}
+
 /// The pipeline, configured once and used for many files (from many threads).
 pub struct Pipeline {
     config: Config,
@@ -100,8 +111,19 @@ impl Pipeline {
 
     /// The records of one PDF; `path` is the label written into them.
     pub fn records(&self, path: &str, bytes: &[u8]) -> Result<Vec<Record>, IngestError> {
+        self.analyse(path, bytes).map(|a| a.records)
+    }
+
+    /// Every intermediate result for one PDF: the repaired page model, the deck's
+    /// structure and the records (for reports that show how the records came about).
+    pub fn analyse(&self, path: &str, bytes: &[u8]) -> Result<Analysis, IngestError> {
         let repaired = self.document(bytes)?;
-        Ok(build::records(self, path, bytes, &repaired))
+        let lexicon = self.lexicon;
+        let is_word = |w: &str| lexicon.contains(w);
+        let options = deck_structure::Options { is_word: Some(&is_word) };
+        let deck = deck_structure::structure(&repaired.document, &options);
+        let records = build::records(self, path, bytes, &repaired, &deck);
+        Ok(Analysis { repaired, deck, records })
     }
 
     /// Reads `file` and returns its records; never fails: an error or a panic
@@ -121,9 +143,6 @@ impl Pipeline {
         &self.taxonomy
     }
 
-    pub(crate) fn lexicon(&self) -> &'static Lexicon {
-        self.lexicon
-    }
 }
 
 /// The error record for a failed input.

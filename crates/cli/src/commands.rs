@@ -1,7 +1,7 @@
 //! The subcommands.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,7 +24,7 @@ pub(crate) struct UsageError(pub(crate) String);
 pub(crate) fn dispatch(
     cli: Cli,
     stdin: &mut dyn BufRead,
-    stdout: &mut (dyn Write + Send),
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     match cli.command {
@@ -47,7 +47,7 @@ fn load_taxonomy(path: &Path) -> anyhow::Result<Taxonomy> {
 fn records(
     args: RecordsArgs,
     stdin: &mut dyn BufRead,
-    stdout: &mut (dyn Write + Send),
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let mut paths = args.paths.clone();
@@ -168,7 +168,7 @@ fn records(
     Ok(if summary.failed > 0 { EXIT_FAILED_INPUTS } else { EXIT_OK })
 }
 
-fn text(args: &TextArgs, stdout: &mut (dyn Write + Send)) -> anyhow::Result<u8> {
+fn text(args: &TextArgs, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     let bytes = fs::read(&args.pdf).with_context(|| format!("{}", args.pdf.display()))?;
     let config = Config { repair: !args.raw, extract: extract_options(&args.pdf_args), ..Config::default() };
     let pipeline = Pipeline::new(config, None);
@@ -204,7 +204,7 @@ struct ExplainedEdit<'a> {
 fn repair(
     args: &RepairArgs,
     stdin: &mut dyn BufRead,
-    stdout: &mut (dyn Write + Send),
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
@@ -234,7 +234,7 @@ struct Classified {
     topics: Vec<deck_records::Topic>,
 }
 
-fn classify(args: &ClassifyArgs, stdin: &mut dyn BufRead, stdout: &mut (dyn Write + Send)) -> anyhow::Result<u8> {
+fn classify(args: &ClassifyArgs, stdin: &mut dyn BufRead, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
     let loaded = args.taxonomy.as_deref().map(load_taxonomy).transpose()?;
     let taxonomy = loaded.as_ref().unwrap_or_else(|| Taxonomy::embedded());

@@ -30,7 +30,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     stdin: &mut dyn BufRead,
-    stdout: &mut (dyn Write + Send),
+    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
     let cli = match Cli::try_parse_from(args) {

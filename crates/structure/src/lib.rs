@@ -6,23 +6,27 @@
 //!
 //! The pipeline, one module per concept:
 //!
-//! 1. [`footer`]: lines that repeat across slides in the top or bottom margin (same
+//! 1. `footer`: lines that repeat across slides in the top or bottom margin (same
 //!    text with digits masked, same band) on at least half of the slides, and bare page
 //!    numbers near an edge, become [`BlockKind::Footer`]. They are found deck-wide first
 //!    so that a repeated header can never be taken for a slide title.
-//! 2. [`title`]: a slide's title is its largest text in the upper part of the slide
-//!    (or, on a sparse divider slide, anywhere), with following lines of the same size
-//!    joined; on slides whose text is all one size a bold first line counts.
-//! 3. [`blocks`]: the other lines are grouped into bullets (glyph or numbering, level
-//!    from indentation), paragraphs (wrapped lines joined, line-end hyphens undone only
-//!    where the lexicon knows the joined word) and captions (credit prefixes or small
-//!    print).
-//! 4. [`sections`]: continued slides ("(forts.)", "(2)", "2/3", ...) merge, section
-//!    divider slides open a section that runs to the next divider, untitled slides
-//!    join the section before them.
+//! 2. `title`: a slide's title is its largest worded text in the upper part of the
+//!    slide (or, on a sparse cover or divider slide, anywhere), with following lines of
+//!    the same size joined; on slides whose text is all one size a bold first line
+//!    counts.
+//! 3. `blocks`: the other lines are grouped into bullets (glyph, also when drawn as a
+//!    separate text object, or numbering; level from indentation per list; lists whose
+//!    markers are shapes are found by indentation), paragraphs (wrapped lines joined,
+//!    line-end hyphens undone only where the lexicon knows the joined word) and
+//!    captions (credit prefixes such as "Foto:", "Kilde:", "Source:", or small print).
+//! 4. `sections`: continued slides ("(forts.)", "(2)", "2/3", "(cont.)", ...) merge,
+//!    section divider slides open a section that runs to the next divider, untitled
+//!    slides join the section before them; a deck without titles has a section per
+//!    slide.
 //!
 //! Heuristics work in units of the slide's own font sizes and page size, so they hold
-//! for PowerPoint, Google Slides, Impress and Beamer decks alike.
+//! for PowerPoint, Google Slides, Impress and Beamer decks alike. Each module's docs
+//! state its rules and thresholds.
 
 mod blocks;
 mod footer;
@@ -81,7 +85,9 @@ impl Section {
         for b in &self.blocks {
             match b.kind {
                 BlockKind::Footer => continue,
-                BlockKind::Title if title_key.as_deref() == Some(&sections::title_key(&b.text)) => continue,
+                BlockKind::Title if title_key.as_deref() == Some(&sections::title_key(&b.text)) => {
+                    continue;
+                }
                 _ => parts.push(&b.text),
             }
         }

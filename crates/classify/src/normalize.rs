@@ -1,0 +1,75 @@
+//! Text normalisation for matching: folding and tokenising.
+//!
+//! Matching works on a *folded* form of each word: lower case, NFC, and the Norwegian
+//! letters spelt out as their traditional ASCII digraphs (æ → ae, ø → oe, å → aa), other
+//! diacritics dropped (é → e, ü → u; ä and ö, the Swedish/German spellings of æ and ø,
+//! as ae and oe). Folding both the taxonomy terms and the text the same way keeps æøå
+//! words distinct from their look-alikes ("får" ≠ "far") while letting "Troendelag" and
+//! "Trøndelag" meet.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-cases and folds one word (see the module docs).
+pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.nfc().flat_map(char::to_lowercase) {
+        match c {
+            'æ' | 'ä' => out.push_str("ae"),
+            'ø' | 'ö' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                // Keep the base letter of other accented letters (é → e).
+                let base: Vec<char> =
+                    std::iter::once(c).nfd().filter(|d| !is_combining(*d)).collect();
+                out.extend(base);
+            }
+        }
+    }
+    out
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}')
+}
+
+/// A word of the text: where it is and its folded form.
+#[derive(Debug, Clone)]
+pub(crate) struct Token<'t> {
+    /// The word as written.
+    pub(crate) surface: &'t str,
+    /// [`fold`]ed.
+    pub(crate) key: String,
+}
+
+/// Splits text into words: runs of letters and digits. Hyphens and slashes split too
+/// ("e-post" → "e", "post"), so each part of a hyphenated compound matches on its own.
+pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| Token { surface: w, key: fold(w) })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Trøndelag"), "troendelag");
+        assert_eq!(fold("Troendelag"), "troendelag");
+        assert_eq!(fold("SJUKEHUS"), "sjukehus");
+        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("Skåne"), "skaane");
+        assert_ne!(fold("får"), fold("far"));
+        // Decomposed input (a + combining ring) folds like the composed letter.
+        assert_eq!(fold("a\u{30a}"), "aa");
+    }
+
+    #[test]
+    fn tokenising() {
+        let t: Vec<String> = tokens("E-post, buss/tog: 2025!").into_iter().map(|t| t.key).collect();
+        assert_eq!(t, vec!["e", "post", "buss", "tog", "2025"]);
+    }
+}

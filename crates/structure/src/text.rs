@@ -1,0 +1,263 @@
+//! Text-level helpers: joining wrapped lines, list markers, caption prefixes.
+
+use crate::Options;
+
+/// Joins wrapped lines with spaces. A line ending in a hyphen after a letter, followed
+/// by a line starting with a lower-case letter, is joined without the hyphen only when
+/// the lexicon knows the joined word; otherwise the hyphen stays, followed by a space
+/// when the next word is a conjunction ("helse- og omsorg") and glued otherwise
+/// ("e-" + "post" → "e-post").
+pub(crate) fn join_lines<'a>(
+    lines: impl IntoIterator<Item = &'a str>,
+    options: &Options<'_>,
+) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if let Some(glue) = hyphen_glue(&out, line, options) {
+            match glue {
+                Glue::Drop => {
+                    out.pop();
+                }
+                Glue::Keep => {}
+                Glue::KeepSpaced => out.push(' '),
+            }
+            out.push_str(line);
+        } else {
+            out.push(' ');
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+enum Glue {
+    /// Remove the hyphen, join directly.
+    Drop,
+    /// Keep the hyphen, join directly.
+    Keep,
+    /// Keep the hyphen and a space (a suspended compound: "helse- og").
+    KeepSpaced,
+}
+
+const CONJUNCTIONS: &[&str] = &["og", "eller", "samt", "and", "or", "to", "til", "enn", "som"];
+
+fn hyphen_glue(prev: &str, next: &str, options: &Options<'_>) -> Option<Glue> {
+    let stem = prev.strip_suffix('-').or_else(|| prev.strip_suffix('\u{ad}'))?;
+    if !stem.chars().last().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let first_next = next.split_whitespace().next().unwrap_or("");
+    if !first_next.chars().next().is_some_and(char::is_lowercase) {
+        // "Trøndelag -" + "Nord" and list-like dashes: ordinary join, but a soft hyphen
+        // never survives.
+        return prev.ends_with('\u{ad}').then_some(Glue::Drop);
+    }
+    let next_word: String = first_next.chars().take_while(|c| c.is_alphanumeric()).collect();
+    if CONJUNCTIONS.contains(&next_word.as_str()) {
+        return Some(Glue::KeepSpaced);
+    }
+    let last_word: String = {
+        let rev: Vec<char> = stem.chars().rev().take_while(|c| c.is_alphanumeric()).collect();
+        rev.into_iter().rev().collect()
+    };
+    let joined = format!("{last_word}{next_word}");
+    let known = options.is_word.is_some_and(|f| f(&joined) || f(&joined.to_lowercase()));
+    if known || prev.ends_with('\u{ad}') { Some(Glue::Drop) } else { Some(Glue::Keep) }
+}
+
+/// A list marker at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Marker {
+    /// A bullet glyph; the `char` tells which, so mixed glyphs can hint at nesting.
+    Glyph(char),
+    /// "1." or "1)".
+    Number,
+    /// "a)" or "a." (single letter).
+    Letter,
+    /// No marker in the text; the list is inferred from indentation (markers drawn as
+    /// shapes).
+    Shape,
+}
+
+/// Bullet glyphs seen in slide PDFs, including the private-use code points that
+/// Symbol/Wingdings bullets map to when a font lacks a proper ToUnicode entry.
+const GLYPHS: &[char] = &[
+    '•', '◦', '▪', '▫', '‣', '⁃', '∙', '·', '●', '○', '■', '□', '◆', '◇', '♦', '►', '▶', '▸', '➢',
+    '➤', '✓', '✔', '→', '–', '—', '-', '*', '\u{f0b7}', '\u{f0a7}', '\u{f0d8}', '\u{f076}',
+    '\u{f0fc}', '\u{f0a8}', '\u{f06e}', '\u{f071}',
+];
+
+/// The bullet glyph when a line is nothing but one.
+pub(crate) fn lone_glyph(line: &str) -> Option<char> {
+    let mut cs = line.trim().chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) if GLYPHS.contains(&c) => Some(c),
+        _ => None,
+    }
+}
+
+/// Splits a list marker off a line: (marker, text after it). Dashes and `*` only count
+/// when followed by a space, numbering only up to two digits (so "2024. " is no item)
+/// and when followed by a space.
+pub(crate) fn split_marker(line: &str) -> Option<(Marker, &str)> {
+    let t = line.trim_start();
+    let first = t.chars().next()?;
+    if GLYPHS.contains(&first) {
+        let rest = &t[first.len_utf8()..];
+        let spaced = rest.starts_with(char::is_whitespace);
+        let strict = matches!(first, '-' | '–' | '—' | '*' | '·' | '→');
+        if (spaced || !strict) && !rest.trim().is_empty() {
+            return Some((Marker::Glyph(first), rest.trim_start()));
+        }
+        return None;
+    }
+    let head: String = t.chars().take(4).collect();
+    let digits = head.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        let after = &t[digits..];
+        if (after.starts_with(". ") || after.starts_with(") "))
+            && after[2..].trim_start().starts_with(|c: char| !c.is_ascii_digit())
+        {
+            return Some((Marker::Number, t));
+        }
+        return None;
+    }
+    let mut cs = t.chars();
+    if let (Some(c), Some(p), Some(s)) = (cs.next(), cs.next(), cs.next())
+        && c.is_ascii_lowercase()
+        && (p == ')' || p == '.')
+        && s == ' '
+    {
+        return Some((Marker::Letter, t));
+    }
+    None
+}
+
+/// Prefixes that make a block a caption or an image/source credit.
+const CAPTION_PREFIXES: &[&str] = &[
+    "foto:",
+    "foto ",
+    "fotograf:",
+    "photo:",
+    "photo by",
+    "kilde:",
+    "kjelde:",
+    "kilder:",
+    "kjelder:",
+    "source:",
+    "sources:",
+    "illustrasjon:",
+    "illustration:",
+    "ill.:",
+    "ill:",
+    "ill.",
+    "figur ",
+    "figur:",
+    "figure ",
+    "figure:",
+    "fig.",
+    "fig ",
+    "bilde:",
+    "bilete:",
+    "image:",
+    "credit:",
+    "credits:",
+    "kart:",
+    "grafikk:",
+    "tabell ",
+    "table ",
+    "©",
+    "(c) ",
+    "copyright",
+];
+
+/// Whether the text opens like a caption or credit.
+pub(crate) fn is_caption_text(text: &str) -> bool {
+    let lower = text.trim_start().to_lowercase();
+    CAPTION_PREFIXES.iter().any(|p| {
+        lower.starts_with(p)
+            && (!p.ends_with(' ')
+                || lower[p.len()..].starts_with(|c: char| c.is_ascii_digit() || c.is_alphabetic()))
+    })
+}
+
+/// Metadata titles are often file names ("Microsoft PowerPoint - plan.pptx"); keep
+/// the name part, drop empty or placeholder titles.
+pub(crate) fn clean_metadata_title(title: &str) -> Option<String> {
+    let mut t = title.trim();
+    for p in [
+        "Microsoft PowerPoint - ",
+        "Microsoft Word - ",
+        "PowerPoint-presentasjon",
+        "PowerPoint Presentation",
+    ] {
+        if let Some(rest) = t.strip_prefix(p) {
+            t = rest.trim();
+        }
+    }
+    for ext in [".pptx", ".ppt", ".odp", ".pdf", ".key", ".docx"] {
+        if t.to_lowercase().ends_with(ext) {
+            t = &t[..t.len() - ext.len()];
+        }
+    }
+    let t = t.trim();
+    let placeholder =
+        ["untitled", "uten tittel", "presentasjon", "presentation", "slide 1", "lysbilde 1"];
+    if t.is_empty() || placeholder.contains(&t.to_lowercase().as_str()) {
+        None
+    } else {
+        Some(t.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        assert_eq!(split_marker("• Buss"), Some((Marker::Glyph('•'), "Buss")));
+        assert_eq!(split_marker("- Tog"), Some((Marker::Glyph('-'), "Tog")));
+        assert_eq!(split_marker("-Tog"), None);
+        assert_eq!(split_marker("1. Innledning"), Some((Marker::Number, "1. Innledning")));
+        assert_eq!(split_marker("a) Først"), Some((Marker::Letter, "a) Først")));
+        assert_eq!(split_marker("2024. Året"), None);
+        assert_eq!(split_marker("Vanlig tekst"), None);
+        assert_eq!(split_marker("•"), None);
+    }
+
+    #[test]
+    fn hyphenation() {
+        let words = |w: &str| w == "samferdsel";
+        let o = Options { is_word: Some(&words) };
+        assert_eq!(
+            join_lines(["Ansvar for sam-", "ferdsel i fylket"], &o),
+            "Ansvar for samferdsel i fylket"
+        );
+        assert_eq!(join_lines(["ny e-", "post"], &o), "ny e-post");
+        assert_eq!(join_lines(["helse-", "og omsorg"], &o), "helse- og omsorg");
+        assert_eq!(join_lines(["sam-", "ferdsel"], &Options::default()), "sam-ferdsel");
+        assert_eq!(join_lines(["Trøndelag -", "Nord"], &o), "Trøndelag - Nord");
+    }
+
+    #[test]
+    fn captions_and_metadata() {
+        assert!(is_caption_text("Foto: Ola Nordmann"));
+        assert!(is_caption_text("Kilde: SSB"));
+        assert!(is_caption_text("Figur 2 Utvikling"));
+        assert!(!is_caption_text("Figuren viser"));
+        assert_eq!(
+            clean_metadata_title("Microsoft PowerPoint - Budsjett.pptx").as_deref(),
+            Some("Budsjett")
+        );
+        assert_eq!(clean_metadata_title("  "), None);
+    }
+}

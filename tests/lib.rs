@@ -27,8 +27,9 @@ pub struct Output {
 
 /// Runs `deck-ingest ARGS` in process with `stdin` as standard input.
 pub fn cli(args: &[&str], stdin: &str) -> Output {
-    let argv: Vec<OsString> =
-        std::iter::once(OsString::from("deck-ingest")).chain(args.iter().map(OsString::from)).collect();
+    let argv: Vec<OsString> = std::iter::once(OsString::from("deck-ingest"))
+        .chain(args.iter().map(OsString::from))
+        .collect();
     let mut input = stdin.as_bytes();
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -76,7 +77,9 @@ pub fn spacing_score(truth: &str, hyp: &str) -> Option<(f64, usize, usize)> {
         .windows(2)
         .filter(|w| {
             let (s, e) = (w[0], w[1]);
-            (s == 0 || hb.contains(&s)) && (e == tc.len() || hb.contains(&e)) && !hb.range(s + 1..e).any(|_| true)
+            (s == 0 || hb.contains(&s))
+                && (e == tc.len() || hb.contains(&e))
+                && !hb.range(s + 1..e).any(|_| true)
         })
         .count();
     Some((if words == 0 { 1.0 } else { good as f64 / words as f64 }, missed, glued))

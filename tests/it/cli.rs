@@ -77,7 +77,11 @@ fn files_from_stdin_and_granularity() {
     let pages: u64 = by_doc.iter().map(|r| r["source"]["page_count"].as_u64().unwrap()).sum();
     assert_eq!(by_page.len() as u64, pages, "one record per page");
     assert!(by_section.len() <= by_page.len());
-    assert!(by_doc.iter().all(|r| r["granularity"] == "document" && r["id"].as_str().unwrap().ends_with("-d0001")));
+    assert!(
+        by_doc.iter().all(
+            |r| r["granularity"] == "document" && r["id"].as_str().unwrap().ends_with("-d0001")
+        )
+    );
 }
 
 #[test]
@@ -112,7 +116,8 @@ fn text_separates_pages_with_form_feeds() {
 }
 
 fn lopdf_page_count(path: &std::path::Path) -> usize {
-    let recs = lines(&cli(&["records", "--granularity", "document", path.to_str().unwrap()], "").stdout);
+    let recs =
+        lines(&cli(&["records", "--granularity", "document", path.to_str().unwrap()], "").stdout);
     recs[0]["source"]["page_count"].as_u64().unwrap() as usize
 }
 
@@ -145,7 +150,10 @@ fn repair_reads_stdin_and_explains_edits() {
 
 #[test]
 fn classify_prints_language_and_topics_as_json() {
-    let out = cli(&["classify"], "Togene og bussene i regionen skal gå oftere, og billettprisene skal ned.\n");
+    let out = cli(
+        &["classify"],
+        "Togene og bussene i regionen skal gå oftere, og billettprisene skal ned.\n",
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["language"], "nb");

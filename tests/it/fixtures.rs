@@ -4,7 +4,10 @@ use deck_ingest::{Config, Pipeline};
 use deck_records::{Granularity, Record};
 
 fn pipeline() -> Pipeline {
-    Pipeline::new(Config { repair: true, granularity: Granularity::Section, ..Config::default() }, None)
+    Pipeline::new(
+        Config { repair: true, granularity: Granularity::Section, ..Config::default() },
+        None,
+    )
 }
 
 fn validator() -> jsonschema::Validator {
@@ -27,7 +30,8 @@ fn every_fixture_deck_snapshot() {
             assert!(!records.is_empty());
             for r in &records {
                 let value = serde_json::to_value(r).unwrap();
-                let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+                let errors: Vec<String> =
+                    validator.iter_errors(&value).map(|e| e.to_string()).collect();
                 assert!(errors.is_empty(), "{name}: record does not validate: {errors:?}");
                 assert!(matches!(r, Record::Section(_)), "{name}: fixture decks must read cleanly");
             }

@@ -36,7 +36,9 @@ fn report_renders_in_a_browser_with_boxes_repairs_and_no_errors() {
     let pdf = std::fs::read_dir(&deck)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf") && p.to_string_lossy().contains("narrow"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "pdf") && p.to_string_lossy().contains("narrow")
+        })
         .min()
         .expect("a narrow-widths fixture deck");
     let dir = tempfile::tempdir().unwrap();
@@ -59,7 +61,11 @@ fn report_renders_in_a_browser_with_boxes_repairs_and_no_errors() {
     assert!(dom.contains("data-ready=\"1\""), "the report's script ran");
     assert!(!dom.contains("data-errors"), "script errors in the page");
     assert_eq!(dom.matches("<rect class=\"line ").count(), boxes, "every line box is in the DOM");
-    assert_eq!(dom.matches("<del>").count(), text.matches("<del>").count(), "every repair is highlighted");
+    assert_eq!(
+        dom.matches("<del>").count(),
+        text.matches("<del>").count(),
+        "every repair is highlighted"
+    );
 
     let shot = dir.path().join("shot.png");
     let status = headless(browser, profile.path())

@@ -1,4 +1,5 @@
 //! End-to-end tests, one binary (it links once).
+#![allow(clippy::print_stderr)] // Skip messages are meant for the person running the tests.
 
 // Every fixture deck through the pipeline, as insta snapshots; schema validation.
 mod fixtures;

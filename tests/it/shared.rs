@@ -25,7 +25,11 @@ fn spacing_decks_read_right_from_geometry_alone() {
         assert_eq!(out.code, 0, "{}: {}", deck.display(), out.stderr);
         let (acc, split, glued) = spacing_score(&truth, &out.stdout)
             .unwrap_or_else(|| panic!("{}: characters differ from the truth", deck.display()));
-        assert!(acc >= 0.99 && glued == 0, "{}: accuracy {acc:.4}, {split} split, {glued} glued", deck.display());
+        assert!(
+            acc >= 0.99 && glued == 0,
+            "{}: accuracy {acc:.4}, {split} split, {glued} glued",
+            deck.display()
+        );
     }
 }
 
@@ -39,8 +43,12 @@ fn seed_text_is_repaired() {
     let truth = std::fs::read_to_string(shared.join("seed/truth.txt")).unwrap();
     let out = cli(&["repair"], &broken);
     let (raw_acc, ..) = spacing_score(&truth, &broken).unwrap();
-    let (acc, split, glued) = spacing_score(&truth, &out.stdout).expect("repair changes only whitespace");
-    assert!(acc >= 0.98 && glued == 0, "seed: accuracy {acc:.4} (raw {raw_acc:.4}), {split} split, {glued} glued");
+    let (acc, split, glued) =
+        spacing_score(&truth, &out.stdout).expect("repair changes only whitespace");
+    assert!(
+        acc >= 0.98 && glued == 0,
+        "seed: accuracy {acc:.4} (raw {raw_acc:.4}), {split} split, {glued} glued"
+    );
 }
 
 #[test]
@@ -58,13 +66,22 @@ fn corpus_never_panics_or_hangs() {
     for line in out.stdout.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         if v["schema"] == "deck-ingest.error/1" {
-            assert_ne!(v["kind"], "panic", "{v}");
+            // Typed, expected failures only: a password is needed, or the file is
+            // beyond repair (poppler reads no page of it either).
+            assert!(v["kind"] == "encrypted" || v["kind"] == "malformed", "{v}");
             errors.push(v["path"].as_str().unwrap().to_owned());
         } else {
             files.insert(v["source"]["path"].as_str().unwrap().to_owned());
         }
     }
-    // Only the password-protected file may fail without --password.
-    assert!(errors.iter().all(|p| p.contains("password")), "unexpected failures: {errors:?}");
-    assert!(files.len() >= 28, "only {} corpus files read", files.len());
+    assert!(errors.len() <= 2, "unexpected failures: {errors:?}");
+    assert!(files.len() >= 29, "only {} corpus files read", files.len());
+    let encrypted = dir.join("pypdf-sample-libreoffice-writer-password.pdf");
+    let out =
+        cli(&["text", "--raw", "--password", "openpassword", encrypted.to_str().unwrap()], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.split_whitespace().count() > 3,
+        "the encrypted file reads with its password"
+    );
 }

@@ -96,14 +96,19 @@ pub(crate) fn run(
         }
         if let Some(limit) = timeout {
             let head_started = started_at.get(&next_write).copied();
-            if !pending.contains_key(&next_write) && head_started.is_some_and(|t| t.elapsed() > limit) {
+            if !pending.contains_key(&next_write)
+                && head_started.is_some_and(|t| t.elapsed() > limit)
+            {
                 let input = &inputs[next_write];
                 pending.insert(
                     next_write,
                     Some(vec![Record::Error(ErrorRecord {
                         path: input.label(),
                         kind: "timeout".into(),
-                        message: format!("gave up after {:.1} s (--timeout-per-file)", limit.as_secs_f64()),
+                        message: format!(
+                            "gave up after {:.1} s (--timeout-per-file)",
+                            limit.as_secs_f64()
+                        ),
                     })]),
                 );
             }

@@ -13,7 +13,9 @@ use deck_records::{AtomicFile, Granularity, JsonLinesWriter};
 use deck_repair::{Lexicon, Repairer};
 use serde::Serialize;
 
-use crate::args::{ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RepairArgs, TextArgs};
+use crate::args::{
+    ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RepairArgs, TextArgs,
+};
 use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs, outdir, progress};
 
 /// A problem with the options themselves: exit status 2.
@@ -55,13 +57,16 @@ fn records(
         let listed = if list.as_os_str() == "-" {
             inputs::read_list(stdin)
         } else {
-            let file = fs::File::open(list).map_err(|e| UsageError(format!("--files-from {}: {e}", list.display())))?;
+            let file = fs::File::open(list)
+                .map_err(|e| UsageError(format!("--files-from {}: {e}", list.display())))?;
             inputs::read_list(&mut BufReader::new(file))
         };
         paths.extend(listed.context("reading the input list")?);
     }
     if paths.is_empty() {
-        return Err(UsageError("no inputs: give PDF files or folders, or --files-from".into()).into());
+        return Err(
+            UsageError("no inputs: give PDF files or folders, or --files-from".into()).into()
+        );
     }
     let mut found = inputs::discover(&paths).map_err(|e| UsageError(e.to_string()))?;
     if let Some(shard) = args.shard {
@@ -91,10 +96,16 @@ fn records(
         extract: extract_options(&args.pdf),
     };
     let pipeline = Arc::new(Pipeline::new(config, taxonomy));
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs =
+        args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let timeout = match args.timeout_per_file {
         Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-        Some(s) => return Err(UsageError(format!("--timeout-per-file must be a positive number, got {s}")).into()),
+        Some(s) => {
+            return Err(UsageError(format!(
+                "--timeout-per-file must be a positive number, got {s}"
+            ))
+            .into());
+        }
         None => None,
     };
     let started = Instant::now();
@@ -108,8 +119,9 @@ fn records(
                 let pipeline = Arc::clone(&pipeline);
                 let input = input.clone();
                 Box::new(move || {
-                    let done = fs::read(&input.path)
-                        .is_ok_and(|bytes| outdir::up_to_date(&target, &deck_ingest::sha256_hex(&bytes)));
+                    let done = fs::read(&input.path).is_ok_and(|bytes| {
+                        outdir::up_to_date(&target, &deck_ingest::sha256_hex(&bytes))
+                    });
                     (!done).then(|| pipeline.process_path(&input.path, &input.label()))
                 })
             }
@@ -131,13 +143,15 @@ fn records(
                 account(&records);
                 if let Some(records) = records {
                     let target = outdir::target(dir, &input.path);
-                    outdir::write(&target, &records).with_context(|| format!("writing {}", target.display()))?;
+                    outdir::write(&target, &records)
+                        .with_context(|| format!("writing {}", target.display()))?;
                 }
                 Ok(())
             })?;
         }
         (Some(path), None) => {
-            let file = AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
+            let file =
+                AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
             let mut writer = JsonLinesWriter::new(file);
             batch::run(&found, jobs, timeout, make_job, |_, records| {
                 account(&records);
@@ -170,7 +184,8 @@ fn records(
 
 fn text(args: &TextArgs, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     let bytes = fs::read(&args.pdf).with_context(|| format!("{}", args.pdf.display()))?;
-    let config = Config { repair: !args.raw, extract: extract_options(&args.pdf_args), ..Config::default() };
+    let config =
+        Config { repair: !args.raw, extract: extract_options(&args.pdf_args), ..Config::default() };
     let pipeline = Pipeline::new(config, None);
     let repaired = pipeline.document(&bytes).with_context(|| format!("{}", args.pdf.display()))?;
     stdout.write_all(repaired.document.text().as_bytes())?;
@@ -234,7 +249,11 @@ struct Classified {
     topics: Vec<deck_records::Topic>,
 }
 
-fn classify(args: &ClassifyArgs, stdin: &mut dyn BufRead, stdout: &mut dyn Write) -> anyhow::Result<u8> {
+fn classify(
+    args: &ClassifyArgs,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
     let loaded = args.taxonomy.as_deref().map(load_taxonomy).transpose()?;
     let taxonomy = loaded.as_ref().unwrap_or_else(|| Taxonomy::embedded());

@@ -24,7 +24,8 @@ impl Input {
 pub(crate) fn discover(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = fs::metadata(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+        let meta = fs::metadata(p)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
         if meta.is_dir() {
             walk(p, &mut out)?;
         } else {
@@ -38,7 +39,8 @@ pub(crate) fn discover(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
-    let entries = fs::read_dir(dir).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    let entries = fs::read_dir(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     for entry in entries {
         let entry = entry?;
         let path = entry.path();
@@ -92,8 +94,10 @@ mod tests {
             fs::write(root.join(f), b"").unwrap();
         }
         let found = discover(&[root.to_path_buf()]).unwrap();
-        let names: Vec<_> =
-            found.iter().map(|i| i.path.strip_prefix(root).unwrap().to_string_lossy().into_owned()).collect();
+        let names: Vec<_> = found
+            .iter()
+            .map(|i| i.path.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, ["a.PDF", "b/c/z.pdf", "b/x.pdf"]);
     }
 
@@ -120,6 +124,9 @@ mod tests {
     #[test]
     fn list_skips_blank_lines() {
         let mut r: &[u8] = b"a.pdf\n\n  \nb dir/c.pdf\r\n";
-        assert_eq!(read_list(&mut r).unwrap(), [PathBuf::from("a.pdf"), PathBuf::from("b dir/c.pdf")]);
+        assert_eq!(
+            read_list(&mut r).unwrap(),
+            [PathBuf::from("a.pdf"), PathBuf::from("b dir/c.pdf")]
+        );
     }
 }

@@ -17,7 +17,10 @@ use crate::{EXIT_FAILED_INPUTS, EXIT_OK, inputs};
 pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<u8> {
     let config = Config {
         repair: true,
-        extract: deck_extract::Options { password: args.pdf_args.password.clone(), ..Default::default() },
+        extract: deck_extract::Options {
+            password: args.pdf_args.password.clone(),
+            ..Default::default()
+        },
         ..Config::default()
     };
     let pipeline = Pipeline::new(config, None);
@@ -27,7 +30,8 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
             .as_ref()
             .ok_or_else(|| UsageError("inspect of a folder needs --output-dir".into()))?;
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let found = inputs::discover(std::slice::from_ref(&args.path)).map_err(|e| UsageError(e.to_string()))?;
+        let found = inputs::discover(std::slice::from_ref(&args.path))
+            .map_err(|e| UsageError(e.to_string()))?;
         let mut entries = Vec::new();
         let mut failed = 0;
         for input in &found {
@@ -36,7 +40,12 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
             match report(&pipeline, &input.path, !args.no_images) {
                 Ok((html, counts)) => {
                     write_atomic(&dir.join(&href), &html)?;
-                    entries.push(deck_inspect::IndexEntry { name: input.label(), href, counts: Some(counts), error: None });
+                    entries.push(deck_inspect::IndexEntry {
+                        name: input.label(),
+                        href,
+                        counts: Some(counts),
+                        error: None,
+                    });
                 }
                 Err(e) => {
                     failed += 1;
@@ -57,7 +66,10 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
     let out = match &args.output {
         Some(p) => p.clone(),
         None => {
-            let stem = args.path.file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+            let stem = args
+                .path
+                .file_stem()
+                .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
             PathBuf::from(format!("{stem}.html"))
         }
     };
@@ -74,7 +86,11 @@ fn write_atomic(path: &Path, html: &str) -> anyhow::Result<()> {
 }
 
 /// Builds one report; returns the HTML and (pages, sections, applied repairs).
-fn report(pipeline: &Pipeline, path: &Path, images: bool) -> anyhow::Result<(String, (usize, usize, usize))> {
+fn report(
+    pipeline: &Pipeline,
+    path: &Path,
+    images: bool,
+) -> anyhow::Result<(String, (usize, usize, usize))> {
     let label = path.to_string_lossy();
     let bytes = fs::read(path).with_context(|| label.to_string())?;
     let analysis = pipeline.analyse(&label, &bytes).with_context(|| label.to_string())?;
@@ -82,7 +98,7 @@ fn report(pipeline: &Pipeline, path: &Path, images: bool) -> anyhow::Result<(Str
         .records
         .iter()
         .filter_map(|r| match r {
-            Record::Section(s) => Some(s.clone()),
+            Record::Section(s) => Some(s.as_ref().clone()),
             Record::Error(_) => None,
         })
         .collect();
@@ -101,7 +117,8 @@ fn report(pipeline: &Pipeline, path: &Path, images: bool) -> anyhow::Result<(Str
         .collect();
     let pages = analysis.repaired.document.pages.len();
     let backgrounds = if images { render_pages(path, pages) } else { Vec::new() };
-    let name = path.file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned());
+    let name =
+        path.file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned());
     let html = deck_inspect::render(&deck_inspect::Report {
         name: &name,
         document: &analysis.repaired.document,
@@ -127,12 +144,15 @@ fn render_pages(path: &Path, pages: usize) -> Vec<Option<String>> {
     if !ok {
         return Vec::new();
     }
-    let mut files: Vec<_> = fs::read_dir(tmp.path()).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> =
+        fs::read_dir(tmp.path()).into_iter().flatten().flatten().map(|e| e.path()).collect();
     // pdftoppm pads page numbers to the width of the last one, so names sort in page order.
     files.sort();
     let engine = base64::engine::general_purpose::STANDARD;
-    let mut out: Vec<Option<String>> =
-        files.iter().map(|f| fs::read(f).ok().map(|b| format!("data:image/png;base64,{}", engine.encode(b)))).collect();
+    let mut out: Vec<Option<String>> = files
+        .iter()
+        .map(|f| fs::read(f).ok().map(|b| format!("data:image/png;base64,{}", engine.encode(b))))
+        .collect();
     out.resize(pages, None);
     out
 }

@@ -16,9 +16,9 @@ pub(crate) fn bar(mode: ProgressArg, files: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
     if show {
         bar.set_draw_target(ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files, {msg} [{elapsed_precise}, ETA {eta}] {per_sec}")
-        {
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files, {msg} [{elapsed_precise}, ETA {eta}] {per_sec}",
+        ) {
             bar.set_style(style);
         }
     }

@@ -64,7 +64,11 @@ pub(crate) fn records(
             let topics = classifier
                 .classify(title.as_deref().unwrap_or(""), &body)
                 .into_iter()
-                .map(|t| Topic { label: t.label, score: round_score(t.score), evidence: t.evidence })
+                .map(|t| Topic {
+                    label: t.label,
+                    score: round_score(t.score),
+                    evidence: t.evidence,
+                })
                 .collect();
             let repairs = repaired
                 .edits
@@ -88,7 +92,7 @@ pub(crate) fn records(
                 })
                 .map(|w| Warning { page: w.page, kind: w.kind.clone(), message: w.message.clone() })
                 .collect();
-            Record::Section(SectionRecord {
+            Record::Section(Box::new(SectionRecord {
                 id: format!("{}-{initial}{index:04}", &sha[..16]),
                 granularity,
                 index,
@@ -103,7 +107,7 @@ pub(crate) fn records(
                 topics,
                 repairs,
                 warnings,
-            })
+            }))
         })
         .collect()
 }
@@ -129,7 +133,12 @@ fn wire_block(b: &deck_structure::Block) -> Block {
         text: b.text.clone(),
         raw: b.raw.clone(),
         page: b.page,
-        bbox: [round_coord(b.bbox.x0), round_coord(b.bbox.y0), round_coord(b.bbox.x1), round_coord(b.bbox.y1)],
+        bbox: [
+            round_coord(b.bbox.x0),
+            round_coord(b.bbox.y0),
+            round_coord(b.bbox.x1),
+            round_coord(b.bbox.y1),
+        ],
         level: b.level,
     }
 }
@@ -137,7 +146,9 @@ fn wire_block(b: &deck_structure::Block) -> Block {
 /// The section's text without its title (the classifier weighs titles apart).
 fn body_text(section: &Section) -> String {
     let mut out = String::new();
-    for b in section.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer)) {
+    for b in
+        section.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer))
+    {
         if !out.is_empty() {
             out.push('\n');
         }

@@ -142,12 +142,15 @@ impl Pipeline {
     pub(crate) fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
     }
-
 }
 
 /// The error record for a failed input.
 pub fn error_record(path: &str, err: &IngestError) -> Record {
-    Record::Error(ErrorRecord { path: path.to_owned(), kind: err.kind().to_owned(), message: err.to_string() })
+    Record::Error(ErrorRecord {
+        path: path.to_owned(),
+        kind: err.kind().to_owned(),
+        message: err.to_string(),
+    })
 }
 
 fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
@@ -162,15 +165,16 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 
 /// Repairs every line of the document in one pass, so document-level evidence
 /// (words seen whole elsewhere, the defect profile) is shared across pages.
-fn repair_document(document: &mut deck_layout::Document, lexicon: &Lexicon) -> Vec<(u32, deck_repair::Edit)> {
+fn repair_document(
+    document: &mut deck_layout::Document,
+    lexicon: &Lexicon,
+) -> Vec<(u32, deck_repair::Edit)> {
     let repairer = Repairer::new(lexicon);
     let mut pages_of_lines = Vec::new();
     let inputs: Vec<deck_repair::LineInput<'_>> = document
         .pages
         .iter()
-        .flat_map(|page| {
-            page.lines.iter().map(move |line| (page.number, line))
-        })
+        .flat_map(|page| page.lines.iter().map(move |line| (page.number, line)))
         .map(|(number, line)| {
             pages_of_lines.push(number);
             deck_repair::LineInput { text: &line.text, gaps: &line.gaps }

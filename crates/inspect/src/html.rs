@@ -75,14 +75,29 @@ fn kind_of(deck: &Deck, page: u32, bbox: &Rect) -> Option<BlockKind> {
         .iter()
         .flat_map(|s| &s.blocks)
         .filter(|b| b.page == page)
-        .find(|b| cx >= b.bbox.x0 - 0.5 && cx <= b.bbox.x1 + 0.5 && cy >= b.bbox.y0 - 0.5 && cy <= b.bbox.y1 + 0.5)
+        .find(|b| {
+            cx >= b.bbox.x0 - 0.5
+                && cx <= b.bbox.x1 + 0.5
+                && cy >= b.bbox.y0 - 0.5
+                && cy <= b.bbox.y1 + 0.5
+        })
         .map(|b| b.kind)
 }
 
 fn gaps_text(line: &Line) -> String {
     let mut out = String::new();
     for g in &line.gaps {
-        let before: String = line.text.get(..g.at).unwrap_or("").chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+        let before: String = line
+            .text
+            .get(..g.at)
+            .unwrap_or("")
+            .chars()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let _ = writeln!(out, "…{}│ {:.2}{}", before, g.em, if g.is_break { " *" } else { "" });
     }
     out
@@ -145,12 +160,26 @@ pub fn render(r: &Report<'_>) -> String {
     h.push_str("</table></section>");
 
     for page in &doc.pages {
-        let _ = write!(h, "<section class=\"page\" id=\"page-{n}\"><h2>Page {n}</h2><div class=\"pagewrap\">", n = page.number);
+        let _ = write!(
+            h,
+            "<section class=\"page\" id=\"page-{n}\"><h2>Page {n}</h2><div class=\"pagewrap\">",
+            n = page.number
+        );
         let (w, ht) = (page.width.max(1.0), page.height.max(1.0));
-        let _ = write!(h, "<svg class=\"slide\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.1} {ht:.1}\" width=\"{w:.0}\" height=\"{ht:.0}\">");
-        let bg = usize::try_from(page.number).ok().and_then(|n| r.backgrounds.get(n.wrapping_sub(1))).and_then(Option::as_ref);
+        let _ = write!(
+            h,
+            "<svg class=\"slide\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.1} {ht:.1}\" width=\"{w:.0}\" height=\"{ht:.0}\">"
+        );
+        let bg = usize::try_from(page.number)
+            .ok()
+            .and_then(|n| r.backgrounds.get(n.wrapping_sub(1)))
+            .and_then(Option::as_ref);
         if let Some(uri) = bg {
-            let _ = write!(h, "<image href=\"{}\" x=\"0\" y=\"0\" width=\"{w:.1}\" height=\"{ht:.1}\" opacity=\"0.6\"/>", esc(uri));
+            let _ = write!(
+                h,
+                "<image href=\"{}\" x=\"0\" y=\"0\" width=\"{w:.1}\" height=\"{ht:.1}\" opacity=\"0.6\"/>",
+                esc(uri)
+            );
         }
         for line in &page.lines {
             let kind = kind_of(r.deck, page.number, &line.bbox).map_or("none", BlockKind::as_str);
@@ -172,7 +201,11 @@ pub fn render(r: &Report<'_>) -> String {
             );
         }
         h.push_str("</svg>");
-        let _ = write!(h, "<div class=\"detail\"><div id=\"detail-{}\"><i>Click a line to see its raw and repaired text, font size and gaps.</i></div>", page.number);
+        let _ = write!(
+            h,
+            "<div class=\"detail\"><div id=\"detail-{}\"><i>Click a line to see its raw and repaired text, font size and gaps.</i></div>",
+            page.number
+        );
         let page_repairs: Vec<_> = r.repairs.iter().filter(|e| e.page == page.number).collect();
         if !page_repairs.is_empty() {
             h.push_str("<h3>Repairs</h3><ul class=\"repairs\">");
@@ -218,10 +251,20 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
     for e in entries {
         match (&e.counts, &e.error) {
             (Some((p, s, r)), _) => {
-                let _ = write!(h, "<tr><td><a href=\"{}\">{}</a></td><td>{p}</td><td>{s}</td><td>{r}</td></tr>", esc(&e.href), esc(&e.name));
+                let _ = write!(
+                    h,
+                    "<tr><td><a href=\"{}\">{}</a></td><td>{p}</td><td>{s}</td><td>{r}</td></tr>",
+                    esc(&e.href),
+                    esc(&e.name)
+                );
             }
             (None, err) => {
-                let _ = write!(h, "<tr><td>{}</td><td colspan=\"3\">failed: {}</td></tr>", esc(&e.name), esc(err.as_deref().unwrap_or("")));
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td colspan=\"3\">failed: {}</td></tr>",
+                    esc(&e.name),
+                    esc(err.as_deref().unwrap_or(""))
+                );
             }
         }
     }
@@ -248,7 +291,10 @@ mod tests {
                 number: 1,
                 width: 960.0,
                 height: 540.0,
-                lines: vec![line("Title <b>", None, 40.0), line("Skoleveien", Some("Skole veien"), 120.0)],
+                lines: vec![
+                    line("Title <b>", None, 40.0),
+                    line("Skoleveien", Some("Skole veien"), 120.0),
+                ],
             }],
             ..Document::default()
         };
@@ -282,7 +328,14 @@ mod tests {
             confidence: 0.9,
             applied: true,
         }];
-        let html = render(&Report { name: "a&b.pdf", document: &doc, deck: &deck, sections: &[], repairs: &repairs, backgrounds: &[] });
+        let html = render(&Report {
+            name: "a&b.pdf",
+            document: &doc,
+            deck: &deck,
+            sections: &[],
+            repairs: &repairs,
+            backgrounds: &[],
+        });
         assert_eq!(html.matches("<rect class=\"line ").count(), 2);
         assert!(html.contains("class=\"line k-title\""));
         assert!(html.contains("class=\"line k-bullet repaired\""));
@@ -290,14 +343,24 @@ mod tests {
         assert!(!html.contains("Title <b>"));
         assert!(html.contains("<del>Skole veien</del> → <ins>Skoleveien</ins>"));
         assert!(html.contains("a&amp;b.pdf"));
-        assert!(!html.contains("http://") || html.matches("http://").count() == 1, "only the SVG namespace");
+        assert!(
+            !html.contains("http://") || html.matches("http://").count() == 1,
+            "only the SVG namespace"
+        );
     }
 
     #[test]
     fn background_is_embedded_when_given() {
         let (doc, deck) = sample();
         let bg = [Some("data:image/png;base64,AAAA".to_owned())];
-        let html = render(&Report { name: "x", document: &doc, deck: &deck, sections: &[], repairs: &[], backgrounds: &bg });
+        let html = render(&Report {
+            name: "x",
+            document: &doc,
+            deck: &deck,
+            sections: &[],
+            repairs: &[],
+            backgrounds: &bg,
+        });
         assert!(html.contains("<image href=\"data:image/png;base64,AAAA\""));
     }
 }

@@ -23,7 +23,8 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::Builder::new().prefix(".deck-ingest-").suffix(".tmp").tempfile_in(dir)?;
+        let tmp =
+            tempfile::Builder::new().prefix(".deck-ingest-").suffix(".tmp").tempfile_in(dir)?;
         Ok(AtomicFile { target: target.to_path_buf(), tmp: BufWriter::new(tmp) })
     }
 
@@ -33,10 +34,10 @@ impl AtomicFile {
         tmp.as_file().sync_all()?;
         tmp.persist(&self.target).map_err(|e| e.error)?;
         // Make the rename itself durable where the platform allows it.
-        if let Some(dir) = self.target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Ok(d) = fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
+        if let Some(dir) = self.target.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Ok(d) = fs::File::open(dir)
+        {
+            let _ = d.sync_all();
         }
         Ok(())
     }

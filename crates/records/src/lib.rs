@@ -34,7 +34,7 @@ pub const JSON_SCHEMA: &str = include_str!("../schema/record.schema.json");
 pub enum Record {
     /// A section, page or whole deck that was read.
     #[serde(rename = "deck-ingest.section/1")]
-    Section(SectionRecord),
+    Section(Box<SectionRecord>),
     /// An input that could not be read.
     #[serde(rename = "deck-ingest.error/1")]
     Error(ErrorRecord),

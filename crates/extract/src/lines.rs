@@ -1,0 +1,474 @@
+//! Glyphs → lines → reading order.
+//!
+//! Glyphs are grouped by baseline direction, then assembled into lines in drawing order
+//! (a glyph joins a line on the same baseline; smaller raised/lowered glyphs join as
+//! super/subscripts), sorted along the baseline, split where a gap of several ems shows
+//! two separate text boxes, and finally ordered by recursive XY-cuts so side-by-side
+//! boxes and columns are read one after the other.
+
+use deck_layout::{Line, Rect};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::content::{FontTable, Glyph};
+use crate::words::{self, Placed};
+
+/// A gap this many ems wide always separates two text boxes on one baseline.
+const SPLIT_EM: f32 = 2.5;
+/// A narrower gap (down to this many ems) separates columns when it lines up with
+/// gaps on other lines: a gutter, as in two-column LaTeX where it is only 1 em.
+const GUTTER_EM: f32 = 0.8;
+/// Bound on gutter candidates compared pairwise per page.
+const MAX_GUTTER_CANDIDATES: usize = 3000;
+/// How many other lines must share a gutter.
+const GUTTER_LINES: usize = 2;
+/// A line piece this short (a bullet, "1.", "a)") is a label, kept with what follows.
+const LABEL_GLYPHS: usize = 3;
+/// Bound on XY-cut recursion; deeper regions are read top to bottom.
+const MAX_CUT_DEPTH: u32 = 48;
+
+/// A glyph in its line frame: `u` along the baseline, `v` across (down).
+#[derive(Debug, Clone)]
+struct Lg {
+    g: Glyph,
+    u: f32,
+    v: f32,
+}
+
+struct Building {
+    items: Vec<Lg>,
+    v: f32,
+    size: f32,
+    u_end: f32,
+}
+
+/// Counts what text cleanup removed, for warnings.
+#[derive(Default)]
+pub(crate) struct CleanStats {
+    pub(crate) private_use: usize,
+}
+
+/// Builds the page's lines in reading order.
+pub(crate) fn build(glyphs: Vec<Glyph>, fonts: &FontTable, stats: &mut CleanStats) -> Vec<Line> {
+    // Invisible text counts only when it is all there is (an OCR layer over a scan).
+    let any_visible = glyphs.iter().any(|g| !g.invisible && !g.space && !g.text.is_empty());
+    let glyphs: Vec<Glyph> = glyphs.into_iter().filter(|g| !any_visible || !g.invisible).collect();
+
+    // Group by baseline direction (whole degrees).
+    let mut groups: Vec<(i32, Vec<Glyph>)> = Vec::new();
+    for g in glyphs {
+        let angle = g.dy.atan2(g.dx).to_degrees().round() as i32;
+        let angle = if angle == -180 { 180 } else { angle };
+        match groups.iter_mut().find(|(a, _)| *a == angle) {
+            Some((_, v)) => v.push(g),
+            None => groups.push((angle, vec![g])),
+        }
+    }
+    // Horizontal text first, then the others by how much text they hold.
+    groups.sort_by_key(|(a, v)| (*a != 0, std::cmp::Reverse(v.len())));
+
+    let mut out = Vec::new();
+    for (_, group) in groups {
+        let mut segs = Vec::new();
+        let lines = assemble(group);
+        let cuts = gutters(&lines);
+        for (line, cut) in lines.into_iter().zip(cuts) {
+            for seg in split(line, &cut) {
+                if let Some(l) = finish(seg, fonts, stats) {
+                    segs.push(l);
+                }
+            }
+        }
+        let idx: Vec<usize> = (0..segs.len()).collect();
+        let mut order = Vec::new();
+        xy_cut(idx, &segs, &mut order, 0);
+        let mut segs: Vec<Option<Line>> = segs.into_iter().map(Some).collect();
+        for i in order {
+            if let Some(l) = segs.get_mut(i).and_then(Option::take) {
+                out.push(l);
+            }
+        }
+    }
+    out
+}
+
+fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
+    let mut lines: Vec<Building> = Vec::new();
+    let mut current: Option<usize> = None;
+    for g in group {
+        let (dx, dy) = (g.dx, g.dy);
+        let u = g.x * dx + g.y * dy;
+        let v = -g.x * dy + g.y * dx;
+        let lg = Lg { g, u, v };
+        let fits = |l: &Building| {
+            let size = l.size.max(lg.g.size).max(1e-3);
+            let dv = (lg.v - l.v).abs();
+            if dv <= 0.25 * size {
+                return true;
+            }
+            // A smaller raised or lowered glyph right after the line's end: super/subscript.
+            let smaller = lg.g.size < 0.9 * l.size || l.size < 0.9 * lg.g.size;
+            let near = (lg.u - l.u_end).abs() < 1.0 * lg.g.em.max(1e-3);
+            smaller && near && dv <= 0.6 * size
+        };
+        let target = current.filter(|&c| lines.get(c).is_some_and(fits)).or_else(|| {
+            // Another line on this baseline (text drawn out of order, or a second box).
+            lines
+                .iter()
+                .enumerate()
+                .rev()
+                .take(400)
+                .find(|(_, l)| (lg.v - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                .map(|(i, _)| i)
+        });
+        match target.and_then(|t| lines.get_mut(t).map(|l| (t, l))) {
+            Some((t, l)) => {
+                if lg.g.size > l.size && !lg.g.space {
+                    // The line's baseline follows its largest text, not its superscripts.
+                    l.v = lg.v;
+                    l.size = lg.g.size;
+                }
+                l.u_end = l.u_end.max(lg.u + lg.g.width);
+                l.items.push(lg);
+                current = Some(t);
+            }
+            None => {
+                lines.push(Building {
+                    v: lg.v,
+                    size: lg.g.size,
+                    u_end: lg.u + lg.g.width,
+                    items: vec![lg],
+                });
+                current = Some(lines.len() - 1);
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|mut l| {
+            l.items.sort_by(|a, b| a.u.total_cmp(&b.u));
+            dedupe(l.items)
+        })
+        .collect()
+}
+
+/// Drops glyphs drawn twice at (almost) the same place: fake bold and shadows. A copy
+/// overlaps its original by more than half its width; a genuine double letter ("ll")
+/// starts a whole advance later.
+fn dedupe(items: Vec<Lg>) -> Vec<Lg> {
+    let mut out: Vec<Lg> = Vec::with_capacity(items.len());
+    for it in items {
+        let tol = (0.5 * it.g.width).max(0.05 * it.g.em);
+        let dup = !it.g.space
+            && out.iter().rev().take(6).any(|o| {
+                o.g.text == it.g.text
+                    && (o.u - it.u).abs() < tol
+                    && (o.v - it.v).abs() < 0.2 * it.g.size.max(1e-3)
+            });
+        if !dup {
+            out.push(it);
+        }
+    }
+    out
+}
+
+/// Gaps between consecutive glyphs of a line at least `min_em` wide: (index of the
+/// glyph after the gap, gap start, gap end).
+fn wide_gaps(items: &[Lg], min_em: f32) -> Vec<(usize, f32, f32)> {
+    let mut out = Vec::new();
+    let mut end = f32::NEG_INFINITY;
+    for (i, it) in items.iter().enumerate() {
+        if it.g.space {
+            continue;
+        }
+        if i > 0 && it.u - end >= min_em * it.g.em.max(1e-3) {
+            out.push((i, end, it.u));
+        }
+        end = end.max(it.u + it.g.width);
+    }
+    out
+}
+
+/// For each line, the glyph indices where a column gutter passes: a wide gap whose
+/// span overlaps wide gaps on at least `GUTTER_LINES` other lines.
+fn gutters(lines: &[Vec<Lg>]) -> Vec<Vec<usize>> {
+    let cands: Vec<Vec<(usize, f32, f32, f32)>> = lines
+        .iter()
+        .map(|l| {
+            wide_gaps(l, GUTTER_EM)
+                .into_iter()
+                .map(|(i, a, b)| (i, a, b, l.get(i).map_or(1.0, |g| g.g.em)))
+                .collect()
+        })
+        .collect();
+    let all: Vec<(usize, f32, f32)> = cands
+        .iter()
+        .enumerate()
+        .flat_map(|(li, c)| c.iter().map(move |&(_, a, b, _)| (li, a, b)))
+        .take(MAX_GUTTER_CANDIDATES)
+        .collect();
+    cands
+        .iter()
+        .enumerate()
+        .map(|(li, c)| {
+            c.iter()
+                .filter(|&&(_, a, b, em)| {
+                    // The text after a gutter starts at the same x on every line (flush
+                    // left); rivers of word spaces in justified text do not line up so.
+                    let mut others: Vec<usize> = all
+                        .iter()
+                        .filter(|&&(lj, a2, b2)| {
+                            lj != li && a.max(a2) < b.min(b2) && (b2 - b).abs() <= 0.1 * em
+                        })
+                        .map(|&(lj, _, _)| lj)
+                        .collect();
+                    others.dedup();
+                    others.len() >= GUTTER_LINES
+                })
+                .map(|&(i, _, _, _)| i)
+                .collect()
+        })
+        .collect()
+}
+
+fn split(items: Vec<Lg>, gutter: &[usize]) -> Vec<Vec<Lg>> {
+    let mut out: Vec<Vec<Lg>> = Vec::new();
+    let mut cur: Vec<Lg> = Vec::new();
+    let mut end = f32::NEG_INFINITY;
+    for (i, it) in items.into_iter().enumerate() {
+        let gap = it.u - end;
+        let ink = cur.iter().filter(|c| !c.g.space).count();
+        if ink > LABEL_GLYPHS && (gap > SPLIT_EM * it.g.em.max(1e-3) || gutter.contains(&i)) {
+            out.push(std::mem::take(&mut cur));
+        }
+        end = end.max(it.u + it.g.width);
+        cur.push(it);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Spacing diacritics that TeX and others draw as separate glyphs over a letter.
+fn combining_for(c: char) -> Option<char> {
+    Some(match c {
+        '\u{60}' | '\u{2cb}' => '\u{300}',
+        '\u{b4}' | '\u{2ca}' => '\u{301}',
+        '\u{5e}' | '\u{2c6}' => '\u{302}',
+        '\u{7e}' | '\u{2dc}' => '\u{303}',
+        '\u{af}' | '\u{2c9}' => '\u{304}',
+        '\u{2d8}' => '\u{306}',
+        '\u{2d9}' => '\u{307}',
+        '\u{a8}' => '\u{308}',
+        '\u{2da}' => '\u{30a}',
+        '\u{2dd}' => '\u{30b}',
+        '\u{2c7}' => '\u{30c}',
+        '\u{b8}' => '\u{327}',
+        '\u{2db}' => '\u{328}',
+        _ => return None,
+    })
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    it.next().is_none().then_some(c)
+}
+
+/// Folds separately drawn accents into the letter they sit on ("G˚ard" → "Gård").
+fn compose_accents(items: &mut Vec<Lg>) {
+    let mut i = 0;
+    while i < items.len() {
+        let Some(mark) = items.get(i).and_then(|a| single_char(&a.g.text)).and_then(combining_for)
+        else {
+            i += 1;
+            continue;
+        };
+        let Some(acc) = items.get(i) else { break };
+        let center = acc.u + acc.g.width / 2.0;
+        let overlaps = |j: usize| {
+            items.get(j).is_some_and(|b| {
+                let letter = b.g.text.chars().next().is_some_and(char::is_alphabetic);
+                let slack = 0.05 * b.g.em;
+                letter && center >= b.u - slack && center <= b.u + b.g.width + slack
+            })
+        };
+        let target = if i + 1 < items.len() && overlaps(i + 1) {
+            Some(i + 1)
+        } else if i > 0 && overlaps(i - 1) {
+            Some(i - 1)
+        } else {
+            None
+        };
+        match target {
+            Some(t) => {
+                if let Some(b) = items.get_mut(t) {
+                    b.g.text.push(mark);
+                    b.g.text = b.g.text.nfc().collect();
+                }
+                items.remove(i);
+                if t < i {
+                    // The base was before; continue after it.
+                } else {
+                    // The accent came first; the base moved into slot i.
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Per-glyph text cleanup: ligatures, soft hyphens, private-use code points.
+fn clean(text: &str, last: bool, stats: &mut CleanStats) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            // A soft hyphen is drawn only where a word was broken at the line end.
+            '\u{ad}' => {
+                if last {
+                    out.push('-');
+                }
+            }
+            '\u{e000}'..='\u{f8ff}' => stats.private_use += 1,
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.nfc().collect()
+}
+
+fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Option<Line> {
+    compose_accents(&mut items);
+    let last_ink = items.iter().rposition(|i| !i.g.space);
+    let mut placed = Vec::with_capacity(items.len());
+    for (k, it) in items.iter().enumerate() {
+        let text =
+            if it.g.space { " ".to_owned() } else { clean(&it.g.text, Some(k) == last_ink, stats) };
+        // Combining marks drawn as their own glyph attach to the previous one.
+        if !it.g.space
+            && text.chars().next().is_some_and(is_combining)
+            && let Some(prev) = placed.last_mut().filter(|p: &&mut Placed| !p.space)
+        {
+            prev.text.push_str(&text);
+            prev.text = prev.text.nfc().collect();
+            continue;
+        }
+        let space = it.g.space || (text.chars().all(char::is_whitespace) && !text.is_empty());
+        placed.push(Placed {
+            text: if space { " ".into() } else { text },
+            u: it.u,
+            width: it.g.width,
+            em: it.g.em,
+            space_em: it.g.space_em,
+            space,
+        });
+    }
+    let (text, gaps) = words::join(&placed);
+    let text = text.trim_end().to_owned();
+    if text.trim().is_empty() {
+        return None;
+    }
+    let gaps = gaps.into_iter().filter(|g| g.at <= text.len()).collect();
+
+    // Geometry and dominant font.
+    let mut bbox: Option<Rect> = None;
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    let mut font_counts: Vec<(usize, usize)> = Vec::new();
+    for it in items.iter().filter(|i| !i.g.space) {
+        let g = &it.g;
+        let (u0, u1) = (it.u, it.u + g.width.max(0.0));
+        let (v0, v1) = (it.v - 0.8 * g.size, it.v + 0.2 * g.size);
+        let corners = [(u0, v0), (u1, v0), (u0, v1), (u1, v1)];
+        for (u, v) in corners {
+            let (x, y) = (u * g.dx - v * g.dy, u * g.dy + v * g.dx);
+            let r = Rect::new(x, y, x, y);
+            bbox = Some(bbox.map_or(r, |b| b.union(&r)));
+        }
+        let n = g.text.chars().count().max(1);
+        let key = (g.size * 10.0).round() / 10.0;
+        match sizes.iter_mut().find(|(s, _)| (*s - key).abs() < 0.05) {
+            Some((_, c)) => *c += n,
+            None => sizes.push((key, n)),
+        }
+        match font_counts.iter_mut().find(|(f, _)| *f == g.font) {
+            Some((_, c)) => *c += n,
+            None => font_counts.push((g.font, n)),
+        }
+    }
+    let font_size = sizes.iter().max_by_key(|(_, c)| *c).map_or(0.0, |(s, _)| *s);
+    let font = font_counts.iter().max_by_key(|(_, c)| *c).and_then(|(f, _)| fonts.fonts.get(*f));
+    Some(Line {
+        text,
+        bbox: bbox.unwrap_or_default(),
+        font_size,
+        bold: font.is_some_and(|f| f.bold),
+        italic: font.is_some_and(|f| f.italic),
+        font: font.and_then(|f| f.name.clone()),
+        gaps,
+        raw: None,
+    })
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Widest gap between the merged intervals of a projection: (gap, cut position).
+fn widest_gap(mut spans: Vec<(f32, f32)>) -> Option<(f32, f32)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best: Option<(f32, f32)> = None;
+    let mut end = spans.first()?.1;
+    for (s, e) in spans.into_iter().skip(1) {
+        if s > end {
+            let gap = s - end;
+            if best.is_none_or(|(g, _)| gap > g) {
+                best = Some((gap, (s + end) / 2.0));
+            }
+        }
+        end = end.max(e);
+    }
+    best
+}
+
+fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
+    let boxes: Vec<(usize, Rect, f32)> = items
+        .iter()
+        .filter_map(|&i| lines.get(i).map(|l| (i, l.bbox, l.font_size.max(1.0))))
+        .collect();
+    if boxes.len() <= 1 || depth >= MAX_CUT_DEPTH {
+        let mut sorted = boxes;
+        sorted.sort_by(|a, b| (a.1.y1).total_cmp(&b.1.y1).then(a.1.x0.total_cmp(&b.1.x0)));
+        out.extend(sorted.into_iter().map(|b| b.0));
+        return;
+    }
+    let mut sizes: Vec<f32> = boxes.iter().map(|b| b.2).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+
+    // Columns first: a clear vertical channel means separate boxes side by side.
+    if let Some((gap, at)) = widest_gap(boxes.iter().map(|b| (b.1.x0, b.1.x1)).collect())
+        && gap >= 0.8 * size
+    {
+        let (left, right): (Vec<&(usize, Rect, f32)>, Vec<_>) =
+            boxes.iter().partition(|b| (b.1.x0 + b.1.x1) / 2.0 < at);
+        xy_cut(left.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);
+        xy_cut(right.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);
+        return;
+    }
+    // Then rows, at the widest horizontal channel.
+    if let Some((_, at)) = widest_gap(boxes.iter().map(|b| (b.1.y0, b.1.y1)).collect()) {
+        let (top, bottom): (Vec<&(usize, Rect, f32)>, Vec<_>) =
+            boxes.iter().partition(|b| (b.1.y0 + b.1.y1) / 2.0 < at);
+        xy_cut(top.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);
+        xy_cut(bottom.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);
+        return;
+    }
+    xy_cut(items, lines, out, MAX_CUT_DEPTH);
+}

@@ -17,6 +17,7 @@ deck-ingest (1 = some files failed) is expected and does not fail the task.
 import argparse
 import json
 import os
+import shlex
 import sys
 
 
@@ -52,7 +53,8 @@ def main(argv=None):
         cmd = ["/bin/sh", "-c", f'"{binary}" records --files-from - --jobs 1 --progress never; '
                'rc=$?; [ $rc -le 1 ] || exit $rc']
         rdd = spark.sparkContext.parallelize(files, max(1, min(args.partitions, len(files))))
-        records = rdd.pipe(cmd)
+        # PySpark's pipe takes one command string and splits it with shlex.
+        records = rdd.pipe(shlex.join(cmd), checkCode=True)
         records.saveAsTextFile(args.out)
         counts = records.map(lambda line: json.loads(line)["schema"]).countByValue()
         print(json.dumps({"files": len(files), "records": dict(counts)}, sort_keys=True))

@@ -7,7 +7,7 @@ Usage (from the repository root):
 
 Writes `crates/repair/data/lexicon.tsv.gz`: one line per word, sorted by word,
 
-    word <TAB> nb <TAB> en <TAB> modifier
+    word <TAB> nb <TAB> en <TAB> modifier      (trailing zero columns omitted)
 
 - `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English times ten,
   rounded (0 = not in that language's list). Zipf = log10(frequency per billion words).
@@ -21,6 +21,7 @@ Writes `crates/repair/data/lexicon.tsv.gz`: one line per word, sorted by word,
 Only general-language frequency data goes in: no document, seed or test text.
 """
 import gzip
+import importlib.metadata
 import math
 import os
 import sys
@@ -69,12 +70,15 @@ def main() -> None:
         zn = round(nb.get(w, 0.0) * 10)
         ze = round(en.get(w, 0.0) * 10)
         m = round(modifiers.get(w, 0.0) * 10)
-        lines.append(f"{w}\t{zn}\t{ze}\t{m}\n")
+        cols = [str(zn), str(ze), str(m)]
+        while cols and cols[-1] == "0":
+            cols.pop()  # trailing zero columns are implied: smaller and faster to load
+        lines.append("\t".join([w, *cols]) + "\n")
     data = "".join(lines).encode("utf-8")
     with open(out_path, "wb") as f:
         # mtime=0 keeps the output byte-for-byte reproducible.
         f.write(gzip.compress(data, compresslevel=9, mtime=0))
-    print(f"wordfreq {wordfreq.__version__ if hasattr(wordfreq, '__version__') else ''}: "
+    print(f"wordfreq {importlib.metadata.version('wordfreq')}: "
           f"{len(nb)} nb, {len(en)} en, {len(modifiers)} modifiers, {len(words)} entries, "
           f"{len(data)} bytes raw, {os.path.getsize(out_path)} bytes gzip -> {out_path}", file=sys.stderr)
 

@@ -1,1 +1,513 @@
-//! Repairs broken letter spacing in text, from geometry and language evidence.
+//! Repairs broken letter spacing in extracted text: "Fylkes tinget vedtok s amarbeids
+//! avtaler" → "Fylkestinget vedtok samarbeidsavtaler".
+//!
+//! Some PDFs (fonts whose advance widths are too narrow for a few letters) make
+//! extractors insert spaces inside words. This crate removes those spaces, and only
+//! those: it never changes a non-whitespace character, and a document that does not
+//! show the defect comes out unchanged.
+//!
+//! # Method
+//! A noisy-channel model per document. The true text is a sequence of words; the
+//! extractor inserted a spurious space after letter `c` with probability `π(c)`. For
+//! each line, dynamic programming over its tokens (`decide`) finds, for every space, the
+//! best segmentation that removes it and the best that keeps it; the difference is the
+//! log-odds of the repair. The evidence:
+//! - **Language** — [`Lexicon`]: Zipf frequencies for Norwegian Bokmål and English (from
+//!   `wordfreq`, embedded; see `data/SOURCE.md`), unlisted strings priced below the
+//!   rarest listed word, and compound analysis (`compound`) for the Norwegian compounds
+//!   no list holds ("nullutslipps+busser"): known modifiers, linking `-s-`/`-e-`
+//!   included, weighted by how often each really starts compounds.
+//! - **The document** — its defect profile `π(c)` (`profile`), learned by two rounds of
+//!   expectation–maximisation from its own confident repairs (in one deck every split
+//!   follows `s`, in another `r` or `å`); rare words it has whole elsewhere; and its
+//!   language coverage (German or Latin text gets no joins at all).
+//! - **Geometry** — the extractor's measured gaps ([`deck_layout::Gap`]) when present: a
+//!   gap well under a space votes for a split, a space glyph or full space against.
+//! - **Punctuation** (`punct`) — hyphen spacing ("Valdres -Land", "planleggings - og"),
+//!   closing punctuation after a defective letter ("kaos ."), and runs of spaces.
+//!
+//! Joins must make a word the lexicon or the document vouches for; a document without a
+//! learned defect gets no joins applied. Every change, and every candidate not confident
+//! enough to apply, is reported as an [`Edit`].
+//!
+//! # Entry points
+//! [`Repairer::repair_lines`] repairs a document's lines together (with geometry);
+//! [`Repairer::repair_text`] and [`repair_text`] do the same for plain text.
+//! [`Lexicon::embedded`] loads the word list once per process (~30–45 ms).
+
+mod candidates;
+mod compound;
+mod decide;
+mod lexicon;
+mod profile;
+mod punct;
+
+use deck_layout::Gap;
+use rustc_hash::FxHashSet;
+
+use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
+use crate::profile::{Counts, Profile};
+
+pub use crate::lexicon::{Lang, Lexicon, LexiconError};
+
+/// Repairs at or above this confidence are applied; below, they are only reported.
+const APPLY_CONFIDENCE: f32 = 0.75;
+/// Candidates below this confidence are not worth a reviewer's time.
+const REPORT_CONFIDENCE: f32 = 0.3;
+/// Repairs this confident teach the defect profile.
+const LEARN_CONFIDENCE: f32 = 0.9;
+/// A word "covers" the text when it is among the language's most common (Zipf ≥ 5, × 10):
+/// function words, which survive the defect (they are short) and which foreign text
+/// lacks, so coverage separates Norwegian, even badly split, from German or Latin.
+const COVERAGE_ZIPF10: u8 = 50;
+/// Share of a document's words that must be common words of the language for any join
+/// to be made (split Norwegian ≈ 0.4, clean ≈ 0.45–0.65, English ≈ 0.7+; German ≈ 0.07).
+const MIN_COVERAGE: f32 = 0.25;
+/// Below this many words, coverage is not measured.
+const MIN_WORDS_FOR_LANGUAGE: u32 = 20;
+/// Rounds of profile re-estimation after the first pass.
+const PROFILE_ROUNDS: usize = 2;
+
+/// Why a space was removed or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// The joined word is in the lexicon and the pieces are not (or much rarer).
+    Lexicon,
+    /// The joined word is a compound of known parts.
+    Compound,
+    /// The joined word occurs whole elsewhere in the document.
+    DocumentEvidence,
+    /// The measured gap decided it.
+    Geometry,
+    /// Hyphen spacing.
+    Punctuation,
+    /// A run of spaces became one.
+    Whitespace,
+}
+
+impl Reason {
+    /// Stable lowercase name, for JSON and reports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Reason::Lexicon => "lexicon",
+            Reason::Compound => "compound",
+            Reason::DocumentEvidence => "document-evidence",
+            Reason::Geometry => "geometry",
+            Reason::Punctuation => "punctuation",
+            Reason::Whitespace => "whitespace",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One change (or unapplied candidate) to a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// 0-based index of the line.
+    pub line: usize,
+    /// The text as extracted, e.g. `"s amarbeids avtaler"`.
+    pub before: String,
+    /// The text as repaired, e.g. `"samarbeidsavtaler"`.
+    pub after: String,
+    /// The deciding evidence.
+    pub reason: Reason,
+    /// Probability that the change is right, 0..1.
+    pub confidence: f32,
+    /// Whether the change was made. Candidates under the apply threshold are reported
+    /// unapplied; so are confident ones in a document that shows no defect profile.
+    pub applied: bool,
+}
+
+/// One line to repair, with the extractor's measured gaps (empty for plain text).
+#[derive(Debug, Clone, Copy)]
+pub struct LineInput<'a> {
+    /// The line's text.
+    pub text: &'a str,
+    /// Measured gaps; `Gap::at` are byte offsets into `text`.
+    pub gaps: &'a [Gap],
+}
+
+impl<'a> LineInput<'a> {
+    /// A line of plain text, without geometry.
+    pub fn plain(text: &'a str) -> Self {
+        LineInput { text, gaps: &[] }
+    }
+}
+
+/// A repaired line and its edits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineRepair {
+    /// The repaired text.
+    pub text: String,
+    /// Changes made, and candidates not applied.
+    pub edits: Vec<Edit>,
+}
+
+/// A repaired text and its edits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Repaired {
+    /// The repaired text, line structure kept.
+    pub text: String,
+    /// Changes made, and candidates not applied, in line order.
+    pub edits: Vec<Edit>,
+}
+
+/// Repairs plain text with the embedded lexicon.
+pub fn repair_text(text: &str) -> Repaired {
+    Repairer::new(Lexicon::embedded()).repair_text(text)
+}
+
+impl Default for Repairer<'static> {
+    /// A repairer with the embedded lexicon.
+    fn default() -> Self {
+        Repairer::new(Lexicon::embedded())
+    }
+}
+
+/// Repairs broken letter spacing, a document at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct Repairer<'a> {
+    lexicon: &'a Lexicon,
+    lang: Option<Lang>,
+}
+
+impl<'a> Repairer<'a> {
+    /// A repairer that detects each document's language.
+    pub fn new(lexicon: &'a Lexicon) -> Self {
+        Repairer { lexicon, lang: None }
+    }
+
+    /// Fixes the language instead of detecting it per document.
+    pub fn with_language(mut self, lang: Lang) -> Self {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// Plain text in, repaired text out; keeps line structure, `\n` and `\f` exactly.
+    pub fn repair_text(&self, text: &str) -> Repaired {
+        let inputs: Vec<LineInput<'_>> = text.split('\n').map(LineInput::plain).collect();
+        let lines = self.repair_lines(&inputs);
+        let mut out = String::with_capacity(text.len());
+        let mut edits = Vec::new();
+        for (i, line) in lines.into_iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&line.text);
+            edits.extend(line.edits);
+        }
+        Repaired { text: out, edits }
+    }
+
+    /// Scores every line and learns the document's defect profile.
+    fn analyse(&self, lines: &[LineInput<'_>]) -> (Vec<LineModel>, Profile) {
+        let mut split: Vec<(Vec<Token>, Vec<Slot>)> = lines
+            .iter()
+            .map(|l| {
+                let (tokens, mut slots) = candidates::tokenize(l.text);
+                candidates::apply_geometry(&mut slots, l.gaps);
+                (tokens, slots)
+            })
+            .collect();
+        let lang = self.detect_language(lines, &split);
+        if lang.is_none() {
+            // No word evidence: mark every slot unjoinable, leaving only whitespace edits.
+            for (_, slots) in &mut split {
+                for slot in slots {
+                    slot.joinable = false;
+                }
+            }
+        }
+        let lang = lang.unwrap_or(Lang::Norwegian);
+        let mut scorer =
+            Scorer { lex: self.lexicon, lang, seen: Default::default(), cache: Default::default() };
+        let mut models: Vec<LineModel> = lines
+            .iter()
+            .zip(split.drain(..))
+            .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
+            .collect();
+        scorer.seen = seen_words(lines, &models);
+        // Runs are scored lazily, since scoring is most of the cost. First only runs that
+        // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
+        // profile from. Compound analysis waits until the profile says where to look.
+        for (l, model) in lines.iter().zip(&mut models) {
+            scorer.add_runs(l.text, model, |_, _, _| Want::Listed);
+        }
+
+        // Expectation–maximisation of the defect profile: confident repairs under a flat
+        // prior say which letters this document splits after; re-decide with that.
+        let mut profile = Profile::initial();
+        for round in 0..PROFILE_ROUNDS {
+            let mut counts = Counts::default();
+            for model in &models {
+                let odds = decide::odds(model, &profile, true);
+                for (slot, &o) in model.slots.iter().zip(&odds) {
+                    // Lone capitals are initials and variables as often as split words.
+                    if !slot.joinable || slot.lone_capital {
+                        continue;
+                    }
+                    *counts.breaks.entry(slot.letter).or_default() += 1;
+                    if confidence(o) >= LEARN_CONFIDENCE {
+                        *counts.repairs.entry(slot.letter).or_default() += 1;
+                    }
+                }
+            }
+            profile = Profile::learn(&counts);
+            if round == 0 && profile.any_defect() {
+                // Now also runs of whole words split after the document's defective
+                // letters ("fylkes tinget"); a clean document never pays for these.
+                let defective = |m: &LineModel, i: usize, len: usize| {
+                    if m.slots[i..i + len - 1].iter().all(|s| profile.is_defective(s.letter)) {
+                        Want::Full
+                    } else {
+                        Want::No
+                    }
+                };
+                for (l, model) in lines.iter().zip(&mut models) {
+                    scorer.add_runs(l.text, model, defective);
+                }
+            }
+        }
+
+        (models, profile)
+    }
+
+    /// The document's defect profile: the letters after which it splits words, with the
+    /// estimated share of breaks after each that are spurious (empty for clean text).
+    pub fn defect_profile(&self, lines: &[LineInput<'_>]) -> Vec<(char, f32)> {
+        self.analyse(lines).1.letters()
+    }
+
+    /// Repairs a whole document's lines together (document-level evidence); gaps may be
+    /// empty (plain text). Returns one [`LineRepair`] per input line.
+    pub fn repair_lines(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
+        let (models, profile) = self.analyse(lines);
+
+        lines
+            .iter()
+            .zip(&models)
+            .enumerate()
+            .map(|(i, (l, model))| build_line(i, l.text, model, &profile))
+            .collect()
+    }
+
+    /// The document's language, or `None` when the lexicon covers too little of it
+    /// (German, Latin, formulas): then no word is joined, since the evidence would be noise.
+    fn detect_language(
+        &self,
+        lines: &[LineInput<'_>],
+        split: &[(Vec<Token>, Vec<Slot>)],
+    ) -> Option<Lang> {
+        let (mut total, mut no, mut en) = (0u32, 0u32, 0u32);
+        // Words clearly more frequent in one language: the vote for short texts.
+        let (mut no_lead, mut en_lead) = (0u32, 0u32);
+        for (l, (tokens, _)) in lines.iter().zip(split) {
+            for t in tokens {
+                let word = l.text[t.start..t.end].trim_matches(|c: char| !c.is_alphabetic());
+                if word.chars().count() < 2 || !word.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                total += 1;
+                let Some(e) = self.lexicon.entry(&word.to_lowercase()) else { continue };
+                no += u32::from(e.nb >= COVERAGE_ZIPF10);
+                en += u32::from(e.en >= COVERAGE_ZIPF10);
+                no_lead += u32::from(e.nb >= e.en.saturating_add(5));
+                en_lead += u32::from(e.en >= e.nb.saturating_add(5));
+            }
+        }
+        let share = |n: u32| n as f32 / total.max(1) as f32;
+        if total < MIN_WORDS_FOR_LANGUAGE {
+            // Too little text to measure coverage: trust the majority, Norwegian on a tie.
+            return Some(self.lang.unwrap_or(if en_lead > no_lead {
+                Lang::English
+            } else {
+                Lang::Norwegian
+            }));
+        }
+        if let Some(lang) = self.lang {
+            let own = match lang {
+                Lang::Norwegian => no,
+                Lang::English => en,
+            };
+            return (share(own) >= MIN_COVERAGE).then_some(lang);
+        }
+        let lang = if en > no { Lang::English } else { Lang::Norwegian };
+        (share(no.max(en)) >= MIN_COVERAGE).then_some(lang)
+    }
+}
+
+/// Lowercase alphabetic words of at least four letters that occur whole in the document
+/// and look like words rather than fragments: listed, a compound of listed parts, or
+/// seen whole at least twice (names). A defective document also has split-off fragments
+/// standing alone ("Godss trategi"), which must not vouch for anything.
+fn seen_words(lines: &[LineInput<'_>], models: &[LineModel]) -> FxHashSet<String> {
+    let mut counts: rustc_hash::FxHashMap<String, (u32, bool)> = rustc_hash::FxHashMap::default();
+    for (l, model) in lines.iter().zip(models) {
+        for (i, t) in model.tokens.iter().enumerate() {
+            let word = candidates::trim_core(&l.text[t.start..t.end]);
+            if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
+                let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
+                let e = counts.entry(word.to_lowercase()).or_insert((0, vouched));
+                e.0 += 1;
+            }
+        }
+    }
+    counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w).collect()
+}
+
+fn confidence(log10_odds: f32) -> f32 {
+    1.0 / (1.0 + 10f32.powf(-log10_odds))
+}
+
+/// How one slot comes out.
+#[derive(Debug, Clone, Copy)]
+struct SlotDecision {
+    join: bool,
+    confidence: f32,
+    reason: Reason,
+    /// The word the join would make: first token and token count.
+    span: (usize, usize),
+}
+
+fn build_line(line: usize, text: &str, model: &LineModel, profile: &Profile) -> LineRepair {
+    let tokens = &model.tokens;
+    if tokens.is_empty() {
+        return LineRepair { text: text.to_owned(), edits: Vec::new() };
+    }
+    let odds = decide::slot_odds(model, profile);
+    let punct = punct::slot_repairs(text, tokens, &model.slots, profile);
+    let decisions: Vec<SlotDecision> = (0..model.slots.len())
+        .map(|g| {
+            if let Some(c) = punct[g] {
+                return SlotDecision {
+                    join: c >= APPLY_CONFIDENCE,
+                    confidence: c,
+                    reason: Reason::Punctuation,
+                    span: (g, 2),
+                };
+            }
+            let o = odds.get(g).copied();
+            let Some(o) = o.filter(|_| model.slots[g].joinable) else {
+                return SlotDecision {
+                    join: false,
+                    confidence: 0.0,
+                    reason: Reason::Whitespace,
+                    span: (g, 2),
+                };
+            };
+            let c = confidence(o.odds);
+            let geometry_decided =
+                c >= APPLY_CONFIDENCE && confidence(o.odds_without_geometry) < APPLY_CONFIDENCE;
+            let reason = if geometry_decided {
+                Reason::Geometry
+            } else {
+                word_reason(model, o.span.0, o.span.1)
+            };
+            // A document that shows no defect is left as it is: a lone join there is more
+            // likely a quirk of the text (an English "a new" in Norwegian) than a split.
+            let join = c >= APPLY_CONFIDENCE && profile.any_defect();
+            SlotDecision { join, confidence: c, reason, span: o.span }
+        })
+        .collect();
+
+    let tok = |i: usize| &text[tokens[i].start..tokens[i].end];
+    let mut out = String::with_capacity(text.len());
+    let mut edits = Vec::new();
+    out.push_str(&text[..tokens[0].start]);
+    let mut g = 0;
+    out.push_str(tok(0));
+    while g < model.slots.len() {
+        let d = decisions[g];
+        if d.join {
+            // A run of removed spaces makes one word: one edit.
+            let first = g;
+            let mut conf = d.confidence;
+            let mut reason = d.reason;
+            while g < model.slots.len() && decisions[g].join {
+                conf = conf.min(decisions[g].confidence);
+                if decisions[g].reason == Reason::Punctuation
+                    || decisions[g].reason == Reason::Geometry
+                {
+                    reason = decisions[g].reason;
+                }
+                out.push_str(tok(g + 1));
+                g += 1;
+            }
+            let len = g - first + 1;
+            if reason != Reason::Punctuation && reason != Reason::Geometry && len <= MAX_SPAN {
+                reason = word_reason(model, first, len);
+            }
+            let before = &text[tokens[first].start..tokens[g].end];
+            edits.push(Edit {
+                line,
+                before: before.to_owned(),
+                after: joined(text, tokens, first, g),
+                reason,
+                confidence: conf,
+                applied: true,
+            });
+            continue;
+        }
+        let slot = &model.slots[g];
+        let ws = &text[slot.ws_start..slot.ws_end];
+        if d.confidence >= REPORT_CONFIDENCE {
+            // The whole word the candidate would make, not just this space's neighbours.
+            let (first, len) = d.span;
+            let last = (first + len - 1).min(tokens.len() - 1);
+            let before = &text[tokens[first].start..tokens[last].end];
+            // Several spaces of one candidate word make one record.
+            if !edits.last().is_some_and(|e: &Edit| !e.applied && e.before == before) {
+                edits.push(Edit {
+                    line,
+                    before: before.to_owned(),
+                    after: joined(text, tokens, first, last),
+                    reason: d.reason,
+                    confidence: d.confidence,
+                    applied: false,
+                });
+            }
+        }
+        if ws.len() > 1 {
+            out.push(' ');
+            edits.push(Edit {
+                line,
+                before: text[tokens[g].start..tokens[g + 1].end].to_owned(),
+                after: format!("{} {}", tok(g), tok(g + 1)),
+                reason: Reason::Whitespace,
+                confidence: 1.0,
+                applied: true,
+            });
+        } else {
+            out.push_str(ws);
+        }
+        out.push_str(tok(g + 1));
+        g += 1;
+    }
+    out.push_str(&text[tokens[tokens.len() - 1].end..]);
+    LineRepair { text: out, edits }
+}
+
+/// Tokens `first..=last` with the spaces between them removed.
+fn joined(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    tokens[first..=last].iter().map(|t| &text[t.start..t.end]).collect()
+}
+
+/// The reason to give for joining tokens `i..i+len` into one word.
+fn word_reason(model: &LineModel, i: usize, len: usize) -> Reason {
+    let at = LineModel::idx(i, len);
+    if model.doc_seen.get(at).copied().unwrap_or(false) {
+        return Reason::DocumentEvidence;
+    }
+    match model.kind.get(at) {
+        Some(Kind::Compound) => Reason::Compound,
+        _ => Reason::Lexicon,
+    }
+}
+
+#[cfg(test)]
+mod tests;

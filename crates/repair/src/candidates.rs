@@ -1,0 +1,392 @@
+//! Turning a line into tokens and the slots between them, and scoring every run of
+//! tokens that could be one word. The scores are computed once per line and reused by
+//! every pass of the decision (see `decide`).
+
+use deck_layout::Gap;
+
+use crate::compound;
+use crate::lexicon::{LIST_FLOOR_ZIPF, Lang, Lexicon};
+use crate::profile;
+
+/// A word is at most this many tokens: "t r a n s" style spacing beyond that is another
+/// defect (letter-by-letter tracking), not the split this crate repairs.
+pub(crate) const MAX_SPAN: usize = 6;
+
+/// log10 probability of an unknown string (a fragment, a name, a foreign word): below the
+/// rarest listed word, since anything more frequent would be listed, and falling with
+/// length. Joins never produce unknown strings (see [`Scorer::model`]), so this only
+/// prices the pieces of a split: "terdal" and "ikten" are expensive, "østerdal" is not.
+const OOV_BASE: f32 = 9.0 - LIST_FLOOR_ZIPF + 0.5;
+const OOV_PER_CHAR: f32 = 0.25;
+/// Single letters that are words; any other lone letter is almost surely a fragment
+/// (wordfreq lists every letter, mostly from abbreviations and enumerations).
+const SINGLE_LETTER_WORDS_NO: &[&str] = &["i", "å", "e"];
+const SINGLE_LETTER_WORDS_EN: &[&str] = &["a", "i"];
+/// Extra log10 cost of a lone letter that is not a word of the language, on top of the
+/// unknown-string cost. Small: lone letters are also variables, initials and list labels.
+const LONE_LETTER_COST: f32 = 1.0;
+/// Words at least this common get no credit for being seen whole in the document.
+const DOC_EVIDENCE_MAX_ZIPF: f32 = 3.0;
+/// Extra log10 credit for a joined word that the document itself has whole elsewhere.
+pub(crate) const DOC_BONUS: f32 = 1.5;
+
+/// Score (log10) above which a listed word of five letters or more is taken as a whole
+/// word, never the inside of a longer split word (Zipf 5: common words).
+const INSIDE_MAX_SCORE: f32 = 5.0 - 9.0;
+
+/// A run of non-space characters: byte range in the line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// The whitespace between two neighbouring tokens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    /// Byte range of the spaces.
+    pub(crate) ws_start: usize,
+    pub(crate) ws_end: usize,
+    /// Whether removing it could repair a split word (letters on both sides, cases agree).
+    pub(crate) joinable: bool,
+    /// The character before the space: the defect profile is keyed on it.
+    pub(crate) letter: char,
+    /// Geometry's log10 odds for "this break is spurious" (0 without measurements).
+    pub(crate) geo: f32,
+    /// The left token is a lone capital ("S om"): joined only where the document is known
+    /// to split after that letter, since lone capitals are mostly initials and variables.
+    pub(crate) lone_capital: bool,
+}
+
+/// Which runs of tokens [`Scorer::add_runs`] should score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// Not this run.
+    No,
+    /// Only if the joined string is a listed word (no compound analysis).
+    Listed,
+    /// Fully, compounds included.
+    Full,
+}
+
+/// What made a candidate word plausible; becomes the edit's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Listed in the lexicon.
+    Known,
+    /// Accepted by compound analysis.
+    Compound,
+    /// Neither; scored as an unknown string.
+    Unknown,
+    /// Not a word (digits, symbols): never joined.
+    Fixed,
+}
+
+/// A line ready for the decision: tokens, slots and every candidate word's score.
+#[derive(Debug)]
+pub(crate) struct LineModel {
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) slots: Vec<Slot>,
+    /// Score (log10 probability) of tokens `i..i+len` as one word: index `i * MAX_SPAN + len - 1`.
+    /// `NEG_INFINITY` when the run cannot be one word.
+    pub(crate) score: Vec<f32>,
+    pub(crate) kind: Vec<Kind>,
+    /// Whether the joined word was seen whole elsewhere in the document.
+    pub(crate) doc_seen: Vec<bool>,
+    /// Whether the run has been considered (runs are scored lazily, see `add_runs`).
+    pub(crate) done: Vec<bool>,
+}
+
+impl LineModel {
+    pub(crate) fn idx(i: usize, len: usize) -> usize {
+        i * MAX_SPAN + len - 1
+    }
+
+    /// Whether token `t` could be an inner piece of a split word: not a common word
+    /// (fragments are often rare listed words: "tjenes", "porteta"), or short enough to be
+    /// a syllable that happens to be listed ("tra", "over").
+    pub(crate) fn may_be_inside(&self, t: usize) -> bool {
+        let tok = self.tokens[t];
+        let at = LineModel::idx(t, 1);
+        self.kind[at] != Kind::Known
+            || tok.end - tok.start <= 4
+            || self.score[at] < INSIDE_MAX_SCORE
+    }
+}
+
+/// Splits a line on ASCII spaces (the only whitespace the repairer edits; `\f`, tabs
+/// and the like stay inside tokens and so are never touched).
+pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] != b' ' {
+            i += 1;
+        }
+        tokens.push(Token { start, end: i });
+    }
+    let slots = tokens
+        .windows(2)
+        .map(|w| {
+            let left = &text[w[0].start..w[0].end];
+            let right = &text[w[1].start..w[1].end];
+            let letter = left.chars().next_back().unwrap_or(' ');
+            Slot {
+                ws_start: w[0].end,
+                ws_end: w[1].start,
+                // A run of spaces means the extractor saw a gap wider than a space: a real
+                // break (often a true space plus the defect's displacement), never a split.
+                joinable: w[1].start - w[0].end == 1 && joinable(left, right),
+                letter,
+                geo: 0.0,
+                lone_capital: letter.is_uppercase()
+                    && left.chars().filter(|c| c.is_alphabetic()).count() == 1,
+            }
+        })
+        .collect();
+    (tokens, slots)
+}
+
+/// Whether the space between `left` and `right` could be a spurious break inside a word.
+/// Letters must touch the space on both sides, and the case must continue a word: a
+/// lowercase letter is not followed by a capital inside a word, except in all-caps text.
+fn joinable(left: &str, right: &str) -> bool {
+    let (Some(l), Some(r)) = (left.chars().next_back(), right.chars().next()) else {
+        return false;
+    };
+    if !l.is_alphabetic() || !r.is_alphabetic() {
+        return false;
+    }
+    match (l.is_uppercase(), r.is_uppercase()) {
+        (false, false) => true,
+        // "FYLKES TINGET": both sides capitals throughout.
+        (true, true) => left.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        // "S om": a lone capital opening a sentence.
+        (true, false) => left.chars().filter(|c| c.is_alphabetic()).count() == 1,
+        (false, true) => false,
+    }
+}
+
+/// Appends `s` lowercased (ASCII without the Unicode tables; no allocation).
+pub(crate) fn push_lower(buf: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The word inside a token: punctuation, brackets and bullets around it removed.
+pub(crate) fn trim_core(s: &str) -> &str {
+    s.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Geometry's vote for each slot, from the extractor's measured gaps. A gap well under a
+/// space is a split; a space glyph or a full space is a real word break.
+pub(crate) fn apply_geometry(slots: &mut [Slot], gaps: &[Gap]) {
+    if gaps.is_empty() {
+        return;
+    }
+    for slot in slots {
+        // `Gap::at` is the first byte after the break, i.e. the next token's start.
+        let Some(gap) = gaps.iter().find(|g| g.at == slot.ws_end) else { continue };
+        slot.geo = gap_log_odds(gap);
+    }
+}
+
+fn gap_log_odds(gap: &Gap) -> f32 {
+    if gap.space_glyph {
+        return -3.0;
+    }
+    // In spaces: 1.0 is a full space. Without the font's space width, a space is
+    // typically a quarter em.
+    let r = gap.spaces.unwrap_or(gap.em / 0.25);
+    ((0.6 - r) * 4.0).clamp(-2.5, 2.5)
+}
+
+/// Scores candidate words; shared by all lines of a document.
+pub(crate) struct Scorer<'a> {
+    pub(crate) lex: &'a Lexicon,
+    pub(crate) lang: Lang,
+    /// Lowercase words seen whole (as one token) in the document; filled after the
+    /// single tokens are scored, used for runs.
+    pub(crate) seen: rustc_hash::FxHashSet<String>,
+    /// Scores of segments already looked up in this document: decks repeat their words.
+    pub(crate) cache: rustc_hash::FxHashMap<String, (f32, Kind)>,
+}
+
+impl Scorer<'_> {
+    /// Fills the per-run scores of a tokenized line.
+    /// Scores the line's single tokens; runs of several tokens come later, from
+    /// [`Scorer::add_runs`], and only where they could matter.
+    pub(crate) fn model(&mut self, text: &str, tokens: Vec<Token>, slots: Vec<Slot>) -> LineModel {
+        let n = tokens.len();
+        let mut score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
+        let mut kind = vec![Kind::Fixed; n * MAX_SPAN];
+        let doc_seen = vec![false; n * MAX_SPAN];
+        let mut lower = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            lower.clear();
+            push_lower(&mut lower, &text[t.start..t.end]);
+            let (s, k, _) = self.word(trim_core(&lower), false);
+            let at = LineModel::idx(i, 1);
+            score[at] = s;
+            kind[at] = k;
+        }
+        let done = vec![false; n * MAX_SPAN];
+        LineModel { tokens, slots, score, kind, doc_seen, done }
+    }
+
+    /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
+    /// and that could beat their tokens apart (see [`Scorer::may_win`]).
+    pub(crate) fn add_runs(
+        &mut self,
+        text: &str,
+        model: &mut LineModel,
+        wanted: impl Fn(&LineModel, usize, usize) -> Want,
+    ) {
+        let n = model.tokens.len();
+        // The run's text, lowercased as it grows: each token is lowercased once per start.
+        let mut lower = String::new();
+        for i in 0..n {
+            lower.clear();
+            push_lower(&mut lower, &text[model.tokens[i].start..model.tokens[i].end]);
+            let mut apart = model.score[LineModel::idx(i, 1)];
+            let mut best_glue = 0.0;
+            for len in 2..=MAX_SPAN.min(n - i) {
+                let j = i + len - 1;
+                let slot = model.slots[j - 1];
+                if !slot.joinable {
+                    break;
+                }
+                // A word split in three or more has pieces inside that are no words
+                // ("hels etjenes ten"); a run through a whole word inside cannot be one.
+                if len >= 3 && !model.may_be_inside(j - 1) {
+                    break;
+                }
+                push_lower(&mut lower, &text[model.tokens[j].start..model.tokens[j].end]);
+                apart += model.score[LineModel::idx(j, 1)];
+                best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
+                let at = LineModel::idx(i, len);
+                if model.done[at] {
+                    continue;
+                }
+                // Joints are letter to letter, so trimming the joined text trims its ends.
+                let core = trim_core(&lower);
+                match wanted(model, i, len) {
+                    Want::No => continue,
+                    Want::Listed => {
+                        // Cheap: one lookup, no compound analysis; considered again later.
+                        // Four whole words making one listed word is not a split.
+                        if len > 3 || core.contains('-') || self.lex.zipf_in(core, self.lang) <= 0.0
+                        {
+                            continue;
+                        }
+                    }
+                    Want::Full => {}
+                }
+                model.done[at] = true;
+                if apart > f32::NEG_INFINITY && !self.may_win(core, apart - best_glue) {
+                    continue;
+                }
+                let (s, k, seen) = self.word(core, true);
+                if k == Kind::Fixed {
+                    break;
+                }
+                // A join must make a word the lexicon or the document vouches for: gluing
+                // pieces into an unknown string is how clean foreign text, names and
+                // formulas would get damaged. (Longer runs may still make a word.)
+                if k == Kind::Unknown && !seen {
+                    continue;
+                }
+                model.score[at] = s;
+                model.kind[at] = k;
+                model.doc_seen[at] = seen;
+            }
+        }
+    }
+
+    /// Whether gluing into `core` (lowercase) could beat leaving its tokens apart, whose
+    /// score minus the most the priors and geometry could add is `needed`. Unlisted
+    /// strings score at most the list floor (compounds are capped there), so common words
+    /// side by side skip the costly compound analysis: almost every pair in clean text.
+    fn may_win(&self, core: &str, needed: f32) -> bool {
+        if core.contains('-') {
+            return true; // scored part by part; not worth bounding
+        }
+        let z = self.lex.zipf_in(core, self.lang);
+        let best = if z > 0.0 { z - 9.0 } else { LIST_FLOOR_ZIPF - 9.0 };
+        best >= needed || self.seen.contains(core)
+    }
+
+    /// log10 probability of `core` (lowercase, trimmed) as one word, its kind, and whether
+    /// the document has it whole elsewhere (only asked for joined candidates).
+    fn word(&mut self, core: &str, joined: bool) -> (f32, Kind, bool) {
+        if core.is_empty()
+            || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        {
+            return (0.0, Kind::Fixed, false);
+        }
+        let mut total = 0.0;
+        let mut kind = Kind::Known;
+        // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
+        // inside the word, as in the lists ("it's", "don't").
+        for seg in core.split('-').filter(|s| !s.is_empty()) {
+            let (s, k) = self.segment(seg);
+            total += s;
+            kind = match (kind, k) {
+                (Kind::Unknown, _) | (_, Kind::Unknown) => Kind::Unknown,
+                (Kind::Compound, _) | (_, Kind::Compound) => Kind::Compound,
+                _ => Kind::Known,
+            };
+        }
+        // Only rare or unlisted words gain from the document: for common ones the
+        // lexicon already speaks, and "også" seen whole must not glue "og så".
+        let seen = joined
+            && core.chars().count() >= 4
+            && self.lex.zipf_in(core, self.lang) < DOC_EVIDENCE_MAX_ZIPF
+            && self.seen.contains(core);
+        if seen {
+            total = total.max(LIST_FLOOR_ZIPF - 9.0) + DOC_BONUS;
+        }
+        (total, kind, seen)
+    }
+
+    fn segment(&mut self, seg: &str) -> (f32, Kind) {
+        if let Some(&hit) = self.cache.get(seg) {
+            return hit;
+        }
+        let scored = self.score_segment(seg);
+        self.cache.insert(seg.to_owned(), scored);
+        scored
+    }
+
+    fn score_segment(&self, seg: &str) -> (f32, Kind) {
+        let chars = seg.chars().count();
+        if chars == 1 {
+            // Either language's: Norwegian decks quote English ("a new") and back.
+            if !SINGLE_LETTER_WORDS_NO.contains(&seg) && !SINGLE_LETTER_WORDS_EN.contains(&seg) {
+                return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
+            }
+        }
+        let z = self.lex.zipf_in(seg, self.lang);
+        let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
+        if z > 0.0 {
+            return ((z - 9.0).max(unknown), Kind::Known);
+        }
+        // A compound keeps its own (product-model) estimate even when that is below the
+        // unknown-string price: that price is a floor for fragments, not a competitor.
+        match compound::analyse(self.lex, seg, self.lang) {
+            Some(zc) => (zc - 9.0, Kind::Compound),
+            None => (unknown, Kind::Unknown),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Compound analysis: Norwegian writes compounds as one word ("fylkes+tinget",
+//! "nullutslipps+busser"), so most of them are missing from any frequency list. A string
+//! is accepted as a compound when it splits into known modifiers (strings that start
+//! other compounds in the list, linking `-s-`/`-e-` included: "fylkes", "bygde") followed
+//! by a known head word.
+//!
+//! The estimate is a product model: P(modifier as compound start) × P(head), with each
+//! modifier's probability taken from the summed frequency of the compounds it starts. A
+//! string that is much more often a word of its own than a compound start ("hans", "oss")
+//! thus gets little credit as a modifier, which keeps real word pairs apart.
+
+use crate::lexicon::{LIST_FLOOR_ZIPF, Lang, Lexicon};
+
+/// Shortest modifier or head, in characters: shorter parts match almost anything.
+pub(crate) const MIN_PART_CHARS: usize = 3;
+/// Heads rarer than this are too often junk (typos, fragments) to vouch for a compound.
+const MIN_HEAD_ZIPF: f32 = 2.0;
+/// At most this many parts: longer chains are rare and mostly accidental matches.
+const MAX_PARTS: usize = 4;
+/// log10 of the compounding constant of the product model (bias per joint). Slightly
+/// negative: when two common words could also be an unlisted compound ("verdens barn"),
+/// the reading as written stays unless other evidence (profile, geometry) tips it.
+const LOG_K: f32 = -0.5;
+/// Modifiers after the first must be this long: short inner parts ("tes", "res", "nes")
+/// match inflection endings and turn any two words into a "compound".
+const MIN_INNER_MODIFIER_CHARS: usize = 4;
+/// Longer strings are not analysed (cost is quadratic in length; such strings are junk).
+const MAX_CHARS: usize = 48;
+
+/// Estimated Zipf frequency of `lower` (lowercase) as an unlisted compound, or `None` when
+/// it does not split into known parts. Never above [`LIST_FLOOR_ZIPF`]: a compound more
+/// frequent than that would be in the list itself.
+pub(crate) fn analyse(lex: &Lexicon, lower: &str, lang: Lang) -> Option<f32> {
+    best_split(lex, lower, lang).map(|(z, _, _)| z)
+}
+
+/// [`analyse`], with the parts of the best split.
+pub(crate) fn analyse_parts(lex: &Lexicon, lower: &str, lang: Lang) -> Option<(f32, Vec<String>)> {
+    let (z, bounds, chain) = best_split(lex, lower, lang)?;
+    let parts = chain.windows(2).map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned()).collect();
+    Some((z, parts))
+}
+
+/// The best split: estimated Zipf, char-boundary byte offsets, and the chain of part
+/// boundaries (char indices, first 0, last the length). Fixed-size arrays: this runs for
+/// every unlisted candidate word, and allocation was most of its cost.
+fn best_split(
+    lex: &Lexicon,
+    lower: &str,
+    lang: Lang,
+) -> Option<(f32, [usize; MAX_CHARS + 1], Vec<usize>)> {
+    if lang != Lang::Norwegian {
+        return None;
+    }
+    let mut bounds = [0usize; MAX_CHARS + 1];
+    let mut n = 0;
+    for (i, _) in lower.char_indices() {
+        if n == MAX_CHARS {
+            return None;
+        }
+        bounds[n] = i;
+        n += 1;
+    }
+    bounds[n] = lower.len();
+    if n < 2 * MIN_PART_CHARS {
+        return None;
+    }
+    // best[p] = (log10 probability, parts, previous boundary) of the best modifier chain
+    // covering chars 0..p; parts == 0 marks "unreachable" except at 0.
+    let mut best = [(f32::NEG_INFINITY, 0u8, 0u8); MAX_CHARS + 1];
+    best[0] = (0.0, 0, 0);
+    let mut result: Option<(f32, usize)> = None;
+    for p in 0..n {
+        let (score, parts, _) = best[p];
+        if score == f32::NEG_INFINITY || usize::from(parts) >= MAX_PARTS {
+            continue;
+        }
+        if p > 0 && n - p >= MIN_PART_CHARS {
+            let z = lex.zipf_in(&lower[bounds[p]..], lang);
+            if z >= MIN_HEAD_ZIPF {
+                let total = score + (z - 9.0) + LOG_K * f32::from(parts) + 9.0;
+                if result.is_none_or(|(r, _)| total > r) {
+                    result = Some((total, p));
+                }
+            }
+        }
+        let min_len = if p == 0 { MIN_PART_CHARS } else { MIN_INNER_MODIFIER_CHARS };
+        for q in (p + min_len)..=(n - MIN_PART_CHARS) {
+            let part = &lower[bounds[p]..bounds[q]];
+            // The small prefix set answers "no" for most strings without touching the
+            // big table; once no modifier starts this way, longer parts cannot match.
+            if !lex.is_modifier_prefix(part) {
+                break;
+            }
+            let m = lex.modifier(part);
+            if m > 0.0 {
+                let s = score + (m - 9.0);
+                if s > best[q].0 {
+                    // p < q <= MAX_CHARS, so both fit in u8.
+                    best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+                }
+            }
+        }
+    }
+    let (z, head) = result?;
+    let mut chain = vec![n, head];
+    let mut p = head;
+    while p > 0 {
+        p = usize::from(best[p].2);
+        chain.push(p);
+    }
+    chain.reverse();
+    Some((z.min(LIST_FLOOR_ZIPF), bounds, chain))
+}

@@ -1,0 +1,116 @@
+//! The document's defect profile: after which letters its spurious breaks occur.
+//!
+//! The defect comes from fonts whose advance widths are wrong for a few letters, so it
+//! is a property of the document (of its fonts), not of the language: in one deck almost
+//! every split follows an `s`, in another an `r` or an `å`. The profile is learned from
+//! the document's own high-confidence repairs and then sharpens the uncertain ones
+//! (two rounds of expectation–maximisation). A document without the defect yields no
+//! confident repairs, a flat and very low prior, and so comes out unchanged.
+
+use std::collections::BTreeMap;
+
+use crate::candidates::Slot;
+
+/// Prior probability of a spurious break used to find the first, lexically obvious repairs.
+const INITIAL_RATE: f32 = 0.05;
+/// Prior for any letter in a document that shows no defect at all.
+const CLEAN_RATE: f32 = 1e-4;
+/// Prior for letters without evidence in a document that does show the defect (fonts
+/// differ per style, so other letters may be affected in places).
+const DEFECTIVE_DOC_RATE: f32 = 0.01;
+/// A letter is "defective" once this many confident repairs follow it…
+const MIN_REPAIRS: u32 = 2;
+/// …and they are at least this share of the breaks after it.
+const MIN_SHARE: f32 = 0.04;
+
+/// Highest rate a letter can get, as log10 odds: no letter is split after every time.
+const MAX_RATE: f32 = 0.95;
+/// [`MAX_RATE`] as log10 odds (bounds what a join can gain from the prior).
+pub(crate) const MAX_ODDS: f32 = 1.2788;
+
+/// Per-letter log10 odds that a break after the letter is spurious.
+#[derive(Debug, Clone)]
+pub(crate) struct Profile {
+    odds: BTreeMap<char, f32>,
+    default: f32,
+}
+
+/// Counts gathered from one pass over the document.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    /// Joinable breaks after each letter.
+    pub(crate) breaks: BTreeMap<char, u32>,
+    /// Confident repairs after each letter.
+    pub(crate) repairs: BTreeMap<char, u32>,
+}
+
+fn log_odds(p: f32) -> f32 {
+    (p / (1.0 - p)).log10()
+}
+
+impl Profile {
+    /// The flat prior of the first pass.
+    pub(crate) fn initial() -> Self {
+        Profile { odds: BTreeMap::new(), default: log_odds(INITIAL_RATE) }
+    }
+
+    /// Re-estimates the profile from a pass's counts.
+    pub(crate) fn learn(counts: &Counts) -> Self {
+        let mut odds = BTreeMap::new();
+        for (&letter, &repairs) in &counts.repairs {
+            let breaks = counts.breaks.get(&letter).copied().unwrap_or(repairs).max(repairs);
+            let share = repairs as f32 / breaks as f32;
+            if repairs >= MIN_REPAIRS && share >= MIN_SHARE {
+                // Smoothed toward one half so a handful of cases cannot give certainty.
+                let rate = (repairs as f32 + 0.5) / (breaks as f32 + 1.0);
+                odds.insert(letter, log_odds(rate.clamp(0.02, MAX_RATE)));
+            }
+        }
+        let default = if odds.is_empty() { CLEAN_RATE } else { DEFECTIVE_DOC_RATE };
+        Profile { odds, default: log_odds(default) }
+    }
+
+    /// log10 odds that a break after `letter` is spurious.
+    pub(crate) fn odds(&self, letter: char) -> f32 {
+        self.odds.get(&letter).copied().unwrap_or(self.default)
+    }
+
+    /// log10 odds that the space of `slot` is spurious.
+    pub(crate) fn slot_odds(&self, slot: &Slot) -> f32 {
+        if slot.lone_capital {
+            // Only where the document splits after this very letter (in either case).
+            let lower = slot.letter.to_lowercase().next().unwrap_or(slot.letter);
+            return self
+                .odds
+                .get(&slot.letter)
+                .or_else(|| self.odds.get(&lower))
+                .copied()
+                .unwrap_or(f32::NEG_INFINITY);
+        }
+        self.odds(slot.letter)
+    }
+
+    /// Whether the document shows the defect at all.
+    pub(crate) fn any_defect(&self) -> bool {
+        !self.odds.is_empty()
+    }
+
+    /// Whether the document shows the defect after `letter`.
+    pub(crate) fn is_defective(&self, letter: char) -> bool {
+        self.odds.contains_key(&letter)
+    }
+
+    /// The defective letters and their spurious-break rates, most affected first.
+    pub(crate) fn letters(&self) -> Vec<(char, f32)> {
+        let mut v: Vec<(char, f32)> = self
+            .odds
+            .iter()
+            .map(|(&c, &o)| {
+                let odds = 10f32.powf(o);
+                (c, odds / (1.0 + odds))
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+}

@@ -79,3 +79,71 @@ fn truncated_and_flipped_pdfs_never_panic_or_hang() {
     }
     assert!(variants >= 100, "only {variants} variants");
 }
+
+/// A one-page PDF whose page content is `content`, with an optional filter.
+fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R \
+/Resources << /Font << /F1 5 0 R >> >> >> endobj\n\
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+        .to_vec();
+    pdf.extend_from_slice(
+        format!("4 0 obj << /Length {} {filter} >> stream\n", content.len()).as_bytes(),
+    );
+    pdf.extend_from_slice(content);
+    pdf.extend_from_slice(b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    pdf
+}
+
+#[test]
+fn deflate_bombs_and_deep_nesting_stay_bounded() {
+    use std::io::Write as _;
+
+    let pipeline = Pipeline::new(Config { repair: true, ..Config::default() }, None);
+    let dir = tempfile::tempdir().unwrap();
+    // 100 MiB of page content (over the 64 MiB default limit) that compresses to ~100 KiB.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(b"BT /F1 12 Tf 10 50 Td (bomb) Tj ET\n").unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..100 {
+        z.write_all(&chunk).unwrap();
+    }
+    let bomb = one_page_pdf(&z.finish().unwrap(), "/Filter /FlateDecode");
+    let depth = 100_000;
+    let nested = one_page_pdf(
+        format!("{}{} pop BT /F1 12 Tf (deep) Tj ET", "[".repeat(depth), "]".repeat(depth))
+            .as_bytes(),
+        "",
+    );
+    let forms_cycle = {
+        // A Form XObject that draws itself: the cycle check must stop it.
+        let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R \
+/Resources << /XObject << /X 6 0 R >> >> >> endobj\n\
+4 0 obj << /Length 6 >> stream\n/X Do\nendstream endobj\n\
+6 0 obj << /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >> stream\n/X Do\nendstream endobj\n"
+            .to_vec();
+        pdf.extend_from_slice(b"trailer << /Root 1 0 R >>\n%%EOF\n");
+        pdf
+    };
+    for (name, bytes) in [("bomb.pdf", bomb), ("nested.pdf", nested), ("cycle.pdf", forms_cycle)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let started = Instant::now();
+        let records = pipeline.process_path(&path, name);
+        assert!(started.elapsed() < Duration::from_secs(20), "{name}: {:?}", started.elapsed());
+        match &records[0] {
+            Record::Error(e) => assert_ne!(e.kind, "panic", "{name}: {}", e.message),
+            Record::Section(s) => {
+                if name == "bomb.pdf" {
+                    assert!(
+                        s.warnings.iter().any(|w| w.kind == "limit"),
+                        "{name}: the stream limit must show"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SHARED=../shared
 [ -d "$SHARED" ] || { echo "skipped: $SHARED is absent"; exit 0; }
 command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
-python3 -c 'import fitz, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
+python3 -c 'import pymupdf, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
 cargo build --release -q -p deck-cli
 BIN=target/release/deck-ingest
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -34,7 +34,7 @@ for f in "$SHARED"/corpus/pdfs/*.pdf; do
 done
 python3 -c 'import statistics,sys; v=[float(x) for x in open(sys.argv[1])]; print(f"median {statistics.median(v):.3f} over {len(v)} files with text; below 0.9: {sum(x<0.9 for x in v)}")' "$T/sims"
 
-score() { python3 "$TOOLS/spacing_score.py" "$1" "$2" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"{d.get(\"word_accuracy\",0):.4f}/{d.get(\"missed_joins\",\"-\")}/{d.get(\"false_joins\",\"-\")}" if d.get("ok",True) else "text-differs")'; }
+score() { python3 "$TOOLS/spacing_score.py" "$1" "$2" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.4f/%s/%s" % (d["word_accuracy"], d["missed_joins"], d["false_joins"]) if d.get("ok") else "text-differs")'; }
 echo
 echo "== spacing decks: word accuracy/left split/glued =="
 printf '%-8s %-18s %-18s %-18s %-18s %-18s\n' deck ours-raw ours-repaired pdftotext pymupdf pdfminer
@@ -42,7 +42,7 @@ for f in "$SHARED"/spacing-decks/deck_*.pdf; do
   truth="${f%.pdf}.truth.txt"
   "$BIN" text --raw "$f" > "$T/raw.txt"; "$BIN" text "$f" > "$T/rep.txt"
   pdftotext "$f" "$T/pt.txt"
-  python3 -c 'import sys,fitz; print("\f".join(p.get_text() for p in fitz.open(sys.argv[1])))' "$f" > "$T/mu.txt"
+  python3 -c 'import sys,pymupdf; print("\f".join(p.get_text() for p in pymupdf.open(sys.argv[1])))' "$f" > "$T/mu.txt"
   python3 -c 'import sys; from pdfminer.high_level import extract_text; print(extract_text(sys.argv[1]))' "$f" > "$T/pm.txt"
   printf '%-8s %-18s %-18s %-18s %-18s %-18s\n' "$(basename "$f" .pdf)" "$(score "$truth" "$T/raw.txt")" "$(score "$truth" "$T/rep.txt")" \
     "$(score "$truth" "$T/pt.txt")" "$(score "$truth" "$T/mu.txt")" "$(score "$truth" "$T/pm.txt")"

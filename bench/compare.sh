@@ -15,7 +15,7 @@ need() { command -v "$1" >/dev/null 2>&1; }
 if ! need pdftotext || ! need mutool || ! need hyperfine || ! [ -x /usr/bin/time ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils mupdf-tools hyperfine time >/dev/null
 fi
-python3 -c 'import fitz, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
+python3 -c 'import pymupdf, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
 
 cargo build --release -q -p deck-cli -p deck-fixtures
 BIN=target/release/deck-ingest
@@ -34,8 +34,8 @@ while IFS= read -r f; do
     deck-text) "$bin" text --raw "$f" >/dev/null 2>&1 ;;
     pdftotext) pdftotext -q "$f" - >/dev/null 2>&1 ;;
     mutool) mutool draw -q -F txt -o /dev/null "$f" >/dev/null 2>&1 ;;
-    pymupdf) python3 -c 'import sys,fitz
-for p in fitz.open(sys.argv[1]): p.get_text()' "$f" >/dev/null 2>&1 ;;
+    pymupdf) python3 -c 'import sys,pymupdf
+for p in pymupdf.open(sys.argv[1]): p.get_text()' "$f" >/dev/null 2>&1 ;;
     pdfminer) python3 -c 'import sys
 from pdfminer.high_level import extract_text; extract_text(sys.argv[1])' "$f" >/dev/null 2>&1 ;;
   esac
@@ -45,11 +45,11 @@ SH
 chmod +x "$OUT/run_tool.sh"
 
 pages_of() { python3 - "$1" <<'PY'
-import sys, fitz
+import sys, pymupdf
 n = 0
 for f in open(sys.argv[1]).read().split("\n"):
     if f:
-        try: n += fitz.open(f).page_count
+        try: n += pymupdf.open(f).page_count
         except Exception: pass
 print(n)
 PY

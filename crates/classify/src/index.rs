@@ -18,7 +18,7 @@
 //! word is compared only with terms that can start at one of its positions: large
 //! vocabularies (EuroVoc) stay fast.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::normalize::Token;
 use crate::taxonomy::TopicDef;
@@ -82,6 +82,10 @@ struct CompiledTerm {
     words: Vec<String>,
     mode: Mode,
     weight: f32,
+    /// Whether the term may match as part of a closed compound. Norwegian writes
+    /// compounds as one word ("bussrute"); English does not, so an English term such
+    /// as "exam" must not match inside "example".
+    compounds: bool,
 }
 
 /// One occurrence of a term in the text.
@@ -117,7 +121,7 @@ fn key3(s: &str) -> &str {
 impl Index {
     pub(crate) fn build(topics: &[TopicDef]) -> Index {
         let mut index = Index::default();
-        let mut seen: HashSet<(usize, Vec<String>, Mode)> = HashSet::new();
+        let mut seen: HashMap<(usize, Vec<String>, Mode), usize> = HashMap::new();
         for (t, topic) in topics.iter().enumerate() {
             for term in &topic.terms {
                 let (raw, weight) = match term.text.trim().rsplit_once('^') {
@@ -138,14 +142,19 @@ impl Index {
                 if words.is_empty() {
                     continue;
                 }
+                let compounds = term.language != crate::Language::En;
                 // The same word listed for nb and nn is one term: hits must not count twice.
-                if !seen.insert((t, words.clone(), mode)) {
+                if let Some(&id) = seen.get(&(t, words.clone(), mode)) {
+                    if let Some(existing) = index.terms.get_mut(id) {
+                        existing.compounds |= compounds;
+                    }
                     continue;
                 }
                 let id = index.terms.len();
+                seen.insert((t, words.clone(), mode), id);
                 let map = if words.len() > 1 { &mut index.multi } else { &mut index.by_key };
                 map.entry(key3(&words[0]).to_owned()).or_default().push(id);
-                index.terms.push(CompiledTerm { topic: t, words, mode, weight });
+                index.terms.push(CompiledTerm { topic: t, words, mode, weight, compounds });
             }
         }
         index
@@ -170,7 +179,8 @@ impl Index {
             }
             let n = t.chars().count();
             let rest = word.strip_prefix(t.as_str());
-            if n >= MIN_COMPOUND
+            if term.compounds
+                && n >= MIN_COMPOUND
                 && rest.is_some_and(|r| {
                     r.chars().count() >= MIN_REST && !NOT_COMPOUND_REST.contains(&r)
                 })
@@ -179,7 +189,7 @@ impl Index {
             }
             return None;
         }
-        if term.mode != Mode::Word || word[..at].chars().count() < MIN_REST {
+        if term.mode != Mode::Word || !term.compounds || word[..at].chars().count() < MIN_REST {
             return None;
         }
         let n = t.chars().count();

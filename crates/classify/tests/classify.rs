@@ -428,3 +428,15 @@ fn short_titles_get_a_language() {
     assert_eq!(detect_language("Helsetenester i distrikta"), Language::Nb);
     assert_eq!(detect_language("Kva skjer no?"), Language::Nn);
 }
+
+#[test]
+fn english_terms_do_not_match_inside_longer_english_words() {
+    // "exam" is an education term; "example" is not about exams. English writes its
+    // compounds apart, so English terms match whole (inflected) words only.
+    let topics = deck_classify::Classifier::new(deck_classify::Taxonomy::embedded())
+        .classify("Example document", "An example of a simple example, for example.");
+    assert!(topics.iter().all(|t| t.label != "education"), "{topics:?}");
+    let topics = deck_classify::Classifier::new(deck_classify::Taxonomy::embedded())
+        .classify("Exams", "The exams and the examination results of the pupils.");
+    assert_eq!(topics[0].label, "education", "{topics:?}");
+}

@@ -83,15 +83,16 @@ pub struct Analysis {
 /// The pipeline, configured once and used for many files (from many threads).
 pub struct Pipeline {
     config: Config,
-    taxonomy: Taxonomy,
-    lexicon: &'static Lexicon,
+    /// A custom taxonomy; `None` uses the embedded one. The embedded lexicon and
+    /// taxonomy are loaded on first use (once per process), so `text --raw` never
+    /// pays for them.
+    taxonomy: Option<Taxonomy>,
 }
 
 impl Pipeline {
     /// A pipeline with the given taxonomy, or the embedded default one.
     pub fn new(config: Config, taxonomy: Option<Taxonomy>) -> Self {
-        let taxonomy = taxonomy.unwrap_or_else(|| Taxonomy::embedded().clone());
-        Pipeline { config, taxonomy, lexicon: Lexicon::embedded() }
+        Pipeline { config, taxonomy }
     }
 
     /// The run's configuration.
@@ -104,7 +105,7 @@ impl Pipeline {
         let mut document = deck_extract::extract(bytes, &self.config.extract)?;
         let mut edits = Vec::new();
         if self.config.repair {
-            edits = repair_document(&mut document, self.lexicon);
+            edits = repair_document(&mut document, Lexicon::embedded());
         }
         Ok(Repaired { document, edits })
     }
@@ -118,7 +119,7 @@ impl Pipeline {
     /// structure and the records (for reports that show how the records came about).
     pub fn analyse(&self, path: &str, bytes: &[u8]) -> Result<Analysis, IngestError> {
         let repaired = self.document(bytes)?;
-        let lexicon = self.lexicon;
+        let lexicon = Lexicon::embedded();
         let is_word = |w: &str| lexicon.contains(w);
         let options = deck_structure::Options { is_word: Some(&is_word) };
         let deck = deck_structure::structure(&repaired.document, &options);
@@ -140,7 +141,7 @@ impl Pipeline {
     }
 
     pub(crate) fn taxonomy(&self) -> &Taxonomy {
-        &self.taxonomy
+        self.taxonomy.as_ref().unwrap_or_else(|| Taxonomy::embedded())
     }
 }
 

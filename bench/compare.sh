@@ -80,8 +80,8 @@ for entry in "${sets[@]}"; do
   done
   for t in "${tools[@]}"; do
     case "$t" in
-      deck-recordsj*) rss=$( { /usr/bin/time -f '%M' "$BIN" ${t/deck-recordsj/records --jobs } --progress never -o /dev/null "$dir" 2>&1 >/dev/null; } | tail -1) ;;
-      *) rss=$( { /usr/bin/time -f '%M' "$OUT/run_tool.sh" "$t" "$list" "$BIN" 2>&1 >/dev/null; } | tail -1) ;;
+      deck-recordsj*) rss=$( { /usr/bin/time -f '%M' "$BIN" ${t/deck-recordsj/records --jobs } --progress never -o /dev/null "$dir" 2>&1 >/dev/null || true; } | tail -1) ;;
+      *) rss=$( { /usr/bin/time -f '%M' "$OUT/run_tool.sh" "$t" "$list" "$BIN" 2>&1 >/dev/null || true; } | tail -1) ;;
     esac
     python3 - "$name" "$t" "$pages" "${med[$t]}" "${med[mutool]}" "${med[pdftotext]}" "$rss" <<'PY'
 import sys

@@ -95,6 +95,14 @@ fn records(
         },
         extract: extract_options(&args.pdf),
     };
+    // Load the lexicon while the first files are being extracted (extraction does not
+    // need it), instead of stalling every worker on it at their first repair.
+    if config.repair {
+        std::thread::spawn(|| {
+            let _ = Lexicon::embedded();
+            let _ = Taxonomy::embedded();
+        });
+    }
     let pipeline = Arc::new(Pipeline::new(config, taxonomy));
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

@@ -159,3 +159,68 @@ fn classify_prints_language_and_topics_as_json() {
     assert_eq!(v["language"], "nb");
     assert!(v["topics"].as_array().is_some_and(|t| !t.is_empty()));
 }
+
+#[test]
+fn output_dir_writes_one_file_per_input_and_skip_existing_skips_unchanged_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let outs = out.to_str().unwrap();
+    let first = cli(&["records", "--output-dir", outs, &decks()], "");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.is_empty());
+    let mut files = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() { stack.push(p) } else { files.push(p) }
+        }
+    }
+    let pdfs = fs::read_dir(root().join("fixtures/decks"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(files.len(), pdfs, "one JSON Lines file per input");
+    assert!(files.iter().all(|f| f.to_string_lossy().ends_with(".pdf.jsonl")));
+
+    let again = cli(&["records", "--output-dir", outs, "--skip-existing", &decks()], "");
+    assert!(again.stderr.contains(&format!("{pdfs} skipped")), "{}", again.stderr);
+    // A changed output (here: emptied) no longer matches its input and is redone.
+    fs::write(&files[0], "").unwrap();
+    let redo = cli(&["records", "--output-dir", outs, "--skip-existing", &decks()], "");
+    assert!(redo.stderr.contains(&format!("{} skipped", pdfs - 1)), "{}", redo.stderr);
+    assert!(fs::read_to_string(&files[0]).unwrap().contains("deck-ingest.section/1"));
+}
+
+#[test]
+fn shards_split_the_inputs_without_overlap() {
+    let all = lines(&cli(&["records", "--granularity", "document", &decks()], "").stdout);
+    let mut seen = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let part = lines(
+            &cli(&["records", "--granularity", "document", "--shard", &shard, &decks()], "").stdout,
+        );
+        seen.extend(part.iter().map(|r| r["source"]["path"].as_str().unwrap().to_owned()));
+    }
+    seen.sort();
+    let mut expected: Vec<String> =
+        all.iter().map(|r| r["source"]["path"].as_str().unwrap().to_owned()).collect();
+    expected.sort();
+    assert_eq!(seen, expected, "every input in exactly one shard");
+    assert_eq!(cli(&["records", "--shard", "4/3", &decks()], "").code, 2);
+}
+
+#[test]
+fn a_file_over_the_time_limit_gets_a_timeout_record() {
+    // A limit no real file can meet: every input times out, and the batch still ends.
+    let out = cli(&["records", "--timeout-per-file", "0.000001", "--jobs", "1", &decks()], "");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let recs = lines(&out.stdout);
+    assert!(
+        recs.iter().any(|r| r["schema"] == "deck-ingest.error/1" && r["kind"] == "timeout"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(cli(&["records", "--timeout-per-file", "-1", &decks()], "").code, 2);
+}

@@ -102,19 +102,7 @@ fn report(
             Record::Error(_) => None,
         })
         .collect();
-    let repairs: Vec<deck_records::Repair> = analysis
-        .repaired
-        .edits
-        .iter()
-        .map(|(page, e)| deck_records::Repair {
-            page: *page,
-            raw: e.before.clone(),
-            fixed: e.after.clone(),
-            reason: e.reason.as_str().to_owned(),
-            confidence: deck_records::round_score(e.confidence),
-            applied: e.applied,
-        })
-        .collect();
+    let repairs = analysis.repaired.wire_repairs();
     let pages = analysis.repaired.document.pages.len();
     let backgrounds = if images { render_pages(path, pages) } else { Vec::new() };
     let name =

@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use deck_classify::{Classifier, detect_language};
 use deck_layout::Document;
 use deck_records::{
-    Block, Granularity, Record, Repair, SectionRecord, Source, Topic, Warning, round_coord,
-    round_score,
+    Block, Granularity, Record, SectionRecord, Source, Topic, Warning, round_coord, round_score,
 };
 use deck_structure::{BlockKind, Section};
 
@@ -49,6 +48,7 @@ pub(crate) fn records(
         unit.pages = doc.pages.iter().map(|p| p.number).collect();
     }
     let classifier = Classifier::new(pipeline.taxonomy());
+    let all_repairs = repaired.wire_repairs();
     let granularity = pipeline.config().granularity;
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
     let initial = &granularity.as_str()[..1];
@@ -70,19 +70,8 @@ pub(crate) fn records(
                     evidence: t.evidence,
                 })
                 .collect();
-            let repairs = repaired
-                .edits
-                .iter()
-                .filter(|(page, _)| section.pages.contains(page))
-                .map(|(page, e)| Repair {
-                    page: *page,
-                    raw: e.before.clone(),
-                    fixed: e.after.clone(),
-                    reason: e.reason.as_str().to_owned(),
-                    confidence: round_score(e.confidence),
-                    applied: e.applied,
-                })
-                .collect();
+            let repairs =
+                all_repairs.iter().filter(|r| section.pages.contains(&r.page)).cloned().collect();
             let warnings = doc
                 .warnings
                 .iter()

@@ -80,6 +80,23 @@ pub struct Analysis {
     pub records: Vec<Record>,
 }
 
+impl Repaired {
+    /// The edits as record entries (`repairs[]`), in document order.
+    pub fn wire_repairs(&self) -> Vec<deck_records::Repair> {
+        self.edits
+            .iter()
+            .map(|(page, e)| deck_records::Repair {
+                page: *page,
+                raw: e.before.clone(),
+                fixed: e.after.clone(),
+                reason: e.reason.as_str().to_owned(),
+                confidence: deck_records::round_score(e.confidence),
+                applied: e.applied,
+            })
+            .collect()
+    }
+}
+
 /// The pipeline, configured once and used for many files (from many threads).
 pub struct Pipeline {
     config: Config,

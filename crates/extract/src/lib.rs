@@ -231,6 +231,12 @@ fn load(bytes: &[u8], options: &Options) -> Result<lopdf::Document, ExtractError
             }
         }
     };
+    if doc.objects.len() > options.limits.max_objects {
+        return Err(ExtractError::LimitExceeded {
+            what: "objects",
+            limit: options.limits.max_objects,
+        });
+    }
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(if options.password.is_some() {
             ExtractError::WrongPassword

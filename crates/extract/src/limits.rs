@@ -16,6 +16,9 @@ pub struct Limits {
     pub max_pages: usize,
     /// Most glyphs kept per page (default 500 000).
     pub max_glyphs_per_page: usize,
+    /// Most indirect objects a document may hold (default 2 000 000); more fails the
+    /// file with a `limit` error rather than walking an object table of any size.
+    pub max_objects: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +29,7 @@ impl Default for Limits {
             max_form_depth: 12,
             max_pages: 5000,
             max_glyphs_per_page: 500_000,
+            max_objects: 2_000_000,
         }
     }
 }

@@ -110,12 +110,12 @@ fn text_separates_pages_with_form_feeds() {
         .unwrap();
     let out = cli(&["text", "--raw", deck.to_str().unwrap()], "");
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let pages = lopdf_page_count(&deck);
+    let pages = page_count_from_records(&deck);
     assert_eq!(out.stdout.matches('\u{c}').count(), pages);
     assert!(out.stdout.trim().len() > 20);
 }
 
-fn lopdf_page_count(path: &std::path::Path) -> usize {
+fn page_count_from_records(path: &std::path::Path) -> usize {
     let recs =
         lines(&cli(&["records", "--granularity", "document", path.to_str().unwrap()], "").stdout);
     recs[0]["source"]["page_count"].as_u64().unwrap() as usize
@@ -157,7 +157,9 @@ fn classify_prints_language_and_topics_as_json() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["language"], "nb");
-    assert!(v["topics"].as_array().is_some_and(|t| !t.is_empty()));
+    let top = v["topics"][0]["label"].as_str().unwrap();
+    assert!(top.contains("transport"), "trains and buses are transport: {v}");
+    assert!(v["topics"][0]["evidence"].as_array().is_some_and(|e| !e.is_empty()));
 }
 
 #[test]

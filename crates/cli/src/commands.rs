@@ -126,11 +126,13 @@ fn records(
                 let target = outdir::target(dir, &input.path);
                 let pipeline = Arc::clone(&pipeline);
                 let input = input.clone();
-                Box::new(move || {
-                    let done = fs::read(&input.path).is_ok_and(|bytes| {
-                        outdir::up_to_date(&target, &deck_ingest::sha256_hex(&bytes))
-                    });
-                    (!done).then(|| pipeline.process_path(&input.path, &input.label()))
+                // The bytes read for the hash are the ones processed: each file is read once.
+                Box::new(move || match fs::read(&input.path) {
+                    Ok(bytes) if outdir::up_to_date(&target, &deck_ingest::sha256_hex(&bytes)) => {
+                        None
+                    }
+                    Ok(bytes) => Some(pipeline.process_bytes(&input.label(), &bytes)),
+                    Err(_) => Some(pipeline.process_path(&input.path, &input.label())),
                 })
             }
             _ => batch::pipeline_job(&pipeline, input),

@@ -147,14 +147,17 @@ impl Pipeline {
     /// Reads `file` and returns its records; never fails: an error or a panic
     /// becomes a single error record labelled `label`.
     pub fn process_path(&self, file: &Path, label: &str) -> Vec<Record> {
-        let result = std::fs::read(file).map_err(IngestError::from).and_then(|bytes| {
-            panic::catch_unwind(AssertUnwindSafe(|| self.records(label, &bytes)))
-                .unwrap_or_else(|payload| Err(IngestError::Panic(panic_message(&payload))))
-        });
-        match result {
-            Ok(records) => records,
-            Err(err) => vec![error_record(label, &err)],
+        match std::fs::read(file) {
+            Ok(bytes) => self.process_bytes(label, &bytes),
+            Err(err) => vec![error_record(label, &IngestError::from(err))],
         }
+    }
+
+    /// The records of bytes already read; never fails, like [`Pipeline::process_path`].
+    pub fn process_bytes(&self, label: &str, bytes: &[u8]) -> Vec<Record> {
+        panic::catch_unwind(AssertUnwindSafe(|| self.records(label, bytes)))
+            .unwrap_or_else(|payload| Err(IngestError::Panic(panic_message(&payload))))
+            .unwrap_or_else(|err| vec![error_record(label, &err)])
     }
 
     pub(crate) fn taxonomy(&self) -> &Taxonomy {

@@ -95,11 +95,10 @@ fn records(
         },
         extract: extract_options(&args.pdf),
     };
-    // Load the lexicon while the first files are being extracted (extraction does not
-    // need it), instead of stalling every worker on it at their first repair.
-    if config.repair {
+    // Load the taxonomy while the first files are being extracted (extraction does not
+    // need it), instead of stalling every worker on it. The lexicon is compiled in.
+    if taxonomy.is_none() {
         std::thread::spawn(|| {
-            let _ = Lexicon::embedded();
             let _ = Taxonomy::embedded();
         });
     }

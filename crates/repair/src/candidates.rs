@@ -5,7 +5,7 @@
 use deck_layout::Gap;
 
 use crate::compound;
-use crate::lexicon::{LIST_FLOOR_ZIPF, Lang, Lexicon};
+use crate::lexicon::{self, LIST_FLOOR_ZIPF, Lang, Lexicon};
 use crate::profile;
 
 /// A word is at most this many tokens: "t r a n s" style spacing beyond that is another
@@ -184,6 +184,12 @@ pub(crate) fn push_lower(buf: &mut String, s: &str) {
     }
 }
 
+/// Whether a string has an ASCII hyphen (a byte scan: the strings are short, and
+/// `str::contains(char)` set up a searcher each time).
+pub(crate) fn has_hyphen(s: &str) -> bool {
+    s.bytes().any(|b| b == b'-')
+}
+
 /// The word inside a token: punctuation, brackets and bullets around it removed.
 pub(crate) fn trim_core(s: &str) -> &str {
     s.trim_matches(|c: char| !c.is_alphanumeric())
@@ -216,11 +222,12 @@ fn gap_log_odds(gap: &Gap) -> f32 {
 pub(crate) struct Scorer<'a> {
     pub(crate) lex: &'a Lexicon,
     pub(crate) lang: Lang,
-    /// Lowercase words seen whole (as one token) in the document; filled after the
-    /// single tokens are scored, used for runs.
-    pub(crate) seen: rustc_hash::FxHashSet<String>,
-    /// Scores of segments already looked up in this document: decks repeat their words.
-    pub(crate) cache: rustc_hash::FxHashMap<String, (f32, Kind)>,
+    /// Keys ([`lexicon::key`]) of the lowercase words seen whole (as one token) in the
+    /// document; filled after the single tokens are scored, used for runs.
+    pub(crate) seen: rustc_hash::FxHashSet<u64>,
+    /// Scores of segments already looked up in this document (decks repeat their words),
+    /// by key: no string to store per entry.
+    pub(crate) cache: rustc_hash::FxHashMap<u64, (f32, Kind)>,
 }
 
 impl Scorer<'_> {
@@ -236,7 +243,8 @@ impl Scorer<'_> {
         for (i, t) in tokens.iter().enumerate() {
             lower.clear();
             push_lower(&mut lower, &text[t.start..t.end]);
-            let (s, k, _) = self.word(trim_core(&lower), false);
+            let core = trim_core(&lower);
+            let (s, k, _) = self.word(core, lexicon::key(core), false);
             let at = LineModel::idx(i, 1);
             score[at] = s;
             kind[at] = k;
@@ -281,23 +289,23 @@ impl Scorer<'_> {
                 }
                 // Joints are letter to letter, so trimming the joined text trims its ends.
                 let core = trim_core(&lower);
-                match wanted(model, i, len) {
-                    Want::No => continue,
-                    Want::Listed => {
-                        // Cheap: one lookup, no compound analysis; considered again later.
-                        // Four whole words making one listed word is not a split.
-                        if len > 3 || core.contains('-') || self.lex.zipf_in(core, self.lang) <= 0.0
-                        {
-                            continue;
-                        }
-                    }
-                    Want::Full => {}
-                }
-                model.done[at] = true;
-                if apart > f32::NEG_INFINITY && !self.may_win(core, apart - best_glue) {
+                let want = wanted(model, i, len);
+                // Four whole words making one listed word is not a split.
+                if want == Want::No || (want == Want::Listed && (len > 3 || has_hyphen(core))) {
                     continue;
                 }
-                let (s, k, seen) = self.word(core, true);
+                // Hashed once for every lookup below.
+                let key = lexicon::key(core);
+                let zipf = self.lex.zipf_by_key(key, self.lang);
+                // Cheap: one lookup, no compound analysis; considered again later.
+                if want == Want::Listed && zipf <= 0.0 {
+                    continue;
+                }
+                model.done[at] = true;
+                if apart > f32::NEG_INFINITY && !self.may_win(core, key, zipf, apart - best_glue) {
+                    continue;
+                }
+                let (s, k, seen) = self.word(core, key, true);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -318,58 +326,62 @@ impl Scorer<'_> {
     /// score minus the most the priors and geometry could add is `needed`. Unlisted
     /// strings score at most the list floor (compounds are capped there), so common words
     /// side by side skip the costly compound analysis: almost every pair in clean text.
-    fn may_win(&self, core: &str, needed: f32) -> bool {
-        if core.contains('-') {
+    fn may_win(&self, core: &str, key: u64, zipf: f32, needed: f32) -> bool {
+        if has_hyphen(core) {
             return true; // scored part by part; not worth bounding
         }
-        let z = self.lex.zipf_in(core, self.lang);
-        let best = if z > 0.0 { z - 9.0 } else { LIST_FLOOR_ZIPF - 9.0 };
-        best >= needed || self.seen.contains(core)
+        let best = if zipf > 0.0 { zipf - 9.0 } else { LIST_FLOOR_ZIPF - 9.0 };
+        best >= needed || self.seen.contains(&key)
     }
 
     /// log10 probability of `core` (lowercase, trimmed) as one word, its kind, and whether
     /// the document has it whole elsewhere (only asked for joined candidates).
-    fn word(&mut self, core: &str, joined: bool) -> (f32, Kind, bool) {
+    fn word(&mut self, core: &str, key: u64, joined: bool) -> (f32, Kind, bool) {
         if core.is_empty()
             || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         {
             return (0.0, Kind::Fixed, false);
         }
-        let mut total = 0.0;
-        let mut kind = Kind::Known;
-        // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
-        // inside the word, as in the lists ("it's", "don't").
-        for seg in core.split('-').filter(|s| !s.is_empty()) {
-            let (s, k) = self.segment(seg);
-            total += s;
-            kind = match (kind, k) {
-                (Kind::Unknown, _) | (_, Kind::Unknown) => Kind::Unknown,
-                (Kind::Compound, _) | (_, Kind::Compound) => Kind::Compound,
-                _ => Kind::Known,
-            };
-        }
+        let (mut total, kind) = if has_hyphen(core) {
+            // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
+            // inside the word, as in the lists ("it's", "don't").
+            let mut total = 0.0;
+            let mut kind = Kind::Known;
+            for seg in core.split('-').filter(|s| !s.is_empty()) {
+                let (s, k) = self.segment(seg, lexicon::key(seg));
+                total += s;
+                kind = match (kind, k) {
+                    (Kind::Unknown, _) | (_, Kind::Unknown) => Kind::Unknown,
+                    (Kind::Compound, _) | (_, Kind::Compound) => Kind::Compound,
+                    _ => Kind::Known,
+                };
+            }
+            (total, kind)
+        } else {
+            self.segment(core, key)
+        };
         // Only rare or unlisted words gain from the document: for common ones the
         // lexicon already speaks, and "også" seen whole must not glue "og så".
         let seen = joined
             && core.chars().count() >= 4
-            && self.lex.zipf_in(core, self.lang) < DOC_EVIDENCE_MAX_ZIPF
-            && self.seen.contains(core);
+            && self.lex.zipf_by_key(key, self.lang) < DOC_EVIDENCE_MAX_ZIPF
+            && self.seen.contains(&key);
         if seen {
             total = total.max(LIST_FLOOR_ZIPF - 9.0) + DOC_BONUS;
         }
         (total, kind, seen)
     }
 
-    fn segment(&mut self, seg: &str) -> (f32, Kind) {
-        if let Some(&hit) = self.cache.get(seg) {
+    fn segment(&mut self, seg: &str, key: u64) -> (f32, Kind) {
+        if let Some(&hit) = self.cache.get(&key) {
             return hit;
         }
-        let scored = self.score_segment(seg);
-        self.cache.insert(seg.to_owned(), scored);
+        let scored = self.score_segment(seg, key);
+        self.cache.insert(key, scored);
         scored
     }
 
-    fn score_segment(&self, seg: &str) -> (f32, Kind) {
+    fn score_segment(&self, seg: &str, key: u64) -> (f32, Kind) {
         let chars = seg.chars().count();
         if chars == 1 {
             // Either language's: Norwegian decks quote English ("a new") and back.
@@ -377,7 +389,7 @@ impl Scorer<'_> {
                 return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
             }
         }
-        let z = self.lex.zipf_in(seg, self.lang);
+        let z = self.lex.zipf_by_key(key, self.lang);
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);

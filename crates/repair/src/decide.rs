@@ -51,50 +51,115 @@ fn odds_and_spans(
     if n < 2 {
         return (Vec::new(), Vec::new());
     }
-    // Cost of removing each space: the prior plus the geometry vote.
-    let join_cost: Vec<f32> = model
-        .slots
-        .iter()
-        .map(|s| {
-            if s.joinable {
-                profile.slot_odds(s) + if geometry { s.geo } else { 0.0 }
-            } else {
-                f32::NEG_INFINITY
-            }
-        })
-        .collect();
-    // Score of tokens i..i+len as one word, joins included.
-    let word = |i: usize, len: usize| -> f32 {
-        let s = model.score[LineModel::idx(i, len)];
-        if s == f32::NEG_INFINITY {
-            return s;
+    // No run of two or more tokens can be one word (most lines of clean text): every
+    // space stays, and the sweeps below would only confirm it.
+    let any_run = (0..n).any(|i| {
+        (2..=MAX_SPAN.min(n - i)).any(|len| model.score[LineModel::idx(i, len)] > f32::NEG_INFINITY)
+    });
+    let spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
+    if !any_run {
+        return (vec![-20.0; n - 1], spans);
+    }
+    SCRATCH.with_borrow_mut(|scratch| sweep(model, profile, geometry, scratch, spans))
+}
+
+/// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
+/// allocating them each time was a tenth of the repairer's run time.
+#[derive(Default)]
+struct Scratch {
+    prefix: Vec<f32>,
+    blocked: Vec<u32>,
+    words: Vec<f32>,
+    reach: Vec<usize>,
+    fwd: Vec<f32>,
+    bwd: Vec<f32>,
+    joined: Vec<f32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+fn sweep(
+    model: &LineModel,
+    profile: &Profile,
+    geometry: bool,
+    scratch: &mut Scratch,
+    mut spans: Vec<(usize, usize)>,
+) -> (Vec<f32>, Vec<(usize, usize)>) {
+    let n = model.tokens.len();
+    let Scratch { prefix, blocked, words, reach, fwd, bwd, joined } = scratch;
+    // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
+    // so a run's joins cost one subtraction; slots that can never be removed are counted
+    // apart, so the sums stay finite.
+    prefix.clear();
+    blocked.clear();
+    prefix.push(0.0);
+    blocked.push(0);
+    let (mut acc, mut nblocked) = (0.0f32, 0u32);
+    for s in &model.slots {
+        let cost = if s.joinable {
+            profile.slot_odds(s) + if geometry { s.geo } else { 0.0 }
+        } else {
+            f32::NEG_INFINITY
+        };
+        if cost == f32::NEG_INFINITY {
+            nblocked += 1;
+        } else {
+            acc += cost;
         }
-        s + join_cost[i..i + len - 1].iter().sum::<f32>()
-    };
-    let mut fwd = vec![f32::NEG_INFINITY; n + 1];
-    fwd[0] = 0.0;
-    for j in 1..=n {
-        for len in 1..=MAX_SPAN.min(j) {
-            let w = word(j - len, len);
-            if w > f32::NEG_INFINITY {
-                fwd[j] = fwd[j].max(fwd[j - len] + w);
+        prefix.push(acc);
+        blocked.push(nblocked);
+    }
+    // Score of tokens i..i+len as one word, joins included: once per run, since the three
+    // sweeps below read each several times. `reach[i]` is the longest run from token i
+    // that can be one word (1 for most tokens), which bounds every loop below.
+    words.clear();
+    words.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    reach.clear();
+    reach.resize(n, 1);
+    for i in 0..n {
+        for len in 1..=MAX_SPAN.min(n - i) {
+            let at = LineModel::idx(i, len);
+            let s = model.score[at];
+            let j = i + len - 1;
+            if s > f32::NEG_INFINITY && blocked[j] == blocked[i] {
+                words[at] = s + (prefix[j] - prefix[i]);
+                reach[i] = len;
             }
         }
     }
-    let mut bwd = vec![f32::NEG_INFINITY; n + 1];
+    let word = |i: usize, len: usize| words[LineModel::idx(i, len)];
+    // Forward: best score of tokens 0..j, relaxed from each start in order.
+    fwd.clear();
+    fwd.resize(n + 1, f32::NEG_INFINITY);
+    fwd[0] = 0.0;
+    for i in 0..n {
+        if fwd[i] == f32::NEG_INFINITY {
+            continue;
+        }
+        for len in 1..=reach[i] {
+            let w = word(i, len);
+            if w > f32::NEG_INFINITY {
+                fwd[i + len] = fwd[i + len].max(fwd[i] + w);
+            }
+        }
+    }
+    bwd.clear();
+    bwd.resize(n + 1, f32::NEG_INFINITY);
     bwd[n] = 0.0;
     for i in (0..n).rev() {
-        for len in 1..=MAX_SPAN.min(n - i) {
+        for len in 1..=reach[i] {
             let w = word(i, len);
             if w > f32::NEG_INFINITY {
                 bwd[i] = bwd[i].max(w + bwd[i + len]);
             }
         }
     }
-    let mut joined = vec![f32::NEG_INFINITY; n - 1];
-    let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
+    joined.clear();
+    joined.resize(n - 1, f32::NEG_INFINITY);
     for i in 0..n {
-        for len in 2..=MAX_SPAN.min(n - i) {
+        for len in 2..=reach[i] {
             let w = word(i, len);
             if w == f32::NEG_INFINITY {
                 continue;

@@ -33,7 +33,8 @@
 //! # Entry points
 //! [`Repairer::repair_lines`] repairs a document's lines together (with geometry);
 //! [`Repairer::repair_text`] and [`repair_text`] do the same for plain text.
-//! [`Lexicon::embedded`] loads the word list once per process (~30–45 ms).
+//! [`Lexicon::embedded`] is the built-in word list: a lookup table that `build.rs` builds
+//! at compile time, so it costs nothing to load.
 
 mod candidates;
 mod compound;
@@ -41,6 +42,7 @@ mod decide;
 mod lexicon;
 mod profile;
 mod punct;
+mod table;
 
 use deck_layout::Gap;
 use rustc_hash::FxHashSet;
@@ -242,6 +244,7 @@ impl<'a> Repairer<'a> {
         // Expectation–maximisation of the defect profile: confident repairs under a flat
         // prior say which letters this document splits after; re-decide with that.
         let mut profile = Profile::initial();
+        let learn_odds = log_odds(LEARN_CONFIDENCE);
         for round in 0..PROFILE_ROUNDS {
             let mut counts = Counts::default();
             for model in &models {
@@ -252,7 +255,7 @@ impl<'a> Repairer<'a> {
                         continue;
                     }
                     *counts.breaks.entry(slot.letter).or_default() += 1;
-                    if confidence(o) >= LEARN_CONFIDENCE {
+                    if o >= learn_odds {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
                     }
                 }
@@ -345,14 +348,18 @@ impl<'a> Repairer<'a> {
 /// and look like words rather than fragments: listed, a compound of listed parts, or
 /// seen whole at least twice (names). A defective document also has split-off fragments
 /// standing alone ("Godss trategi"), which must not vouch for anything.
-fn seen_words(lines: &[LineInput<'_>], models: &[LineModel]) -> FxHashSet<String> {
-    let mut counts: rustc_hash::FxHashMap<String, (u32, bool)> = rustc_hash::FxHashMap::default();
+fn seen_words(lines: &[LineInput<'_>], models: &[LineModel]) -> FxHashSet<u64> {
+    // Keyed like the lexicon (a hash of the lowercase word): no string per word.
+    let mut counts: rustc_hash::FxHashMap<u64, (u32, bool)> = rustc_hash::FxHashMap::default();
+    let mut lower = String::new();
     for (l, model) in lines.iter().zip(models) {
         for (i, t) in model.tokens.iter().enumerate() {
             let word = candidates::trim_core(&l.text[t.start..t.end]);
             if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
-                let e = counts.entry(word.to_lowercase()).or_insert((0, vouched));
+                lower.clear();
+                candidates::push_lower(&mut lower, word);
+                let e = counts.entry(lexicon::key(&lower)).or_insert((0, vouched));
                 e.0 += 1;
             }
         }
@@ -362,6 +369,11 @@ fn seen_words(lines: &[LineInput<'_>], models: &[LineModel]) -> FxHashSet<String
 
 fn confidence(log10_odds: f32) -> f32 {
     1.0 / (1.0 + 10f32.powf(-log10_odds))
+}
+
+/// The inverse of [`confidence`]: thresholds compared as odds spare a `powf` per space.
+fn log_odds(confidence: f32) -> f32 {
+    (confidence / (1.0 - confidence)).log10()
 }
 
 /// How one slot comes out.
@@ -381,6 +393,7 @@ fn build_line(line: usize, text: &str, model: &LineModel, profile: &Profile) -> 
     }
     let odds = decide::slot_odds(model, profile);
     let punct = punct::slot_repairs(text, tokens, &model.slots, profile);
+    let report_odds = log_odds(REPORT_CONFIDENCE);
     let decisions: Vec<SlotDecision> = (0..model.slots.len())
         .map(|g| {
             if let Some(c) = punct[g] {
@@ -392,7 +405,9 @@ fn build_line(line: usize, text: &str, model: &LineModel, profile: &Profile) -> 
                 };
             }
             let o = odds.get(g).copied();
-            let Some(o) = o.filter(|_| model.slots[g].joinable) else {
+            // Below the report threshold a slot is neither joined nor reported, so its
+            // exact confidence is never needed (most spaces: the odds are far below).
+            let Some(o) = o.filter(|o| model.slots[g].joinable && o.odds >= report_odds) else {
                 return SlotDecision {
                     join: false,
                     confidence: 0.0,

@@ -31,8 +31,62 @@ pub(crate) const MAX_ODDS: f32 = 1.2788;
 /// Per-letter log10 odds that a break after the letter is spurious.
 #[derive(Debug, Clone)]
 pub(crate) struct Profile {
-    odds: BTreeMap<char, f32>,
+    odds: LetterMap,
     default: f32,
+}
+
+/// Letters to log10 odds: asked for every space of every pass, so Latin-1 letters (all
+/// of Norwegian and English) are a direct index; others are searched in a short list.
+#[derive(Debug, Clone)]
+struct LetterMap {
+    /// NaN where a letter has no entry.
+    latin1: [f32; 256],
+    other: Vec<(char, f32)>,
+    len: usize,
+}
+
+impl LetterMap {
+    fn new() -> Self {
+        LetterMap { latin1: [f32::NAN; 256], other: Vec::new(), len: 0 }
+    }
+
+    fn insert(&mut self, c: char, v: f32) {
+        match usize::try_from(u32::from(c)).ok().and_then(|i| self.latin1.get_mut(i)) {
+            Some(slot) => {
+                self.len += usize::from(slot.is_nan());
+                *slot = v;
+            }
+            None => match self.other.iter_mut().find(|(k, _)| *k == c) {
+                Some(e) => e.1 = v,
+                None => {
+                    self.other.push((c, v));
+                    self.len += 1;
+                }
+            },
+        }
+    }
+
+    fn get(&self, c: &char) -> Option<f32> {
+        match usize::try_from(u32::from(*c)).ok().and_then(|i| self.latin1.get(i)) {
+            Some(v) => (!v.is_nan()).then_some(*v),
+            None => self.other.iter().find(|(k, _)| k == c).map(|e| e.1),
+        }
+    }
+
+    fn contains_key(&self, c: &char) -> bool {
+        self.get(c).is_some()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (char, f32)> + '_ {
+        let latin = self.latin1.iter().enumerate().filter(|(_, v)| !v.is_nan());
+        latin
+            .filter_map(|(i, v)| Some((char::from(u8::try_from(i).ok()?), *v)))
+            .chain(self.other.iter().copied())
+    }
 }
 
 /// Counts gathered from one pass over the document.
@@ -51,12 +105,12 @@ fn log_odds(p: f32) -> f32 {
 impl Profile {
     /// The flat prior of the first pass.
     pub(crate) fn initial() -> Self {
-        Profile { odds: BTreeMap::new(), default: log_odds(INITIAL_RATE) }
+        Profile { odds: LetterMap::new(), default: log_odds(INITIAL_RATE) }
     }
 
     /// Re-estimates the profile from a pass's counts.
     pub(crate) fn learn(counts: &Counts) -> Self {
-        let mut odds = BTreeMap::new();
+        let mut odds = LetterMap::new();
         for (&letter, &repairs) in &counts.repairs {
             let breaks = counts.breaks.get(&letter).copied().unwrap_or(repairs).max(repairs);
             let share = repairs as f32 / breaks as f32;
@@ -72,7 +126,7 @@ impl Profile {
 
     /// log10 odds that a break after `letter` is spurious.
     pub(crate) fn odds(&self, letter: char) -> f32 {
-        self.odds.get(&letter).copied().unwrap_or(self.default)
+        self.odds.get(&letter).unwrap_or(self.default)
     }
 
     /// log10 odds that the space of `slot` is spurious.
@@ -84,7 +138,6 @@ impl Profile {
                 .odds
                 .get(&slot.letter)
                 .or_else(|| self.odds.get(&lower))
-                .copied()
                 .unwrap_or(f32::NEG_INFINITY);
         }
         self.odds(slot.letter)
@@ -105,7 +158,7 @@ impl Profile {
         let mut v: Vec<(char, f32)> = self
             .odds
             .iter()
-            .map(|(&c, &o)| {
+            .map(|(c, o)| {
                 let odds = 10f32.powf(o);
                 (c, odds / (1.0 + odds))
             })

@@ -258,3 +258,55 @@ fn seed_document_reaches_target() {
     assert!(accuracy >= 0.98, "accuracy {accuracy}");
     assert_eq!(glued, 0);
 }
+
+#[test]
+fn the_table_built_at_compile_time_is_the_one_the_data_gives_at_run_time() {
+    // Guards build.rs and this crate agreeing on the format, the hash and the prefix
+    // length: a mismatch would silently turn every lookup into a miss.
+    use std::io::Read;
+    let gz = include_bytes!("../data/lexicon.tsv.gz");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut text).unwrap();
+    let runtime = Lexicon::from_tsv(&text).unwrap();
+    let embedded = Lexicon::embedded();
+    assert_eq!(runtime.len(), embedded.len());
+    assert!(runtime.same_tables(embedded));
+}
+
+#[test]
+fn from_tsv_reads_the_documented_format_and_rejects_malformed_records() {
+    let lex = Lexicon::from_tsv("Fylke\t45\nthe\t0\t70\nfylkes\t0\t0\t40\n").unwrap();
+    assert_eq!(lex.len(), 3);
+    assert_eq!(lex.zipf("fylke"), Some(4.5), "keys are lowercased");
+    assert_eq!(lex.zipf("the"), Some(7.0));
+    assert_eq!(lex.zipf("fylkes"), None, "a modifier alone is no word");
+    assert_eq!(Lexicon::from_tsv("ok\t10\nbad\tx\n").unwrap_err().line, 2);
+    assert_eq!(Lexicon::from_tsv("\t10\n").unwrap_err().line, 1);
+    assert!(Lexicon::from_tsv("").unwrap().is_empty());
+}
+
+#[test]
+fn table_hash_parts_strings_of_every_length() {
+    // Short strings are hashed from padded or overlapping reads; equal reads of strings
+    // of different lengths must still differ ("a" vs "aaa" once collided).
+    let mut seen = std::collections::HashMap::new();
+    let alphabet = ['a', 'b', 'å', 's'];
+    let mut words = vec![String::new()];
+    for _ in 0..6 {
+        let next: Vec<String> =
+            words.iter().flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}"))).collect();
+        words.extend(next.iter().cloned());
+        words.dedup();
+        if words.len() > 6000 {
+            break;
+        }
+    }
+    words.sort();
+    words.dedup();
+    for w in &words {
+        if let Some(prev) = seen.insert(crate::lexicon::key(w), w.clone()) {
+            panic!("{prev:?} and {w:?} share a key");
+        }
+    }
+    assert!(seen.len() > 5000);
+}

@@ -1,0 +1,222 @@
+//! The lexicon's lookup table: open addressing over 64-bit slots, each holding a tag of
+//! the word's hash and the word's 25-bit value. No strings are stored: a lookup hashes
+//! the word and compares tags, so the table is 8 bytes a slot and one cache line per
+//! lookup, and it can be built at compile time (`build.rs` includes this file) and used
+//! straight from the binary's bytes, with nothing to decode at start-up.
+//!
+//! Kept free of dependencies and of anything but `core`/`alloc`, since the build script
+//! compiles it on its own.
+
+/// Bits of a slot holding the value; the rest hold the tag.
+pub(crate) const VALUE_BITS: u32 = 25;
+const VALUE_MASK: u64 = (1 << VALUE_BITS) - 1;
+
+/// A stable 64-bit hash of a byte string. Our own, not `std`'s or a crate's, because the
+/// table built at compile time must match the lookups at run time forever.
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    // A folded 128-bit product carries every input bit both up and down; a plain
+    // multiply only carries up, and words differing in a chunk's top byte collided.
+    let fold = |a: u64, b: u64| {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    };
+    let n = bytes.len();
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            h = fold(h ^ word(at), K);
+            at += 8;
+        }
+        // The last 8 bytes, overlapping the previous chunk: no variable-length copy.
+        h = fold(h ^ word(n - 8), K);
+    } else if n >= 4 {
+        h = fold(h ^ (half(0) | half(n - 4) << 32), K);
+    } else if n > 0 {
+        let w = u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]);
+        h = fold(h ^ w, K);
+    }
+    // One more fold, by a multiplier that depends on the length (the tail chunks above
+    // pad or overlap, so equal chunks of different lengths must part here). The slot
+    // index comes from the top bits, the tag from the bottom ones: all bits reach both.
+    fold(h, 0xC4CE_B9FE_1A85_EC53_u64.wrapping_add((n as u64) << 1))
+}
+
+/// Table size (log2) for `n` keys: load at most 0.6, so probes stay short (a miss reads
+/// 3.6 slots on average, mostly within one cache line).
+pub(crate) fn bits_for(n: usize) -> u32 {
+    let mut bits = 4;
+    while !fits(n, 1 << bits) {
+        bits += 1;
+    }
+    bits
+}
+
+fn fits(keys: usize, slots: usize) -> bool {
+    keys.saturating_mul(5) <= slots.saturating_mul(3)
+}
+
+/// The slot's tag for a hash: its low bits, never zero (zero marks an empty slot).
+fn tag(h: u64) -> u64 {
+    (h << VALUE_BITS) | (1 << VALUE_BITS)
+}
+
+fn home(h: u64, bits: u32) -> usize {
+    // `bits` ≤ 63, so the shift is in range and the result fits the table.
+    usize::try_from(h >> (64 - bits)).unwrap_or(0)
+}
+
+/// Adds `value` under `h`, OR-ing it into an existing slot with the same tag. Returns
+/// whether the tag was there already (a duplicate word, or a hash collision).
+pub(crate) fn insert(slots: &mut [u64], bits: u32, h: u64, value: u32) -> bool {
+    let mask = slots.len() - 1;
+    let t = tag(h);
+    let mut i = home(h, bits);
+    loop {
+        let s = slots[i];
+        if s == 0 {
+            slots[i] = t | (u64::from(value) & VALUE_MASK);
+            return false;
+        }
+        if s & !VALUE_MASK == t {
+            slots[i] = s | (u64::from(value) & VALUE_MASK);
+            return true;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/// A slot's control byte: 0 when empty, else 0x80 and seven bits of the tag.
+fn control(slot: u64) -> u8 {
+    if slot == 0 { 0 } else { 0x80 | ((slot >> (VALUE_BITS + 1)) & 0x7F) as u8 }
+}
+
+/// The value under `h` in a table stored as [`to_bytes`] lays it out, if any.
+///
+/// Most lookups are of strings that are no words, so a probe first reads one control byte
+/// per slot, from an array an eighth of the table's size that stays in cache, and reads
+/// the 8-byte slot only when that byte matches (as in SwissTable / hashbrown).
+pub(crate) fn get(bytes: &[u8], bits: u32, h: u64) -> Option<u32> {
+    let len = bytes.len() / 9;
+    if len == 0 || len != 1 << bits {
+        return None;
+    }
+    let (ctrl, slots) = bytes.split_at(len);
+    let mask = len - 1;
+    let t = tag(h);
+    let want = control(t);
+    let mut i = home(h, bits) & mask;
+    // The load is bounded, so an empty slot ends the probe; the bound on the loop is for
+    // tables that did not come from `build`.
+    for _ in 0..len {
+        let c = *ctrl.get(i)?;
+        if c == 0 {
+            return None;
+        }
+        if c == want {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(slots.get(i * 8..i * 8 + 8)?);
+            let s = u64::from_le_bytes(w);
+            if s & !VALUE_MASK == t {
+                return u32::try_from(s & VALUE_MASK).ok();
+            }
+        }
+        i = (i + 1) & mask;
+    }
+    None
+}
+
+/// The table as [`get`] reads it: the control bytes, then the slots, little-endian.
+pub(crate) fn to_bytes(slots: &[u64]) -> Vec<u8> {
+    let mut out: Vec<u8> = slots.iter().map(|&s| control(s)).collect();
+    out.extend(slots.iter().flat_map(|s| s.to_le_bytes()));
+    out
+}
+
+/// Tables built from lexicon records.
+pub(crate) struct Built {
+    /// log2 of the word table's slot count.
+    pub(crate) bits: u32,
+    /// The words: value `nb | en << 8 | modifier << 16`.
+    pub(crate) slots: Vec<u64>,
+    /// log2 of the prefix table's slot count.
+    pub(crate) prefix_bits: u32,
+    /// Every prefix of every compound modifier (value 1). Apart from the words: it is
+    /// asked about almost every substring compound analysis tries, and at a tenth of the
+    /// size it stays in cache.
+    pub(crate) prefix_slots: Vec<u64>,
+    /// Word records that made a new entry.
+    pub(crate) words: usize,
+    /// Word records that landed on an existing entry (repeats or hash collisions).
+    pub(crate) duplicates: usize,
+}
+
+/// Parses `word \t nb \t en \t modifier` lines (Zipf × 10; missing trailing columns are
+/// 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
+/// give the 1-based line of a malformed record.
+pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Built, usize> {
+    let mut records = Vec::with_capacity(text.len() / 14);
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let word = cols.next().unwrap_or_default();
+        let mut value = 0u32;
+        for shift in [0, 8, 16] {
+            if let Some(c) = cols.next() {
+                let v: u8 = c.parse().map_err(|_| i + 1)?;
+                value |= u32::from(v) << shift;
+            }
+        }
+        if word.is_empty() {
+            return Err(i + 1);
+        }
+        // Generated data is lowercase already; spare the work then.
+        let word = if word.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(word.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(word)
+        };
+        records.push((word, value));
+    }
+    let bits = bits_for(records.len());
+    let mut slots = vec![0u64; 1 << bits];
+    let mut duplicates = 0;
+    for (word, value) in &records {
+        duplicates += usize::from(insert(&mut slots, bits, hash(word.as_bytes()), *value));
+    }
+    let mut prefixes: Vec<&[u8]> = Vec::new();
+    for (word, value) in &records {
+        if value >> 16 & 0xFF != 0 {
+            let ends = word.char_indices().skip(min_prefix_chars).map(|(end, _)| end);
+            prefixes.extend(ends.chain([word.len()]).map(|end| &word.as_bytes()[..end]));
+        }
+    }
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    let prefix_bits = bits_for(prefixes.len());
+    let mut prefix_slots = vec![0u64; 1 << prefix_bits];
+    for p in prefixes {
+        insert(&mut prefix_slots, prefix_bits, hash(p), 1);
+    }
+    Ok(Built {
+        bits,
+        slots,
+        prefix_bits,
+        prefix_slots,
+        words: records.len() - duplicates,
+        duplicates,
+    })
+}

@@ -95,6 +95,13 @@ pub(crate) struct LineModel {
     pub(crate) doc_seen: Vec<bool>,
     /// Whether the run has been considered (runs are scored lazily, see `add_runs`).
     pub(crate) done: Vec<bool>,
+    /// The line's tokens lowercased and concatenated without their spaces, so the joined
+    /// text of any run is one slice of it: tokens are lowercased once per line, not once
+    /// per run they take part in.
+    pub(crate) lower: String,
+    /// Per token: its word (punctuation, brackets and bullets around it removed) as a
+    /// byte range of `lower`.
+    pub(crate) cores: Vec<(usize, usize)>,
 }
 
 impl LineModel {
@@ -190,10 +197,6 @@ pub(crate) fn has_hyphen(s: &str) -> bool {
     s.bytes().any(|b| b == b'-')
 }
 
-/// The word inside a token: punctuation, brackets and bullets around it removed.
-pub(crate) fn trim_core(s: &str) -> &str {
-    s.trim_matches(|c: char| !c.is_alphanumeric())
-}
 
 /// Geometry's vote for each slot, from the extractor's measured gaps. A gap well under a
 /// space is a split; a space glyph or a full space is a real word break.
@@ -239,34 +242,35 @@ impl Scorer<'_> {
         let mut score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
         let mut kind = vec![Kind::Fixed; n * MAX_SPAN];
         let doc_seen = vec![false; n * MAX_SPAN];
-        let mut lower = String::new();
+        let mut lower = String::with_capacity(text.len());
+        let mut cores = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
-            lower.clear();
+            let from = lower.len();
             push_lower(&mut lower, &text[t.start..t.end]);
-            let core = trim_core(&lower);
+            let tok = &lower[from..];
+            let not_word = |c: char| !c.is_alphanumeric();
+            let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
+            let end = (from + tok.trim_end_matches(not_word).len()).max(start);
+            cores.push((start, end));
+            let core = &lower[start..end];
             let (s, k, _) = self.word(core, lexicon::key(core), false);
             let at = LineModel::idx(i, 1);
             score[at] = s;
             kind[at] = k;
         }
         let done = vec![false; n * MAX_SPAN];
-        LineModel { tokens, slots, score, kind, doc_seen, done }
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
     /// and that could beat their tokens apart (see [`Scorer::may_win`]).
     pub(crate) fn add_runs(
         &mut self,
-        text: &str,
         model: &mut LineModel,
         wanted: impl Fn(&LineModel, usize, usize) -> Want,
     ) {
         let n = model.tokens.len();
-        // The run's text, lowercased as it grows: each token is lowercased once per start.
-        let mut lower = String::new();
         for i in 0..n {
-            lower.clear();
-            push_lower(&mut lower, &text[model.tokens[i].start..model.tokens[i].end]);
             let mut apart = model.score[LineModel::idx(i, 1)];
             let mut best_glue = 0.0;
             for len in 2..=MAX_SPAN.min(n - i) {
@@ -280,15 +284,15 @@ impl Scorer<'_> {
                 if len >= 3 && !model.may_be_inside(j - 1) {
                     break;
                 }
-                push_lower(&mut lower, &text[model.tokens[j].start..model.tokens[j].end]);
                 apart += model.score[LineModel::idx(j, 1)];
                 best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
                 let at = LineModel::idx(i, len);
                 if model.done[at] {
                     continue;
                 }
-                // Joints are letter to letter, so trimming the joined text trims its ends.
-                let core = trim_core(&lower);
+                // Joints are letter to letter, so the run's word runs from the first
+                // token's word start to the last one's word end.
+                let core = &model.lower[model.cores[i].0..model.cores[j].1];
                 let want = wanted(model, i, len);
                 // Four whole words making one listed word is not a split.
                 if want == Want::No || (want == Want::Listed && (len > 3 || has_hyphen(core))) {

@@ -233,12 +233,12 @@ impl<'a> Repairer<'a> {
             .zip(split.drain(..))
             .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
             .collect();
-        scorer.seen = seen_words(lines, &models);
+        scorer.seen = seen_words(&models);
         // Runs are scored lazily, since scoring is most of the cost. First only runs that
         // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
         // profile from. Compound analysis waits until the profile says where to look.
-        for (l, model) in lines.iter().zip(&mut models) {
-            scorer.add_runs(l.text, model, |_, _, _| Want::Listed);
+        for model in &mut models {
+            scorer.add_runs(model, |_, _, _| Want::Listed);
         }
 
         // Expectation–maximisation of the defect profile: confident repairs under a flat
@@ -271,8 +271,8 @@ impl<'a> Repairer<'a> {
                         Want::No
                     }
                 };
-                for (l, model) in lines.iter().zip(&mut models) {
-                    scorer.add_runs(l.text, model, defective);
+                for model in &mut models {
+                    scorer.add_runs(model, defective);
                 }
             }
         }
@@ -348,18 +348,15 @@ impl<'a> Repairer<'a> {
 /// and look like words rather than fragments: listed, a compound of listed parts, or
 /// seen whole at least twice (names). A defective document also has split-off fragments
 /// standing alone ("Godss trategi"), which must not vouch for anything.
-fn seen_words(lines: &[LineInput<'_>], models: &[LineModel]) -> FxHashSet<u64> {
+fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     // Keyed like the lexicon (a hash of the lowercase word): no string per word.
     let mut counts: rustc_hash::FxHashMap<u64, (u32, bool)> = rustc_hash::FxHashMap::default();
-    let mut lower = String::new();
-    for (l, model) in lines.iter().zip(models) {
-        for (i, t) in model.tokens.iter().enumerate() {
-            let word = candidates::trim_core(&l.text[t.start..t.end]);
+    for model in models {
+        for (i, &(start, end)) in model.cores.iter().enumerate() {
+            let word = &model.lower[start..end];
             if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
-                lower.clear();
-                candidates::push_lower(&mut lower, word);
-                let e = counts.entry(lexicon::key(&lower)).or_insert((0, vouched));
+                let e = counts.entry(lexicon::key(word)).or_insert((0, vouched));
                 e.0 += 1;
             }
         }

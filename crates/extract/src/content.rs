@@ -104,10 +104,13 @@ struct GState {
     render: i32,
 }
 
-/// Fonts resolved so far, shared by all pages of a document.
+/// Fonts resolved so far, shared by the pages interpreted with it. Indexes are in order
+/// of first use, so tables of consecutive page ranges merge into the table one pass over
+/// all pages would have built (see [`FontTable::absorb`]).
 #[derive(Default)]
 pub(crate) struct FontTable {
     pub(crate) fonts: Vec<Font>,
+    keys: Vec<FontKey>,
     by_key: HashMap<FontKey, usize>,
 }
 
@@ -127,8 +130,29 @@ impl FontTable {
     fn insert(&mut self, key: FontKey, font: Font) -> usize {
         let idx = self.fonts.len();
         self.fonts.push(font);
+        self.keys.push(key.clone());
         self.by_key.insert(key, idx);
         idx
+    }
+
+    /// Maps `other`'s fonts from `map.len()` on into this table (copying the ones it
+    /// lacks) and extends `map` (other's index → ours); returns which of them are new
+    /// here. Called in page order, this reproduces a single pass's indexes.
+    pub(crate) fn absorb(&mut self, other: &FontTable, map: &mut Vec<usize>) -> Vec<bool> {
+        let mut new = vec![false; map.len()];
+        for (key, font) in other.keys.iter().zip(&other.fonts).skip(map.len()) {
+            match self.by_key.get(key) {
+                Some(&idx) => {
+                    map.push(idx);
+                    new.push(false);
+                }
+                None => {
+                    map.push(self.insert(key.clone(), font.clone()));
+                    new.push(true);
+                }
+            }
+        }
+        new
     }
 }
 
@@ -136,8 +160,10 @@ impl FontTable {
 #[derive(Default)]
 pub(crate) struct PageOutput {
     pub(crate) glyphs: Vec<Glyph>,
-    /// (kind, message) pairs for the document's warnings.
-    pub(crate) warnings: Vec<(&'static str, String)>,
+    /// (kind, message, font) for the document's warnings. `font` is set on the warnings
+    /// of loading that font: a range of pages interpreted on its own loads fonts another
+    /// range loaded before, and only the first load's warnings are kept.
+    pub(crate) warnings: Vec<(&'static str, String, Option<usize>)>,
     pub(crate) unmapped: usize,
 }
 
@@ -156,6 +182,9 @@ pub(crate) struct Interpreter<'a> {
     marked: Vec<Option<(usize, String)>>,
     stopped: bool,
 }
+
+/// Warnings kept per page.
+pub(crate) const MAX_PAGE_WARNINGS: usize = 64;
 
 /// Bound on q/Q and marked-content nesting kept on the stacks.
 const MAX_STACK: usize = 1024;
@@ -198,8 +227,9 @@ impl<'a> Interpreter<'a> {
     }
 
     fn warn(&mut self, kind: &'static str, msg: String) {
-        if self.out.warnings.len() < 64 {
-            self.out.warnings.push((kind, msg));
+        // Warnings of font loads do not count: they may yet be dropped (see PageOutput).
+        if self.out.warnings.iter().filter(|w| w.2.is_none()).count() < MAX_PAGE_WARNINGS {
+            self.out.warnings.push((kind, msg, None));
         }
     }
 
@@ -374,17 +404,18 @@ impl<'a> Interpreter<'a> {
         let font = match dict {
             Some(d) => Font::load(doc, d, self.limits.max_stream_bytes, &mut issues),
             None => {
-                self.warn(
-                    "missing-font",
-                    format!("font /{} not found", String::from_utf8_lossy(name)),
-                );
+                let msg = format!("font /{} not found", String::from_utf8_lossy(name));
+                issues.messages.push(("missing-font", msg));
                 Font::missing()
             }
         };
-        for (k, m) in issues.messages {
-            self.warn(k, m);
+        let idx = self.fonts.insert(key, font);
+        // A font has a handful of messages at most; they are bounded with the rest when
+        // pages are merged.
+        for (k, m) in issues.messages.into_iter().take(MAX_PAGE_WARNINGS) {
+            self.out.warnings.push((k, m, Some(idx)));
         }
-        Some(self.fonts.insert(key, font))
+        Some(idx)
     }
 
     fn show(&mut self, bytes: &[u8]) {

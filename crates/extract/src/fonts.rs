@@ -25,7 +25,7 @@ enum Kind {
 }
 
 /// How a composite font turns codes into CIDs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum CidEncoding {
     Identity,
     /// A predefined UCS-2/UTF-16 CMap: the code is the Unicode value.
@@ -34,7 +34,7 @@ enum CidEncoding {
 }
 
 /// A font resource, resolved once per document.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Font {
     /// BaseFont without subset prefix.
     pub(crate) name: Option<String>,

@@ -54,6 +54,10 @@ pub struct Options {
     pub password: Option<String>,
     /// Resource bounds.
     pub limits: Limits,
+    /// Workers interpreting one document's pages at once; `None` takes the size of the
+    /// current rayon pool (so inside a pool of `--jobs N` there are at most N), `Some(1)`
+    /// reads pages one after another. The result is the same either way.
+    pub page_workers: Option<usize>,
 }
 
 /// Extracts the text lines of every page of a PDF.
@@ -82,6 +86,14 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
     if pages.is_empty() {
         return Err(ExtractError::Malformed("no pages found".into()));
     }
+    let count = pages.len().min(options.limits.max_pages);
+    let workers = page_workers(options.page_workers, count);
+    // Pages are interpreted in windows of consecutive ranges, one range per worker, each
+    // worker with its own font table kept across windows (a font loads at most once per
+    // worker). The ranges are then merged in page order into one table and one pass of
+    // the code below, so the result is exactly that of a single pass (tested).
+    let mut tables: Vec<FontTable> = (0..workers).map(|_| FontTable::default()).collect();
+    let mut maps: Vec<Vec<usize>> = vec![Vec::new(); workers];
     let mut fonts = FontTable::default();
     let mut unmapped = 0usize;
     let mut private_use = 0usize;
@@ -89,26 +101,53 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
     // Glyphs wait for the whole document's statistics before becoming lines.
     let mut pending: Vec<(usize, Vec<content::Glyph>)> = Vec::new();
     let mut pending_glyphs = 0usize;
-    for (i, id) in pages.iter().enumerate() {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        if i >= options.limits.max_pages {
-            out.warnings.push(warning(
-                None,
-                "limit",
-                &format!(
-                    "{} pages; only the first {} extracted",
-                    pages.len(),
-                    options.limits.max_pages
-                ),
-            ));
-            break;
-        }
-        let result =
-            catch_unwind(AssertUnwindSafe(|| page(&doc, *id, number, &options.limits, &mut fonts)));
-        match result {
-            Ok(p) => {
+    let window = workers * PAGES_PER_TASK;
+    for start in (0..count).step_by(window) {
+        let ids = pages.get(start..count.min(start + window)).unwrap_or_default();
+        let per_worker = ids.len().div_ceil(workers);
+        let ranges: Vec<(usize, &[ObjectId])> =
+            ids.chunks(per_worker).enumerate().map(|(k, c)| (start + k * per_worker, c)).collect();
+        let interpret = |table: &mut FontTable, (first, ids): &(usize, &[ObjectId])| {
+            ids.iter()
+                .enumerate()
+                .map(|(j, id)| {
+                    let number = u32::try_from(first + j + 1).unwrap_or(u32::MAX);
+                    let run = || page(&doc, *id, number, &options.limits, table);
+                    (number, catch_unwind(AssertUnwindSafe(run)).ok())
+                })
+                .collect::<Vec<_>>()
+        };
+        let results: Vec<Vec<(u32, Option<PageResult>)>> = if workers == 1 {
+            // Not through rayon: a one-file run then never starts the thread pool.
+            tables.iter_mut().zip(&ranges).map(|(t, r)| interpret(t, r)).collect()
+        } else {
+            use rayon::prelude::*;
+            tables.par_iter_mut().zip(ranges.par_iter()).map(|(t, r)| interpret(t, r)).collect()
+        };
+        for (k, range) in results.into_iter().enumerate() {
+            let (Some(table), Some(map)) = (tables.get(k), maps.get_mut(k)) else { continue };
+            let new = fonts.absorb(table, map);
+            for (number, result) in range {
+                let Some(mut p) = result else {
+                    // The font table stays valid: a font is only added once fully loaded.
+                    out.warnings.push(warning(
+                        Some(number),
+                        "bad-page",
+                        "the page could not be read",
+                    ));
+                    out.pages.push(Page { number, ..Page::default() });
+                    continue;
+                };
+                for g in &mut p.glyphs {
+                    g.font = map.get(g.font).copied().unwrap_or(g.font);
+                }
                 unmapped += p.unmapped;
-                for (kind, msg) in p.warnings {
+                // A font's load warnings belong to the page that first used it.
+                let kept = p
+                    .warnings
+                    .into_iter()
+                    .filter(|w| w.2.is_none_or(|f| new.get(f).copied().unwrap_or(true)));
+                for (kind, msg, _) in kept.take(content::MAX_PAGE_WARNINGS) {
                     out.warnings.push(warning(Some(number), kind, &msg));
                 }
                 learner.observe(&p.glyphs);
@@ -124,12 +163,14 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
                     pending_glyphs = 0;
                 }
             }
-            Err(_) => {
-                // The font table stays valid: a font is only added once fully loaded.
-                out.warnings.push(warning(Some(number), "bad-page", "the page could not be read"));
-                out.pages.push(Page { number, ..Page::default() });
-            }
         }
+    }
+    if pages.len() > count {
+        out.warnings.push(warning(
+            None,
+            "limit",
+            &format!("{} pages; only the first {} extracted", pages.len(), count),
+        ));
     }
     let corrections = learner.corrections();
     private_use += build_lines(&mut out, pending, &corrections, &fonts);
@@ -152,6 +193,18 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
 
 /// Glyphs held for document statistics before lines are built (about 100 bytes each).
 const MAX_PENDING_GLYPHS: usize = 4_000_000;
+
+/// Pages one worker interprets per window: windows bound what is held beyond
+/// [`MAX_PENDING_GLYPHS`] to `workers × PAGES_PER_TASK` pages.
+const PAGES_PER_TASK: usize = 4;
+
+/// How many workers interpret a document of `pages` pages: the requested number, or the
+/// current rayon pool's size, but none idle for want of pages (a worker costs its own
+/// font loads).
+fn page_workers(requested: Option<usize>, pages: usize) -> usize {
+    let wanted = requested.unwrap_or_else(rayon::current_num_threads).max(1);
+    wanted.min(pages / (2 * PAGES_PER_TASK)).max(1)
+}
 
 /// Builds the lines of pages whose glyphs were held back; returns the private-use count.
 fn build_lines(
@@ -251,7 +304,8 @@ struct PageResult {
     /// The page without lines yet.
     page: Page,
     glyphs: Vec<content::Glyph>,
-    warnings: Vec<(&'static str, String)>,
+    /// As `content::PageOutput::warnings`.
+    warnings: Vec<(&'static str, String, Option<usize>)>,
     unmapped: usize,
 }
 
@@ -346,9 +400,9 @@ fn page(
     limits: &Limits,
     fonts: &mut FontTable,
 ) -> PageResult {
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<(&'static str, String, Option<usize>)> = Vec::new();
     let Ok(dict) = doc.get_dictionary(id) else {
-        warnings.push(("bad-page", "page object missing".to_owned()));
+        warnings.push(("bad-page", "page object missing".to_owned(), None));
         return PageResult {
             page: Page { number, ..Page::default() },
             glyphs: Vec::new(),
@@ -383,11 +437,12 @@ fn page(
                         "page content larger than {} bytes; rest skipped",
                         limits.max_stream_bytes
                     ),
+                    None,
                 ));
                 break;
             }
             Err(pdf::DecodeError::Failed(e)) => {
-                warnings.push(("bad-stream", format!("content stream: {e}")))
+                warnings.push(("bad-stream", format!("content stream: {e}"), None))
             }
         }
     }

@@ -197,7 +197,6 @@ pub(crate) fn has_hyphen(s: &str) -> bool {
     s.bytes().any(|b| b == b'-')
 }
 
-
 /// Geometry's vote for each slot, from the extractor's measured gaps. A gap well under a
 /// space is a split; a space glyph or a full space is a real word break.
 pub(crate) fn apply_geometry(slots: &mut [Slot], gaps: &[Gap]) {

@@ -158,8 +158,13 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
                 // far, rather than keep every glyph of every page in memory.
                 if pending_glyphs > MAX_PENDING_GLYPHS {
                     let corrections = learner.corrections();
-                    private_use +=
-                        build_lines(&mut out, std::mem::take(&mut pending), &corrections, &fonts);
+                    private_use += build_lines(
+                        &mut out,
+                        std::mem::take(&mut pending),
+                        &corrections,
+                        &fonts,
+                        workers,
+                    );
                     pending_glyphs = 0;
                 }
             }
@@ -173,7 +178,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
         ));
     }
     let corrections = learner.corrections();
-    private_use += build_lines(&mut out, pending, &corrections, &fonts);
+    private_use += build_lines(&mut out, pending, &corrections, &fonts, workers);
     if unmapped > 0 {
         out.warnings.push(warning(
             None,
@@ -207,20 +212,33 @@ fn page_workers(requested: Option<usize>, pages: usize) -> usize {
 }
 
 /// Builds the lines of pages whose glyphs were held back; returns the private-use count.
+/// Pages are independent here, so `workers` > 1 builds them in parallel.
 fn build_lines(
     out: &mut Document,
     pending: Vec<(usize, Vec<content::Glyph>)>,
     corrections: &std::collections::HashMap<(usize, String), f32>,
     fonts: &FontTable,
+    workers: usize,
 ) -> usize {
-    let mut private_use = 0;
-    for (index, mut glyphs) in pending {
+    let build = |(index, mut glyphs): (usize, Vec<content::Glyph>)| {
         compensation::apply(&mut glyphs, corrections);
-        let Some(page) = out.pages.get_mut(index) else { continue };
         let mut stats = lines::CleanStats::default();
-        match catch_unwind(AssertUnwindSafe(|| lines::build(glyphs, fonts, &mut stats))) {
-            Ok(lines) => page.lines = lines,
-            Err(_) => {
+        let lines = catch_unwind(AssertUnwindSafe(|| lines::build(glyphs, fonts, &mut stats)));
+        (index, lines.ok(), stats.private_use)
+    };
+    let built: Vec<_> = if workers > 1 {
+        use rayon::prelude::*;
+        pending.into_par_iter().map(build).collect()
+    } else {
+        pending.into_iter().map(build).collect()
+    };
+    let mut private_use = 0;
+    for (index, lines, private) in built {
+        let Some(page) = out.pages.get_mut(index) else { continue };
+        private_use += private;
+        match lines {
+            Some(lines) => page.lines = lines,
+            None => {
                 let number = page.number;
                 out.warnings.push(warning(
                     Some(number),
@@ -229,7 +247,6 @@ fn build_lines(
                 ));
             }
         }
-        private_use += stats.private_use;
     }
     private_use
 }

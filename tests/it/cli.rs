@@ -98,6 +98,25 @@ fn usage_errors_exit_2() {
     let out = cli(&["records", "--taxonomy", bad.to_str().unwrap(), &decks()], "");
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("t.toml"), "{}", out.stderr);
+    let out = cli(&["repair", "--dict", "/nonexistent/nn_NO.dic"], "tekst");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("/nonexistent/nn_NO.aff"), "{}", out.stderr);
+}
+
+#[test]
+fn repair_and_records_take_a_runtime_dictionary() {
+    let dict = root().join("crates/repair/testdata/test_nn.dic");
+    let dict = dict.to_str().unwrap();
+    let text = "Kommunene s amarbeider om s kole og s amferdsel.\n\
+                Det s kal være enkelt å s øke om s tøtte.\n\
+                Vi treng betre s amordninga av tilboda.\n";
+    assert!(cli(&["repair"], text).stdout.contains("s amordninga"));
+    let out = cli(&["repair", "--dict", dict], text);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("betre samordninga av"), "{}", out.stdout);
+    let out = cli(&["records", "--dict", dict, &decks()], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(lines(&out.stdout).len(), lines(&cli(&["records", &decks()], "").stdout).len());
 }
 
 #[test]

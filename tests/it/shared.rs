@@ -52,6 +52,30 @@ fn seed_text_is_repaired() {
 }
 
 #[test]
+fn seed_text_is_repaired_better_with_the_system_nynorsk_dictionary() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let nn = ["/usr/share/hunspell/nn_NO.dic", "/usr/share/myspell/nn_NO.dic"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).is_file());
+    let Some(nn) = nn else {
+        eprintln!("skipped: no nn_NO Hunspell dictionary installed (Debian: hunspell-no)");
+        return;
+    };
+    let broken = std::fs::read_to_string(shared.join("seed/broken.txt")).unwrap();
+    let truth = std::fs::read_to_string(shared.join("seed/truth.txt")).unwrap();
+    let (plain, ..) = spacing_score(&truth, &cli(&["repair"], &broken).stdout).unwrap();
+    let out = cli(&["repair", "--dict", nn], &broken);
+    let (acc, split, glued) = spacing_score(&truth, &out.stdout).expect("only whitespace");
+    assert!(
+        acc > plain && glued == 0,
+        "seed with {nn}: accuracy {acc:.4} (without {plain:.4}), {split} split, {glued} glued"
+    );
+}
+
+#[test]
 fn corpus_never_panics_or_hangs() {
     let Some(shared) = shared() else {
         eprintln!("skipped: ../shared is absent");

@@ -66,6 +66,11 @@ pub struct RecordsArgs {
     /// Keep the extracted text as it is: no letter-spacing repair.
     #[arg(long)]
     pub no_repair: bool,
+    /// A Hunspell dictionary (the .dic file; its .aff beside it) whose words count as
+    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk. "auto" takes the
+    /// installed nn_NO and nb_NO. Repeatable. Read at run time, never embedded.
+    #[arg(long = "dict", value_name = "FILE|auto")]
+    pub dicts: Vec<PathBuf>,
     /// A taxonomy (TOML, or SKOS as RDF/XML or Turtle) that replaces the default.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
@@ -119,6 +124,11 @@ pub struct RepairArgs {
     /// Write each edit as JSON Lines to stderr (line, before, after, reason, confidence).
     #[arg(long)]
     pub explain: bool,
+    /// A Hunspell dictionary (the .dic file; its .aff beside it) whose words count as
+    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk. "auto" takes the
+    /// installed nn_NO and nb_NO. Repeatable. Read at run time, never embedded.
+    #[arg(long = "dict", value_name = "FILE|auto")]
+    pub dicts: Vec<PathBuf>,
 }
 
 /// `classify` options.

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use deck_classify::{Classifier, Taxonomy, detect_language};
 use deck_ingest::{Config, Pipeline};
 use deck_records::{AtomicFile, Granularity, JsonLinesWriter};
-use deck_repair::{Lexicon, Repairer};
+use deck_repair::{Dictionary, Lexicon, Repairer};
 use serde::Serialize;
 
 use crate::args::{
@@ -102,7 +102,8 @@ fn records(
             let _ = Taxonomy::embedded();
         });
     }
-    let pipeline = Arc::new(Pipeline::new(config, taxonomy));
+    let dictionaries = load_dictionaries(&args.dicts)?;
+    let pipeline = Arc::new(Pipeline::new(config, taxonomy).with_dictionaries(dictionaries));
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let timeout = match args.timeout_per_file {
@@ -201,6 +202,20 @@ fn text(args: &TextArgs, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// Loads the `--dict` dictionaries; "auto" stands for the installed Norwegian ones.
+fn load_dictionaries(args: &[PathBuf]) -> anyhow::Result<Vec<Dictionary>> {
+    let mut paths = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "auto" {
+            paths.extend(Dictionary::find_system(&["nn_NO", "nb_NO"]));
+        } else {
+            paths.push(arg.clone());
+        }
+    }
+    let load = |p: &PathBuf| Dictionary::load(p).map_err(|e| UsageError(format!("--dict: {e}")));
+    Ok(paths.iter().map(load).collect::<Result<_, _>>()?)
+}
+
 fn read_input(file: Option<&Path>, stdin: &mut dyn BufRead) -> anyhow::Result<String> {
     let mut text = String::new();
     match file {
@@ -232,7 +247,9 @@ fn repair(
     stderr: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
-    let repaired = Repairer::new(Lexicon::embedded()).repair_text(&text);
+    let dictionaries = load_dictionaries(&args.dicts)?;
+    let repaired =
+        Repairer::new(Lexicon::embedded()).with_dictionaries(&dictionaries).repair_text(&text);
     stdout.write_all(repaired.text.as_bytes())?;
     if args.explain {
         for e in &repaired.edits {

@@ -207,8 +207,13 @@ const PAGES_PER_TASK: usize = 4;
 /// current rayon pool's size, but none idle for want of pages (a worker costs its own
 /// font loads).
 fn page_workers(requested: Option<usize>, pages: usize) -> usize {
-    let wanted = requested.unwrap_or_else(rayon::current_num_threads).max(1);
-    wanted.min(pages / (2 * PAGES_PER_TASK)).max(1)
+    let most = pages / (2 * PAGES_PER_TASK);
+    if most <= 1 {
+        // Asked first: outside a pool, asking rayon starts its global pool, which a
+        // one-process-per-file run over small decks would pay for every file.
+        return 1;
+    }
+    requested.unwrap_or_else(rayon::current_num_threads).clamp(1, most)
 }
 
 /// Builds the lines of pages whose glyphs were held back; returns the private-use count.

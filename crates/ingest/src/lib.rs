@@ -100,6 +100,8 @@ impl Repaired {
 /// The pipeline, configured once and used for many files (from many threads).
 pub struct Pipeline {
     config: Config,
+    /// Run-time dictionaries for repair (see [`deck_repair::Dictionary`]).
+    dictionaries: Vec<deck_repair::Dictionary>,
     /// A custom taxonomy; `None` uses the embedded one. The embedded lexicon and
     /// taxonomy are loaded on first use (once per process), so `text --raw` never
     /// pays for them.
@@ -109,7 +111,13 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline with the given taxonomy, or the embedded default one.
     pub fn new(config: Config, taxonomy: Option<Taxonomy>) -> Self {
-        Pipeline { config, taxonomy }
+        Pipeline { config, dictionaries: Vec::new(), taxonomy }
+    }
+
+    /// Repairs also trust the words these dictionaries accept.
+    pub fn with_dictionaries(mut self, dictionaries: Vec<deck_repair::Dictionary>) -> Self {
+        self.dictionaries = dictionaries;
+        self
     }
 
     /// The run's configuration.
@@ -122,7 +130,7 @@ impl Pipeline {
         let mut document = deck_extract::extract(bytes, &self.config.extract)?;
         let mut edits = Vec::new();
         if self.config.repair {
-            edits = repair_document(&mut document, Lexicon::embedded());
+            edits = repair_document(&mut document, Lexicon::embedded(), &self.dictionaries);
         }
         Ok(Repaired { document, edits })
     }
@@ -189,8 +197,9 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 fn repair_document(
     document: &mut deck_layout::Document,
     lexicon: &Lexicon,
+    dictionaries: &[deck_repair::Dictionary],
 ) -> Vec<(u32, deck_repair::Edit)> {
-    let repairer = Repairer::new(lexicon);
+    let repairer = Repairer::new(lexicon).with_dictionaries(dictionaries);
     let mut pages_of_lines = Vec::new();
     let inputs: Vec<deck_repair::LineInput<'_>> = document
         .pages

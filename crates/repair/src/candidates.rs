@@ -25,6 +25,8 @@ const SINGLE_LETTER_WORDS_EN: &[&str] = &["a", "i"];
 /// Extra log10 cost of a lone letter that is not a word of the language, on top of the
 /// unknown-string cost. Small: lone letters are also variables, initials and list labels.
 const LONE_LETTER_COST: f32 = 1.0;
+/// Zipf given to a word only a run-time dictionary knows: below the lists' floor.
+const DICTIONARY_ZIPF: f32 = LIST_FLOOR_ZIPF - 0.4;
 /// Words at least this common get no credit for being seen whole in the document.
 const DOC_EVIDENCE_MAX_ZIPF: f32 = 3.0;
 /// Extra log10 credit for a joined word that the document itself has whole elsewhere.
@@ -224,6 +226,8 @@ fn gap_log_odds(gap: &Gap) -> f32 {
 pub(crate) struct Scorer<'a> {
     pub(crate) lex: &'a Lexicon,
     pub(crate) lang: Lang,
+    /// Run-time dictionaries (see [`crate::Dictionary`]); usually none.
+    pub(crate) dictionaries: &'a [crate::Dictionary],
     /// Keys ([`lexicon::key`]) of the lowercase words seen whole (as one token) in the
     /// document; filled after the single tokens are scored, used for runs.
     pub(crate) seen: rustc_hash::FxHashSet<u64>,
@@ -396,6 +400,12 @@ impl Scorer<'_> {
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);
+        }
+        // A word a dictionary accepts but no list has is rarer than every listed word; it
+        // is priced like a compound of listed parts, so two real words side by side do not
+        // merge into a dictionary compound on that alone.
+        if chars >= 2 && self.dictionaries.iter().any(|d| d.check(seg)) {
+            return (DICTIONARY_ZIPF - 9.0, Kind::Known);
         }
         // A compound keeps its own (product-model) estimate even when that is below the
         // unknown-string price: that price is a floor for fragments, not a competitor.

@@ -39,6 +39,7 @@
 mod candidates;
 mod compound;
 mod decide;
+mod dictionary;
 mod lexicon;
 mod profile;
 mod punct;
@@ -50,6 +51,7 @@ use rustc_hash::FxHashSet;
 use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
 use crate::profile::{Counts, Profile};
 
+pub use crate::dictionary::{Dictionary, DictionaryError};
 pub use crate::lexicon::{Lang, Lexicon, LexiconError};
 
 /// Repairs at or above this confidence are applied; below, they are only reported.
@@ -176,12 +178,20 @@ impl Default for Repairer<'static> {
 pub struct Repairer<'a> {
     lexicon: &'a Lexicon,
     lang: Option<Lang>,
+    dictionaries: &'a [Dictionary],
 }
 
 impl<'a> Repairer<'a> {
     /// A repairer that detects each document's language.
     pub fn new(lexicon: &'a Lexicon) -> Self {
-        Repairer { lexicon, lang: None }
+        Repairer { lexicon, lang: None, dictionaries: &[] }
+    }
+
+    /// Also accepts the words these dictionaries accept (e.g. system Hunspell Nynorsk,
+    /// which the embedded lists lack), as rarer than any listed word.
+    pub fn with_dictionaries(mut self, dictionaries: &'a [Dictionary]) -> Self {
+        self.dictionaries = dictionaries;
+        self
     }
 
     /// Fixes the language instead of detecting it per document.
@@ -226,8 +236,13 @@ impl<'a> Repairer<'a> {
             }
         }
         let lang = lang.unwrap_or(Lang::Norwegian);
-        let mut scorer =
-            Scorer { lex: self.lexicon, lang, seen: Default::default(), cache: Default::default() };
+        let mut scorer = Scorer {
+            lex: self.lexicon,
+            lang,
+            dictionaries: self.dictionaries,
+            seen: Default::default(),
+            cache: Default::default(),
+        };
         let mut models: Vec<LineModel> = lines
             .iter()
             .zip(split.drain(..))

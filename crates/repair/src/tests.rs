@@ -310,3 +310,46 @@ fn table_hash_parts_strings_of_every_length() {
     }
     assert!(seen.len() > 5000);
 }
+
+fn test_dictionary() -> crate::Dictionary {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/test_nn.dic");
+    crate::Dictionary::load(&path).unwrap()
+}
+
+#[test]
+fn a_runtime_dictionary_vouches_for_words_the_lists_lack() {
+    let dict = [test_dictionary()];
+    assert!(dict[0].check("samordninga"), "stem plus suffix, read as ISO 8859-1");
+    assert!(dict[0].check("høyringar"));
+    let input = format!("{DEFECTIVE_CONTEXT}Vi treng betre s amordninga av tilboda.");
+    let without = repair_text(&input);
+    assert!(without.text.contains("s amordninga"), "unknown to the embedded lists");
+    let with = Repairer::new(Lexicon::embedded()).with_dictionaries(&dict).repair_text(&input);
+    assert!(with.text.contains("betre samordninga av"), "{}", with.text);
+    assert_eq!(non_space(&input), non_space(&with.text));
+}
+
+#[test]
+fn a_runtime_dictionary_never_vouches_for_its_own_compounds() {
+    // Norwegian dictionaries compound freely ("møtes" + "mandag"); a join must not lean
+    // on that: only full forms count.
+    let dict = [test_dictionary()];
+    assert!(!dict[0].check("møtesmandag"));
+    let input = format!("{DEFECTIVE_CONTEXT}Vi møtes mandag og s amordninga går vidare.");
+    let out = Repairer::new(Lexicon::embedded()).with_dictionaries(&dict).repair_text(&input);
+    assert!(out.text.contains("Vi møtes mandag"), "{}", out.text);
+}
+
+#[test]
+fn dictionary_errors_name_the_file() {
+    let missing = crate::Dictionary::load(std::path::Path::new("/nonexistent/xx_XX.dic"));
+    let err = missing.unwrap_err().to_string();
+    assert!(err.contains("/nonexistent/xx_XX.aff"), "{err}");
+    let dir = std::env::temp_dir().join(format!("deck-repair-dict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("koi.aff"), "SET KOI8-R\n").unwrap();
+    std::fs::write(dir.join("koi.dic"), "1\nslovo\n").unwrap();
+    let err = crate::Dictionary::load(&dir.join("koi.dic")).unwrap_err().to_string();
+    assert!(err.contains("KOI8-R") && err.contains("koi.aff"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -44,7 +44,6 @@ pub(crate) struct Entry {
 ///
 /// Keys are lowercase. [`Lexicon::embedded`] is the built-in list; [`Lexicon::from_tsv`]
 /// builds one from the same format (tests, experiments).
-#[derive(Debug)]
 pub struct Lexicon {
     /// Open-addressing table keyed by a 64-bit hash of the word, not the word (see
     /// `table`): no strings to allocate, chase or compare.
@@ -57,6 +56,16 @@ pub struct Lexicon {
     words: usize,
     /// Records that landed on an existing key (duplicate words or hash collisions).
     duplicates: usize,
+}
+
+impl std::fmt::Debug for Lexicon {
+    // Not derived: that would print megabytes of table.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("words", &self.words)
+            .field("table_bytes", &self.table.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Lexicon {

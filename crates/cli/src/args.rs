@@ -67,8 +67,8 @@ pub struct RecordsArgs {
     #[arg(long)]
     pub no_repair: bool,
     /// A Hunspell dictionary (the .dic file; its .aff beside it) whose words count as
-    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk. "auto" takes the
-    /// installed nn_NO and nb_NO. Repeatable. Read at run time, never embedded.
+    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk, which the built-in
+    /// lists lack. "auto" takes the installed nn_NO. Repeatable. Read at run time.
     #[arg(long = "dict", value_name = "FILE|auto")]
     pub dicts: Vec<PathBuf>,
     /// A taxonomy (TOML, or SKOS as RDF/XML or Turtle) that replaces the default.
@@ -125,8 +125,8 @@ pub struct RepairArgs {
     #[arg(long)]
     pub explain: bool,
     /// A Hunspell dictionary (the .dic file; its .aff beside it) whose words count as
-    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk. "auto" takes the
-    /// installed nn_NO and nb_NO. Repeatable. Read at run time, never embedded.
+    /// words in repair, e.g. /usr/share/hunspell/nn_NO.dic for Nynorsk, which the built-in
+    /// lists lack. "auto" takes the installed nn_NO. Repeatable. Read at run time.
     #[arg(long = "dict", value_name = "FILE|auto")]
     pub dicts: Vec<PathBuf>,
 }

@@ -202,12 +202,24 @@ fn text(args: &TextArgs, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Loads the `--dict` dictionaries; "auto" stands for the installed Norwegian ones.
+/// Loads the `--dict` dictionaries; "auto" stands for the installed Nynorsk one. Not
+/// Bokmål: the built-in lists cover it, and a full-form dictionary adds mostly genitive
+/// forms ("transmisjons"), which vouch for split-off compound parts (measured on the seed:
+/// 0.9885 with nn_NO, 0.9862 with nn_NO and nb_NO).
 fn load_dictionaries(args: &[PathBuf]) -> anyhow::Result<Vec<Dictionary>> {
     let mut paths = Vec::new();
     for arg in args {
         if arg.as_os_str() == "auto" {
-            paths.extend(Dictionary::find_system(&["nn_NO", "nb_NO"]));
+            let found = Dictionary::find_system(&["nn_NO"]);
+            if found.is_empty() {
+                return Err(UsageError(
+                    "--dict auto: no nn_NO Hunspell dictionary installed (Debian: hunspell-no); \
+                     give the .dic path instead"
+                        .into(),
+                )
+                .into());
+            }
+            paths.extend(found);
         } else {
             paths.push(arg.clone());
         }

@@ -181,6 +181,8 @@ pub(crate) struct Interpreter<'a> {
     tlm: Matrix,
     marked: Vec<Option<(usize, String)>>,
     stopped: bool,
+    /// Warnings other than font loads so far (the per-page bound counts these).
+    plain_warnings: usize,
 }
 
 /// Warnings kept per page.
@@ -219,6 +221,7 @@ impl<'a> Interpreter<'a> {
             tlm: Matrix::IDENTITY,
             marked: Vec::new(),
             stopped: false,
+            plain_warnings: 0,
         }
     }
 
@@ -228,7 +231,8 @@ impl<'a> Interpreter<'a> {
 
     fn warn(&mut self, kind: &'static str, msg: String) {
         // Warnings of font loads do not count: they may yet be dropped (see PageOutput).
-        if self.out.warnings.iter().filter(|w| w.2.is_none()).count() < MAX_PAGE_WARNINGS {
+        if self.plain_warnings < MAX_PAGE_WARNINGS {
+            self.plain_warnings += 1;
             self.out.warnings.push((kind, msg, None));
         }
     }

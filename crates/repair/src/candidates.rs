@@ -111,6 +111,12 @@ impl LineModel {
         i * MAX_SPAN + len - 1
     }
 
+    /// Token `t`'s word, lowercase.
+    pub(crate) fn core(&self, t: usize) -> &str {
+        let (start, end) = self.cores[t];
+        &self.lower[start..end]
+    }
+
     /// Whether token `t` could be an inner piece of a split word: not a common word
     /// (fragments are often rare listed words: "tjenes", "porteta"), or short enough to be
     /// a syllable that happens to be listed ("tra", "over").
@@ -318,8 +324,16 @@ impl Scorer<'_> {
                 }
                 // A join must make a word the lexicon or the document vouches for: gluing
                 // pieces into an unknown string is how clean foreign text, names and
-                // formulas would get damaged. (Longer runs may still make a word.)
-                if k == Kind::Unknown && !seen {
+                // formulas would get damaged. (Longer runs may still make a word.) One
+                // exception: a lone letter that is no word, across a space after one of
+                // the document's defective letters (the only runs `Want::Full` asks for),
+                // is a piece of its neighbour whatever the neighbour is: "s kuletidene",
+                // "følgjas t". Refusing it made the model attach the letter to the wrong
+                // side ("meds kuletidene") when the word was missing from the lists.
+                let fragment = want == Want::Full
+                    && len == 2
+                    && (self.lone_fragment(model.core(i)) || self.lone_fragment(model.core(j)));
+                if k == Kind::Unknown && !seen && !fragment {
                     continue;
                 }
                 model.score[at] = s;
@@ -327,6 +341,14 @@ impl Scorer<'_> {
                 model.doc_seen[at] = seen;
             }
         }
+    }
+
+    /// Whether a token's word is a single letter that is no word of either language.
+    fn lone_fragment(&self, core: &str) -> bool {
+        let mut chars = core.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+            && !SINGLE_LETTER_WORDS_NO.contains(&core)
+            && !SINGLE_LETTER_WORDS_EN.contains(&core)
     }
 
     /// Whether gluing into `core` (lowercase) could beat leaving its tokens apart, whose

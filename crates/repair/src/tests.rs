@@ -321,11 +321,11 @@ fn a_runtime_dictionary_vouches_for_words_the_lists_lack() {
     let dict = [test_dictionary()];
     assert!(dict[0].check("samordninga"), "stem plus suffix, read as ISO 8859-1");
     assert!(dict[0].check("høyringar"));
-    let input = format!("{DEFECTIVE_CONTEXT}Vi treng betre s amordninga av tilboda.");
+    let input = format!("{DEFECTIVE_CONTEXT}Vi treng fleire lærars tudentane no.");
     let without = repair_text(&input);
-    assert!(without.text.contains("s amordninga"), "unknown to the embedded lists");
+    assert!(without.text.contains("lærars tudentane"), "unknown to the embedded lists");
     let with = Repairer::new(Lexicon::embedded()).with_dictionaries(&dict).repair_text(&input);
-    assert!(with.text.contains("betre samordninga av"), "{}", with.text);
+    assert!(with.text.contains("fleire lærarstudentane no"), "{}", with.text);
     assert_eq!(non_space(&input), non_space(&with.text));
 }
 
@@ -352,4 +352,14 @@ fn dictionary_errors_name_the_file() {
     let err = crate::Dictionary::load(&dir.join("koi.dic")).unwrap_err().to_string();
     assert!(err.contains("KOI8-R") && err.contains("koi.aff"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_lone_defective_letter_goes_with_its_own_word_even_when_that_word_is_unlisted() {
+    // Nynorsk words the Bokmål lists lack ("skuleborna", "følgjast"): the stray letter
+    // must not attach to the other neighbour ("meds", "topp") for want of a better word.
+    check(
+        &format!("{DEFECTIVE_CONTEXT}Bussen går med s kuleborna, og dei skal følgjas t opp."),
+        &format!("{}Bussen går med skuleborna, og dei skal følgjast opp.", repaired_context()),
+    );
 }

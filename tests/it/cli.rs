@@ -104,6 +104,25 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn resource_limits_can_be_set_on_the_command_line() {
+    let deck = root().join("fixtures/decks/continued.pdf");
+    let deck = deck.to_str().unwrap();
+    let all = lines(&cli(&["records", "--granularity", "page", deck], "").stdout);
+    assert!(all.len() > 1);
+    let out = cli(&["records", "--granularity", "page", "--limit", "pages=1", deck], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let one = lines(&out.stdout);
+    assert_eq!(one.len(), 1);
+    assert!(one[0]["warnings"].to_string().contains("only the first 1 extracted"), "{}", one[0]);
+    let pages = |args: &[&str]| cli(args, "").stdout.matches('\u{c}').count();
+    assert_eq!(pages(&["text", "--limit", "pages=1", deck]), 1);
+    assert!(pages(&["text", deck]) > 1);
+    let bad = cli(&["records", "--limit", "speed=3", deck], "");
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("unknown limit"), "{}", bad.stderr);
+}
+
+#[test]
 fn repair_and_records_take_a_runtime_dictionary() {
     let dict = root().join("crates/repair/testdata/test_nn.dic");
     let dict = dict.to_str().unwrap();

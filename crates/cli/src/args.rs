@@ -102,6 +102,67 @@ pub struct PdfArgs {
     /// Password for encrypted PDFs (an empty user password is tried anyway).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+    /// Change a resource bound, NAME=N (repeatable). Names and defaults: pages=5000,
+    /// stream-bytes=67108864, objects=2000000, ops-per-page=2000000,
+    /// glyphs-per-page=500000, form-depth=12.
+    #[arg(long = "limit", value_name = "NAME=N", value_parser = parse_limit)]
+    pub limits: Vec<(LimitName, usize)>,
+}
+
+/// A resource bound of `deck_extract::Limits`, by its command-line name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitName {
+    /// `max_pages`
+    Pages,
+    /// `max_stream_bytes`
+    StreamBytes,
+    /// `max_objects`
+    Objects,
+    /// `max_ops_per_page`
+    OpsPerPage,
+    /// `max_glyphs_per_page`
+    GlyphsPerPage,
+    /// `max_form_depth`
+    FormDepth,
+}
+
+impl LimitName {
+    /// Sets this bound in `limits`.
+    pub fn apply(self, limits: &mut deck_extract::Limits, value: usize) {
+        match self {
+            LimitName::Pages => limits.max_pages = value,
+            LimitName::StreamBytes => limits.max_stream_bytes = value,
+            LimitName::Objects => limits.max_objects = value,
+            LimitName::OpsPerPage => limits.max_ops_per_page = value,
+            LimitName::GlyphsPerPage => limits.max_glyphs_per_page = value,
+            LimitName::FormDepth => {
+                limits.max_form_depth = u32::try_from(value).unwrap_or(u32::MAX)
+            }
+        }
+    }
+}
+
+fn parse_limit(s: &str) -> Result<(LimitName, usize), String> {
+    let (name, value) = s.split_once('=').ok_or_else(|| format!("expected NAME=N, got {s:?}"))?;
+    let name = match name.trim() {
+        "pages" => LimitName::Pages,
+        "stream-bytes" => LimitName::StreamBytes,
+        "objects" => LimitName::Objects,
+        "ops-per-page" => LimitName::OpsPerPage,
+        "glyphs-per-page" => LimitName::GlyphsPerPage,
+        "form-depth" => LimitName::FormDepth,
+        other => {
+            return Err(format!(
+                "unknown limit {other:?} (pages, stream-bytes, objects, ops-per-page, \
+                 glyphs-per-page, form-depth)"
+            ));
+        }
+    };
+    let value: usize = value.trim().parse().map_err(|_| format!("bad number {value:?}"))?;
+    if value == 0 {
+        return Err(format!("{s}: a limit must be at least 1"));
+    }
+    Ok((name, value))
 }
 
 /// `text` options.
@@ -176,6 +237,18 @@ fn parse_shard(s: &str) -> Result<(u32, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limit_parses_and_rejects() {
+        assert_eq!(parse_limit("pages=3"), Ok((LimitName::Pages, 3)));
+        assert_eq!(parse_limit("form-depth=2"), Ok((LimitName::FormDepth, 2)));
+        assert!(parse_limit("pages=0").is_err());
+        assert!(parse_limit("pages").is_err());
+        assert!(parse_limit("speed=3").unwrap_err().contains("unknown limit"));
+        let mut limits = deck_extract::Limits::default();
+        LimitName::StreamBytes.apply(&mut limits, 1024);
+        assert_eq!(limits.max_stream_bytes, 1024);
+    }
 
     #[test]
     fn shard_parses_and_rejects() {

@@ -38,8 +38,15 @@ pub(crate) fn dispatch(
     }
 }
 
-fn extract_options(pdf: &PdfArgs) -> deck_extract::Options {
-    deck_extract::Options { password: pdf.password.clone(), ..deck_extract::Options::default() }
+pub(crate) fn extract_options(pdf: &PdfArgs) -> deck_extract::Options {
+    let mut options = deck_extract::Options {
+        password: pdf.password.clone(),
+        ..deck_extract::Options::default()
+    };
+    for &(name, value) in &pdf.limits {
+        name.apply(&mut options.limits, value);
+    }
+    options
 }
 
 fn load_taxonomy(path: &Path) -> anyhow::Result<Taxonomy> {

@@ -17,10 +17,7 @@ use crate::{EXIT_FAILED_INPUTS, EXIT_OK, inputs};
 pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<u8> {
     let config = Config {
         repair: true,
-        extract: deck_extract::Options {
-            password: args.pdf_args.password.clone(),
-            ..Default::default()
-        },
+        extract: crate::commands::extract_options(&args.pdf_args),
         ..Config::default()
     };
     let pipeline = Pipeline::new(config, None);

@@ -7,9 +7,6 @@ use std::io::Read;
 #[allow(dead_code)]
 mod table;
 
-/// Must match `compound::MIN_PART_CHARS` (checked by a test).
-const MIN_PREFIX_CHARS: usize = 3;
-
 fn main() {
     println!("cargo::rerun-if-changed=data/lexicon.tsv.gz");
     println!("cargo::rerun-if-changed=src/table.rs");
@@ -18,7 +15,7 @@ fn main() {
     flate2::read::GzDecoder::new(gz.as_slice())
         .read_to_string(&mut text)
         .unwrap_or_else(|e| fail(&format!("gunzip: {e}")));
-    let built = table::build_from_tsv(&text, MIN_PREFIX_CHARS)
+    let built = table::build_from_tsv(&text, table::MIN_PART_CHARS)
         .unwrap_or_else(|line| fail(&format!("malformed record on line {line}")));
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     for (name, slots) in [("lexicon.table", &built.slots), ("prefixes.table", &built.prefix_slots)]

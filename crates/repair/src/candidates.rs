@@ -22,6 +22,12 @@ const OOV_PER_CHAR: f32 = 0.25;
 /// (wordfreq lists every letter, mostly from abbreviations and enumerations).
 const SINGLE_LETTER_WORDS_NO: &[&str] = &["i", "å", "e"];
 const SINGLE_LETTER_WORDS_EN: &[&str] = &["a", "i"];
+
+/// Whether a one-letter string is a word in either language: Norwegian decks quote
+/// English ("a new") and back.
+fn is_single_letter_word(s: &str) -> bool {
+    SINGLE_LETTER_WORDS_NO.contains(&s) || SINGLE_LETTER_WORDS_EN.contains(&s)
+}
 /// Extra log10 cost of a lone letter that is not a word of the language, on top of the
 /// unknown-string cost. Small: lone letters are also variables, initials and list labels.
 const LONE_LETTER_COST: f32 = 1.0;
@@ -199,6 +205,13 @@ pub(crate) fn push_lower(buf: &mut String, s: &str) {
     }
 }
 
+/// Whether a token's word is a single letter that is no word of either language.
+fn lone_fragment(core: &str) -> bool {
+    let mut chars = core.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        && !is_single_letter_word(core)
+}
+
 /// Whether a string has an ASCII hyphen (a byte scan: the strings are short, and
 /// `str::contains(char)` set up a searcher each time).
 pub(crate) fn has_hyphen(s: &str) -> bool {
@@ -332,7 +345,7 @@ impl Scorer<'_> {
                 // side ("meds kuletidene") when the word was missing from the lists.
                 let fragment = want == Want::Full
                     && len == 2
-                    && (self.lone_fragment(model.core(i)) || self.lone_fragment(model.core(j)));
+                    && (lone_fragment(model.core(i)) || lone_fragment(model.core(j)));
                 if k == Kind::Unknown && !seen && !fragment {
                     continue;
                 }
@@ -341,14 +354,6 @@ impl Scorer<'_> {
                 model.doc_seen[at] = seen;
             }
         }
-    }
-
-    /// Whether a token's word is a single letter that is no word of either language.
-    fn lone_fragment(&self, core: &str) -> bool {
-        let mut chars = core.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
-            && !SINGLE_LETTER_WORDS_NO.contains(&core)
-            && !SINGLE_LETTER_WORDS_EN.contains(&core)
     }
 
     /// Whether gluing into `core` (lowercase) could beat leaving its tokens apart, whose
@@ -412,11 +417,8 @@ impl Scorer<'_> {
 
     fn score_segment(&self, seg: &str, key: u64) -> (f32, Kind) {
         let chars = seg.chars().count();
-        if chars == 1 {
-            // Either language's: Norwegian decks quote English ("a new") and back.
-            if !SINGLE_LETTER_WORDS_NO.contains(&seg) && !SINGLE_LETTER_WORDS_EN.contains(&seg) {
-                return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
-            }
+        if chars == 1 && !is_single_letter_word(seg) {
+            return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
         }
         let z = self.lex.zipf_by_key(key, self.lang);
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);

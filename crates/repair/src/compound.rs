@@ -12,7 +12,7 @@
 use crate::lexicon::{LIST_FLOOR_ZIPF, Lang, Lexicon};
 
 /// Shortest modifier or head, in characters: shorter parts match almost anything.
-pub(crate) const MIN_PART_CHARS: usize = 3;
+pub(crate) const MIN_PART_CHARS: usize = crate::table::MIN_PART_CHARS;
 /// Heads rarer than this are too often junk (typos, fragments) to vouch for a compound.
 const MIN_HEAD_ZIPF: f32 = 2.0;
 /// At most this many parts: longer chains are rare and mostly accidental matches.

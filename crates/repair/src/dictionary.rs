@@ -53,21 +53,21 @@ impl Dictionary {
     pub fn load(path: &Path) -> Result<Dictionary, DictionaryError> {
         let aff_path = path.with_extension("aff");
         let dic_path = path.with_extension("dic");
-        let aff = read_text(&aff_path, None)?;
-        let encoding = aff
+        let aff_bytes = read(&aff_path)?;
+        // The SET line is ASCII in every encoding we read, so a lossy look finds it.
+        let encoding = String::from_utf8_lossy(&aff_bytes)
             .lines()
-            .find_map(|l| l.strip_prefix("SET "))
-            .map(|e| e.trim().to_ascii_uppercase())
+            .find_map(|l| l.strip_prefix("SET ").map(|e| e.trim().to_ascii_uppercase()))
             .unwrap_or_else(|| "UTF-8".to_owned());
         // Compounding off: Norwegian dictionaries join almost any two words ("rapporten"
         // + "skal"), which would vouch for exactly the glued words repair must never make.
         // Our own compound analysis, with its frequency-based costs, judges compounds.
-        let aff: String = read_text(&aff_path, Some(&encoding))?
+        let aff: String = decode(&aff_path, aff_bytes, &encoding)?
             .lines()
             .filter(|l| !l.trim_start().starts_with("COMPOUND"))
             .flat_map(|l| [l, "\n"])
             .collect();
-        let dic = read_text(&dic_path, Some(&encoding))?;
+        let dic = decode(&dic_path, read(&dic_path)?, &encoding)?;
         let inner = spellbook::Dictionary::new(&aff, &dic).map_err(|e| {
             DictionaryError::Invalid { path: aff_path.clone(), message: e.to_string() }
         })?;
@@ -100,20 +100,20 @@ impl Dictionary {
     }
 }
 
-/// Reads a dictionary file as text in `encoding` (`None`: sniff the `SET` line only).
-fn read_text(path: &Path, encoding: Option<&str>) -> Result<String, DictionaryError> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| DictionaryError::Io { path: path.to_owned(), source })?;
+fn read(path: &Path) -> Result<Vec<u8>, DictionaryError> {
+    std::fs::read(path).map_err(|source| DictionaryError::Io { path: path.to_owned(), source })
+}
+
+/// A dictionary file's bytes as text in its declared `encoding`.
+fn decode(path: &Path, bytes: Vec<u8>, encoding: &str) -> Result<String, DictionaryError> {
     match encoding {
-        // Only the SET line matters yet, and it is ASCII in every encoding we read.
-        None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Some("UTF-8" | "UTF8") => String::from_utf8(bytes).map_err(|_| DictionaryError::Invalid {
+        "UTF-8" | "UTF8" => String::from_utf8(bytes).map_err(|_| DictionaryError::Invalid {
             path: path.to_owned(),
             message: "declares UTF-8 but is not valid UTF-8".to_owned(),
         }),
         // Latin-1 bytes are the first 256 code points.
-        Some("ISO8859-1" | "ISO-8859-1") => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        Some(other) => Err(DictionaryError::Invalid {
+        "ISO8859-1" | "ISO-8859-1" => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+        other => Err(DictionaryError::Invalid {
             path: path.to_owned(),
             message: format!("encoding {other} is not supported (UTF-8 and ISO8859-1 are)"),
         }),

@@ -49,7 +49,8 @@ use deck_layout::Gap;
 use rustc_hash::FxHashSet;
 
 use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
-use crate::profile::{Counts, Profile};
+// The inverse of `confidence`: thresholds compared as odds spare a `powf` per space.
+use crate::profile::{Counts, Profile, log_odds};
 
 pub use crate::dictionary::{Dictionary, DictionaryError};
 pub use crate::lexicon::{Lang, Lexicon, LexiconError};
@@ -367,8 +368,8 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     // Keyed like the lexicon (a hash of the lowercase word): no string per word.
     let mut counts: rustc_hash::FxHashMap<u64, (u32, bool)> = rustc_hash::FxHashMap::default();
     for model in models {
-        for (i, &(start, end)) in model.cores.iter().enumerate() {
-            let word = &model.lower[start..end];
+        for i in 0..model.cores.len() {
+            let word = model.core(i);
             if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
                 let e = counts.entry(lexicon::key(word)).or_insert((0, vouched));
@@ -381,11 +382,6 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
 
 fn confidence(log10_odds: f32) -> f32 {
     1.0 / (1.0 + 10f32.powf(-log10_odds))
-}
-
-/// The inverse of [`confidence`]: thresholds compared as odds spare a `powf` per space.
-fn log_odds(confidence: f32) -> f32 {
-    (confidence / (1.0 - confidence)).log10()
 }
 
 /// How one slot comes out.

@@ -98,7 +98,8 @@ pub(crate) struct Counts {
     pub(crate) repairs: BTreeMap<char, u32>,
 }
 
-fn log_odds(p: f32) -> f32 {
+/// log10 odds of a probability.
+pub(crate) fn log_odds(p: f32) -> f32 {
     (p / (1.0 - p)).log10()
 }
 

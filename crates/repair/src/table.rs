@@ -144,6 +144,11 @@ pub(crate) fn to_bytes(slots: &[u64]) -> Vec<u8> {
     out
 }
 
+/// Shortest compound part, in characters: compound analysis (`compound::MIN_PART_CHARS`)
+/// and the prefix table built by `build.rs` must agree on it, so it lives here, where
+/// both see it.
+pub(crate) const MIN_PART_CHARS: usize = 3;
+
 /// Tables built from lexicon records.
 pub(crate) struct Built {
     /// log2 of the word table's slot count.

@@ -492,7 +492,7 @@ fn page(
     };
     let glyphs = output.glyphs.into_iter().filter(visible).collect();
     PageResult {
-        page: Page { number, width, height, lines: Vec::new() },
+        page: Page { number, width, height, ..Page::default() },
         glyphs,
         warnings,
         unmapped: output.unmapped,

@@ -295,6 +295,7 @@ mod tests {
                     line("Title <b>", None, 40.0),
                     line("Skoleveien", Some("Skole veien"), 120.0),
                 ],
+                ..Page::default()
             }],
             ..Document::default()
         };

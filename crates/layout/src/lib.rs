@@ -95,6 +95,15 @@ impl Line {
     }
 }
 
+/// A link annotation with a URI action (`/Subtype /Link`, `/A << /S /URI >>`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Link {
+    /// The annotation's rectangle on the page.
+    pub bbox: Rect,
+    /// The target URI, as written in the PDF.
+    pub url: String,
+}
+
 /// One page, its lines in reading order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
@@ -106,6 +115,11 @@ pub struct Page {
     pub height: f32,
     /// Lines in reading order. Lines of one text block are consecutive.
     pub lines: Vec<Line>,
+    /// Where raster images are drawn (image XObjects and inline images), clipped to the
+    /// page, in drawing order. Lets later stages tell a picture-only page from an empty one.
+    pub images: Vec<Rect>,
+    /// URI link annotations, in `/Annots` order.
+    pub links: Vec<Link>,
 }
 
 /// Document-level metadata from the PDF Info dictionary (or XMP).

@@ -69,6 +69,7 @@ fn doc(slides: Vec<SlideBuilder>) -> Document {
                 width: s.width,
                 height: s.height,
                 lines: s.lines,
+                ..Page::default()
             })
             .collect(),
         ..Document::default()

@@ -11,3 +11,5 @@ mod shared;
 mod mutation;
 // The HTML report, checked in headless Chromium.
 mod inspect;
+// Granularities: pages, chunks, chapters, links and pages without text end to end.
+mod granularity;

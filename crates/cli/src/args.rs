@@ -57,9 +57,13 @@ pub struct RecordsArgs {
     /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// One record per section, page or document.
+    /// One record per section, page (every page, also those without text), document,
+    /// or chunk (sections split into pieces of at most --max-chars characters).
     #[arg(long, value_enum, default_value_t = GranularityArg::Section)]
     pub granularity: GranularityArg,
+    /// With --granularity chunk: the most characters of text in one record.
+    #[arg(long, value_name = "N", default_value_t = deck_ingest::DEFAULT_MAX_CHARS, value_parser = parse_max_chars)]
+    pub max_chars: usize,
     /// Worker threads (default: number of cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -222,6 +226,15 @@ pub enum GranularityArg {
     Page,
     /// One record per document.
     Document,
+    /// Sections split into pieces of at most --max-chars characters.
+    Chunk,
+}
+
+fn parse_max_chars(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a positive number of characters, got {s:?}")),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {

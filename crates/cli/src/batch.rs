@@ -17,6 +17,8 @@ pub(crate) struct Summary {
     pub(crate) failed: usize,
     pub(crate) records: u64,
     pub(crate) pages: u64,
+    /// Pages with pictures but no slide text (each gets an `image-only` warning).
+    pub(crate) image_only: u64,
 }
 
 impl Summary {
@@ -30,6 +32,21 @@ impl Summary {
             self.pages += u64::from(s.source.page_count);
         }
         self.records += records.len() as u64;
+        // Each page's warning is on every record that lists the page (a page record,
+        // a section, or the chunks sharing it): count pages, not warnings.
+        let mut pages: Vec<u32> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Section(s) => Some(s),
+                Record::Error(_) => None,
+            })
+            .flat_map(|s| {
+                s.warnings.iter().filter(|w| w.kind == "image-only").filter_map(|w| w.page)
+            })
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        self.image_only += pages.len() as u64;
     }
 }
 

@@ -99,7 +99,9 @@ fn records(
             GranularityArg::Section => Granularity::Section,
             GranularityArg::Page => Granularity::Page,
             GranularityArg::Document => Granularity::Document,
+            GranularityArg::Chunk => Granularity::Chunk,
         },
+        max_chars: args.max_chars,
         extract: extract_options(&args.pdf),
     };
     // Load the taxonomy while the first files are being extracted (extraction does not
@@ -188,9 +190,10 @@ fn records(
     bar.finish_and_clear();
     writeln!(
         stderr,
-        "deck-ingest: {} files, {} pages, {} records, {} failed, {} skipped, {:.2} s",
+        "deck-ingest: {} files, {} pages ({} image-only), {} records, {} failed, {} skipped, {:.2} s",
         summary.files,
         summary.pages,
+        summary.image_only,
         summary.records,
         summary.failed,
         summary.skipped,

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use deck_classify::{Classifier, detect_language};
 use deck_layout::Document;
 use deck_records::{
-    Block, Granularity, Record, SectionRecord, Source, Topic, Warning, round_coord, round_score,
+    Block, ChapterRef, Granularity, Link, Part, Record, RecordKind, SectionRecord, Source, Topic,
+    Warning, round_coord, round_score,
 };
-use deck_structure::{BlockKind, Section};
+use deck_structure::{BlockKind, Deck, PageContent, Section, SlideKind};
 
 use sha2::{Digest, Sha256};
 
@@ -23,46 +24,128 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// What one record covers, before it becomes a wire record.
+struct Unit {
+    kind: SlideKind,
+    title: Option<String>,
+    chapter: Option<u32>,
+    part: Option<Part>,
+    pages: Vec<u32>,
+    blocks: Vec<deck_structure::Block>,
+    links: Vec<deck_structure::Link>,
+    text: String,
+}
+
+impl Unit {
+    fn of_section(s: &Section) -> Unit {
+        Unit {
+            kind: s.kind,
+            title: s.title.clone(),
+            chapter: s.chapter,
+            part: None,
+            pages: s.pages.clone(),
+            blocks: s.blocks.clone(),
+            links: s.links.clone(),
+            text: s.text(),
+        }
+    }
+}
+
+fn units(deck: &Deck, doc: &Document, granularity: Granularity, max_chars: usize) -> Vec<Unit> {
+    let mut units: Vec<Unit> = match granularity {
+        Granularity::Section => deck.sections.iter().map(Unit::of_section).collect(),
+        Granularity::Page => deck
+            .slides
+            .iter()
+            .map(|slide| {
+                Unit::of_section(&Section {
+                    kind: slide.kind,
+                    title: slide.title.clone(),
+                    chapter: slide.chapter,
+                    pages: vec![slide.page],
+                    blocks: slide.blocks.clone(),
+                    links: slide.links.clone(),
+                })
+            })
+            .collect(),
+        Granularity::Document => {
+            let whole = Section {
+                kind: SlideKind::Content,
+                title: deck.title.clone(),
+                chapter: None,
+                pages: doc.pages.iter().map(|p| p.number).collect(),
+                blocks: deck.slides.iter().flat_map(|s| s.blocks.iter().cloned()).collect(),
+                links: deck.slides.iter().flat_map(|s| s.links.iter().cloned()).collect(),
+            };
+            vec![Unit::of_section(&whole)]
+        }
+        Granularity::Chunk => deck
+            .sections
+            .iter()
+            .flat_map(|s| deck_structure::chunk(s, max_chars))
+            .map(|c| Unit {
+                part: Some(Part { index: c.index, count: c.count }),
+                text: c.text,
+                ..Unit::of_section(&c.section)
+            })
+            .collect(),
+    };
+    if units.is_empty() {
+        // A file that was read but holds no text (scans, blank decks) still gets
+        // one record, so every input shows up in the output.
+        units.push(Unit::of_section(&Section {
+            title: deck.title.clone(),
+            pages: doc.pages.iter().map(|p| p.number).collect(),
+            ..Section::default()
+        }));
+    }
+    units
+}
+
+/// The warning for a page that has no slide text.
+fn page_warning(slide: &deck_structure::Slide) -> Option<Warning> {
+    let (kind, message) = match slide.content {
+        PageContent::Text => return None,
+        PageContent::ImageOnly => (
+            "image-only",
+            "no slide text, only pictures (and footers or credit lines): a page for OCR",
+        ),
+        PageContent::NoText => {
+            ("no-text", "no text and no pictures (blank, or vector drawings only)")
+        }
+    };
+    Some(Warning { page: Some(slide.page), kind: kind.to_owned(), message: message.to_owned() })
+}
+
 pub(crate) fn records(
     pipeline: &Pipeline,
     path: &str,
     bytes: &[u8],
     repaired: &Repaired,
-    deck: &deck_structure::Deck,
+    deck: &Deck,
 ) -> Vec<Record> {
     let doc = &repaired.document;
     let sha = sha256_hex(bytes);
     let source = source(path, &sha, doc);
+    let config = pipeline.config();
+    let granularity = config.granularity;
+    let max_chars = if config.max_chars == 0 { crate::DEFAULT_MAX_CHARS } else { config.max_chars };
+    let units = units(deck, doc, granularity, max_chars);
 
-    let mut units = match pipeline.config().granularity {
-        Granularity::Section => deck.sections.clone(),
-        Granularity::Page => by_page(&deck.sections),
-        Granularity::Document => whole(&deck.sections, deck.title.clone()),
-    };
-    if units.is_empty() {
-        // A file that was read but holds no text (scans, blank decks) still gets
-        // one record, so every input shows up in the output.
-        units.push(Section { title: deck.title.clone(), pages: Vec::new(), blocks: Vec::new() });
-    }
-    if let Some(unit) = units.iter_mut().find(|u| u.pages.is_empty()) {
-        unit.pages = doc.pages.iter().map(|p| p.number).collect();
-    }
     let classifier = Classifier::new(pipeline.taxonomy());
     let all_repairs = repaired.wire_repairs();
-    let granularity = pipeline.config().granularity;
+    let page_warnings: Vec<Warning> = deck.slides.iter().filter_map(page_warning).collect();
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
     let initial = &granularity.as_str()[..1];
 
     units
         .iter()
         .enumerate()
-        .map(|(i, section)| {
+        .map(|(i, unit)| {
             let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let text = section.text();
-            let title = section.title.clone();
-            let body = body_text(section);
+            let body = body_text(&unit.blocks);
             let topics = classifier
-                .classify(title.as_deref().unwrap_or(""), &body)
+                .classify(unit.title.as_deref().unwrap_or(""), &body)
                 .into_iter()
                 .map(|t| Topic {
                     label: t.label,
@@ -70,29 +153,52 @@ pub(crate) fn records(
                     evidence: t.evidence,
                 })
                 .collect();
-            let repairs =
-                all_repairs.iter().filter(|r| section.pages.contains(&r.page)).cloned().collect();
-            let warnings = doc
+            let on_pages = |p: u32| unit.pages.contains(&p);
+            // A chunk reports the repairs of its own text; a repair on a page shared by
+            // several chunks goes with the chunk that shows the fixed text.
+            let repairs = all_repairs
+                .iter()
+                .filter(|r| on_pages(r.page))
+                .filter(|r| unit.part.is_none() || unit.text.contains(&r.fixed))
+                .cloned()
+                .collect();
+            let mut warnings: Vec<Warning> = doc
                 .warnings
                 .iter()
                 .filter(|w| match w.page {
-                    Some(p) => section.pages.contains(&p),
+                    Some(p) => on_pages(p),
                     None => i == 0,
                 })
                 .map(|w| Warning { page: w.page, kind: w.kind.clone(), message: w.message.clone() })
                 .collect();
+            warnings.extend(page_warnings.iter().filter(|w| w.page.is_some_and(on_pages)).cloned());
+            warnings.sort_by_key(|w| w.page);
             Record::Section(Box::new(SectionRecord {
                 id: format!("{}-{initial}{index:04}", &sha[..16]),
                 granularity,
                 index,
                 count,
+                kind: match unit.kind {
+                    SlideKind::Divider => RecordKind::Divider,
+                    SlideKind::Content => RecordKind::Content,
+                },
                 source: source.clone(),
                 deck_title: deck.title.clone(),
-                title,
-                pages: section.pages.clone(),
-                language: detect_language(&text).as_str().to_owned(),
-                text,
-                blocks: section.blocks.iter().map(wire_block).collect(),
+                chapter: unit
+                    .chapter
+                    .and_then(|c| deck.chapter(c))
+                    .map(|c| ChapterRef { index: c.index, title: c.title.clone() }),
+                title: unit.title.clone(),
+                part: unit.part,
+                pages: unit.pages.clone(),
+                language: detect_language(&unit.text).as_str().to_owned(),
+                text: unit.text.clone(),
+                blocks: unit.blocks.iter().map(wire_block).collect(),
+                links: unit
+                    .links
+                    .iter()
+                    .map(|l| Link { page: l.page, url: l.url.clone(), text: l.text.clone() })
+                    .collect(),
                 topics,
                 repairs,
                 warnings,
@@ -132,40 +238,14 @@ fn wire_block(b: &deck_structure::Block) -> Block {
     }
 }
 
-/// The section's text without its title (the classifier weighs titles apart).
-fn body_text(section: &Section) -> String {
+/// The blocks' text without titles and footers (the classifier weighs titles apart).
+fn body_text(blocks: &[deck_structure::Block]) -> String {
     let mut out = String::new();
-    for b in
-        section.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer))
-    {
+    for b in blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer)) {
         if !out.is_empty() {
             out.push('\n');
         }
         out.push_str(&b.text);
     }
     out
-}
-
-/// Splits sections into one unit per page, each keeping its section's title.
-fn by_page(sections: &[Section]) -> Vec<Section> {
-    let mut out = Vec::new();
-    for s in sections {
-        for &page in &s.pages {
-            out.push(Section {
-                title: s.title.clone(),
-                pages: vec![page],
-                blocks: s.blocks.iter().filter(|b| b.page == page).cloned().collect(),
-            });
-        }
-    }
-    out
-}
-
-/// Joins all sections into one unit titled with the deck's title.
-fn whole(sections: &[Section], title: Option<String>) -> Vec<Section> {
-    let mut pages: Vec<u32> = sections.iter().flat_map(|s| s.pages.iter().copied()).collect();
-    pages.sort_unstable();
-    pages.dedup();
-    let blocks = sections.iter().flat_map(|s| s.blocks.iter().cloned()).collect();
-    vec![Section { title, pages, blocks }]
 }

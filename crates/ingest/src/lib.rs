@@ -29,11 +29,18 @@ pub use build::sha256_hex;
 pub struct Config {
     /// Repair letter spacing (on by default in the CLI; `--no-repair` turns it off).
     pub repair: bool,
-    /// One record per section, page or document.
+    /// One record per section, page, document or chunk.
     pub granularity: Granularity,
+    /// The most characters of text in a chunk record (`Granularity::Chunk`); 0 means
+    /// the default, [`DEFAULT_MAX_CHARS`].
+    pub max_chars: usize,
     /// Extraction options: password and resource limits.
     pub extract: deck_extract::Options,
 }
+
+/// The default size limit of a chunk record's text, in characters: about 500 tokens,
+/// a common input size for embedding models.
+pub const DEFAULT_MAX_CHARS: usize = 2000;
 
 /// Everything that failed for one input.
 #[derive(Debug, thiserror::Error)]
@@ -146,7 +153,7 @@ impl Pipeline {
         let repaired = self.document(bytes)?;
         let lexicon = Lexicon::embedded();
         let is_word = |w: &str| lexicon.contains(w);
-        let options = deck_structure::Options { is_word: Some(&is_word) };
+        let options = deck_structure::Options { is_word: Some(&is_word), markers: None };
         let deck = deck_structure::structure(&repaired.document, &options);
         let records = build::records(self, path, bytes, &repaired, &deck);
         Ok(Analysis { repaired, deck, records })

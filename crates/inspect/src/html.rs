@@ -16,14 +16,14 @@ h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:0 0 8px}
 svg.slide{border:1px solid #ccc;background:#fff;max-width:62%;height:auto;flex:none}
 svg .line{fill-opacity:.18;stroke-width:1;cursor:pointer}
 svg .line:hover,svg .line.sel{fill-opacity:.45}
-.k-title{fill:#d62728;stroke:#d62728}.k-bullet{fill:#1f77b4;stroke:#1f77b4}
+.k-title{fill:#d62728;stroke:#d62728}.k-subtitle{fill:#e377c2;stroke:#e377c2}.k-bullet{fill:#1f77b4;stroke:#1f77b4}
 .k-paragraph{fill:#2ca02c;stroke:#2ca02c}.k-caption{fill:#9467bd;stroke:#9467bd}
 .k-footer{fill:#7f7f7f;stroke:#7f7f7f}.k-none{fill:#ff7f0e;stroke:#ff7f0e}
 svg .line.repaired{stroke-dasharray:4 2;stroke-width:2}
 .detail{flex:1;min-width:0;font-size:13px}
 .detail pre{white-space:pre-wrap;background:#f7f7f7;padding:6px;margin:4px 0}
 .legend span{display:inline-block;padding:0 6px;margin-right:6px;border-radius:3px;color:#fff}
-.legend .k-title{background:#d62728}.legend .k-bullet{background:#1f77b4}.legend .k-paragraph{background:#2ca02c}
+.legend .k-title{background:#d62728}.legend .k-subtitle{background:#e377c2}.legend .k-bullet{background:#1f77b4}.legend .k-paragraph{background:#2ca02c}
 .legend .k-caption{background:#9467bd}.legend .k-footer{background:#7f7f7f}.legend .k-none{background:#ff7f0e}
 ul.repairs{padding-left:18px}ul.repairs li.skipped{opacity:.6}
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}
@@ -71,7 +71,7 @@ fn esc(s: &str) -> String {
 /// line's centre (blocks are unions of their lines' boxes).
 fn kind_of(deck: &Deck, page: u32, bbox: &Rect) -> Option<BlockKind> {
     let (cx, cy) = ((bbox.x0 + bbox.x1) / 2.0, (bbox.y0 + bbox.y1) / 2.0);
-    deck.sections
+    deck.slides
         .iter()
         .flat_map(|s| &s.blocks)
         .filter(|b| b.page == page)
@@ -136,15 +136,21 @@ pub fn render(r: &Report<'_>) -> String {
         }
         h.push_str("</ul>");
     }
-    h.push_str("<p class=\"legend\"><span class=\"k-title\">title</span><span class=\"k-bullet\">bullet</span><span class=\"k-paragraph\">paragraph</span><span class=\"k-caption\">caption</span><span class=\"k-footer\">footer</span><span class=\"k-none\">unassigned</span> dashed = repaired</p></header>");
+    h.push_str("<p class=\"legend\"><span class=\"k-title\">title</span><span class=\"k-subtitle\">subtitle</span><span class=\"k-bullet\">bullet</span><span class=\"k-paragraph\">paragraph</span><span class=\"k-caption\">caption</span><span class=\"k-footer\">footer</span><span class=\"k-none\">unassigned</span> dashed = repaired</p></header>");
 
-    h.push_str("<section class=\"sections\"><h2>Sections</h2><table><tr><th>#</th><th>title</th><th>pages</th><th>language</th><th>topics</th></tr>");
+    h.push_str("<section class=\"sections\"><h2>Sections</h2><table><tr><th>#</th><th>chapter</th><th>title</th><th>pages</th><th>language</th><th>topics</th></tr>");
     for s in r.sections {
         let pages = s.pages.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let chapter =
+            s.chapter.as_ref().map(|c| format!("{}. {}", c.index, c.title)).unwrap_or_default();
+        let divider = s.kind == deck_records::RecordKind::Divider;
         let _ = write!(
             h,
-            "<tr class=\"section\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            "<tr class=\"section{}\"><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>",
+            if divider { " divider" } else { "" },
             s.index,
+            esc(&chapter),
+            if divider { "<span class=\"chip\">divider</span> " } else { "" },
             esc(s.title.as_deref().unwrap_or("(untitled)")),
             pages,
             esc(&s.language)
@@ -276,7 +282,7 @@ pub fn render_index(entries: &[IndexEntry]) -> String {
 mod tests {
     use super::*;
     use deck_layout::{Document, Page};
-    use deck_structure::{Block, Section};
+    use deck_structure::{Block, Section, Slide};
 
     fn sample() -> (Document, Deck) {
         let line = |t: &str, raw: Option<&str>, y: f32| Line {
@@ -307,12 +313,21 @@ mod tests {
             bbox: Rect::new(50.0, y, 400.0, y + 20.0),
             level: 0,
         };
+        let blocks = vec![block(BlockKind::Title, 40.0), block(BlockKind::Bullet, 120.0)];
         let deck = Deck {
             title: Some("T".into()),
+            slides: vec![Slide {
+                page: 1,
+                title: Some("T".into()),
+                blocks: blocks.clone(),
+                ..Slide::default()
+            }],
+            chapters: Vec::new(),
             sections: vec![Section {
                 title: Some("T".into()),
                 pages: vec![1],
-                blocks: vec![block(BlockKind::Title, 40.0), block(BlockKind::Bullet, 120.0)],
+                blocks,
+                ..Section::default()
             }],
         };
         (doc, deck)

@@ -22,7 +22,7 @@ pub use writer::JsonLinesWriter;
 use serde::{Deserialize, Serialize};
 
 /// The schema tag of a section record.
-pub const SECTION_SCHEMA: &str = "deck-ingest.section/1";
+pub const SECTION_SCHEMA: &str = "deck-ingest.section/2";
 /// The schema tag of an error record.
 pub const ERROR_SCHEMA: &str = "deck-ingest.error/1";
 /// The JSON Schema (draft 2020-12) that every record validates against.
@@ -33,7 +33,7 @@ pub const JSON_SCHEMA: &str = include_str!("../schema/record.schema.json");
 #[serde(tag = "schema")]
 pub enum Record {
     /// A section, page or whole deck that was read.
-    #[serde(rename = "deck-ingest.section/1")]
+    #[serde(rename = "deck-ingest.section/2")]
     Section(Box<SectionRecord>),
     /// An input that could not be read.
     #[serde(rename = "deck-ingest.error/1")]
@@ -44,13 +44,15 @@ pub enum Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Granularity {
-    /// One record per section (consecutive slides sharing a title).
+    /// One record per section (a slide, or consecutive slides sharing a title).
     #[default]
     Section,
-    /// One record per page.
+    /// One record per page, pages without text included.
     Page,
     /// One record per document.
     Document,
+    /// Sections split into pieces of bounded size (`--max-chars`), for embedding.
+    Chunk,
 }
 
 impl Granularity {
@@ -60,6 +62,7 @@ impl Granularity {
             Granularity::Section => "section",
             Granularity::Page => "page",
             Granularity::Document => "document",
+            Granularity::Chunk => "chunk",
         }
     }
 }
@@ -76,13 +79,20 @@ pub struct SectionRecord {
     pub index: u32,
     /// How many records the document produced at this granularity.
     pub count: u32,
+    /// `divider` for a slide that opens a chapter, `content` otherwise.
+    pub kind: RecordKind,
     /// Where the text came from.
     pub source: Source,
     /// The deck's title (first slide's title, else the PDF metadata title).
     pub deck_title: Option<String>,
-    /// The section's title, when the slides have one.
+    /// The chapter the record belongs to (opened by the last divider slide before
+    /// it); `None` before the first divider and in decks without dividers.
+    pub chapter: Option<ChapterRef>,
+    /// The slide's or section's own title, when it has one.
     pub title: Option<String>,
-    /// 1-based page numbers the section spans, ascending.
+    /// For a chunk, its place among its section's pieces; `None` otherwise.
+    pub part: Option<Part>,
+    /// 1-based page numbers the record spans, ascending.
     pub pages: Vec<u32>,
     /// Detected language: `nb`, `nn`, `en` or `other`.
     pub language: String,
@@ -90,12 +100,55 @@ pub struct SectionRecord {
     pub text: String,
     /// The section's blocks in reading order.
     pub blocks: Vec<Block>,
+    /// Link annotations and URLs in the text, on the record's pages.
+    pub links: Vec<Link>,
     /// Topics, best first, each with a score in [0, 1] and its evidence.
     pub topics: Vec<Topic>,
     /// Spacing repairs made (and confident-enough candidates left alone) in this section.
     pub repairs: Vec<Repair>,
     /// Recoverable extraction problems on the section's pages.
     pub warnings: Vec<Warning>,
+}
+
+/// What a record's slides are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    /// Ordinary slides (and whole documents).
+    #[default]
+    Content,
+    /// A divider slide, which opens a chapter.
+    Divider,
+}
+
+/// A chapter, as a record refers to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterRef {
+    /// 1-based position among the deck's chapters.
+    pub index: u32,
+    /// The divider slide's title.
+    pub title: String,
+}
+
+/// A chunk's place in its section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// 1-based position among the section's chunks.
+    pub index: u32,
+    /// How many chunks the section was split into.
+    pub count: u32,
+}
+
+/// A link on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// 1-based page number.
+    pub page: u32,
+    /// The target URL.
+    pub url: String,
+    /// The linked text (the words under a link annotation, or the URL as written);
+    /// `None` when an annotation covers no text.
+    pub text: Option<String>,
 }
 
 /// The input a record came from.
@@ -124,7 +177,7 @@ pub struct Source {
 /// One block of a section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
-    /// `title`, `bullet`, `paragraph`, `caption` or `footer`.
+    /// `title`, `subtitle`, `bullet`, `paragraph`, `caption` or `footer`.
     pub kind: String,
     /// The text after repair, wrapped lines joined.
     pub text: String,

@@ -18,7 +18,7 @@
 use deck_layout::{Line, Page, Rect};
 
 use crate::geom::{PageGeom, has_text};
-use crate::text::{Marker, is_caption_text, join_lines, lone_glyph, split_marker};
+use crate::text::{Marker, join_lines, lone_glyph, split_marker};
 use crate::title::FoundTitle;
 use crate::{Block, BlockKind, Options};
 
@@ -89,7 +89,25 @@ pub(crate) fn page_blocks(
             },
         ));
     }
-    let is_title = |i: usize| title.is_some_and(|t| t.lines.contains(&i));
+    if let Some(t) = title
+        && !t.subtitle.is_empty()
+    {
+        let lines: Vec<&Line> = t.subtitle.iter().map(|&i| &page.lines[i]).collect();
+        out.push((
+            t.subtitle[0],
+            Block {
+                kind: BlockKind::Subtitle,
+                text: join_lines(lines.iter().map(|l| l.text.as_str()), options),
+                raw: raw_of(&lines),
+                page: page.number,
+                bbox: union(&lines),
+                level: 0,
+            },
+        ));
+    }
+    let is_title =
+        |i: usize| title.is_some_and(|t| t.lines.contains(&i) || t.subtitle.contains(&i));
+    let markers = options.markers();
 
     let mut pending: Vec<Pending<'_>> = Vec::new();
     let mut open: Option<Pending<'_>> = None;
@@ -129,7 +147,7 @@ pub(crate) fn page_blocks(
             marker = Some((Marker::Glyph(c), line.text.as_str()));
             glyph_line = Some(g);
         }
-        let caption = is_caption_text(&line.text);
+        let caption = markers.is_caption(&line.text);
         if let Some(p) = open.as_mut()
             && marker.is_none()
             && !caption
@@ -185,7 +203,7 @@ pub(crate) fn page_blocks(
     }
     // Title first (index 0 with a stable sort keeps it ahead of line 0's block), then
     // reading order.
-    out.sort_by_key(|(i, b)| (b.kind != BlockKind::Title, *i));
+    out.sort_by_key(|(i, b)| (b.kind != BlockKind::Title, b.kind != BlockKind::Subtitle, *i));
     out.into_iter().map(|(_, b)| b).collect()
 }
 

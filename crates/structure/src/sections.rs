@@ -1,164 +1,149 @@
-//! Grouping slides into sections.
+//! One slide per page, chapters, and sections of slides.
 //!
-//! Rules, in order, for each slide after the first:
-//! 1. A section divider opens a section that takes every following slide up to the
-//!    next divider. A divider has a title and at most one short subtitle (no list, at
-//!    most 12 words), its title set lower on the slide (by 12 % of its height) or
-//!    larger (by 15 %) than the deck's usual titles (with fewer than two ordinary
-//!    titled slides to compare: a title in the middle band, 25–70 % down). The first
-//!    slide counts as a divider only when another slide is one (a deck opening with
-//!    "Part 1"); otherwise it is the cover and stands alone.
-//! 2. Otherwise a slide whose title, without continuation marks ("(forts.)", "(2)",
-//!    "2/3", "(cont.)", "continued", "(framh.)", ...), equals the current section's
-//!    title continues the section.
-//! 3. A slide with another title opens a section.
-//! 4. A slide without a title joins the section before it (a picture or table slide
-//!    continuing its topic); in a deck without any titles each slide is a section.
+//! Each page becomes a [`Slide`]: its title, blocks, links and whether it holds text,
+//! only pictures (an `image-only` page for OCR) or nothing. Divider slides (see
+//! `dividers`) open chapters; every slide belongs to the chapter of the last divider
+//! before it, a divider to its own, and slides before the first divider to none.
 //!
-//! Slides without any text are left out of every section. A section's title is its
-//! first slide's title without a part count ("Budsjett (1/3)" → "Budsjett").
+//! Sections, in page order:
+//! 1. A divider slide is a section of its own.
+//! 2. A slide whose title, without continuation marks ("(forts.)", "(2)", "2/3",
+//!    "(cont.)", "continued", "(framh.)", ...; see [`crate::Markers`]), and whose
+//!    subtitle equal those of the previous section, in the same chapter, continues
+//!    that section, up to about 4,000 characters; the slide after that opens a new
+//!    section under the same title.
+//! 3. Every other slide with text opens a section, titled or not: a section never
+//!    runs on under a different title.
+//! 4. A page without slide text (only pictures, or nothing) is listed in the pages
+//!    of the section before it (the first section when it comes first) and adds no
+//!    blocks.
+//!
+//! A section's title is its first slide's title without a part count ("Budsjett
+//! (1/3)" → "Budsjett").
+
+use deck_layout::Page;
 
 use crate::geom::PageGeom;
 use crate::title::FoundTitle;
-use crate::{Block, BlockKind, Section};
+use crate::{Block, BlockKind, Chapter, Link, Options, PageContent, Section, Slide, SlideKind};
 
-/// One slide, structured.
-pub(crate) struct Slide {
-    number: u32,
-    pub(crate) title: Option<String>,
-    title_size: f32,
-    title_top: f32,
-    blocks: Vec<Block>,
+/// A slide as found, with what divider detection needs to know about it.
+pub(crate) struct Found {
+    pub(crate) slide: Slide,
+    /// The title's size and place on the page.
+    pub(crate) title_geom: Option<TitleGeom>,
+    /// A title and at most one short line besides (no list): the shape of a divider.
+    pub(crate) divider_shaped: bool,
 }
 
-impl Slide {
+/// Where a slide's title sits and how large it is, relative to its page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TitleGeom {
+    pub(crate) size: f32,
+    pub(crate) middle: f32,
+    pub(crate) centre_x: f32,
+    pub(crate) left: f32,
+}
+
+impl Found {
     pub(crate) fn new(
-        number: u32,
-        _g: &PageGeom,
-        found: Option<FoundTitle>,
+        page: &Page,
+        g: &PageGeom,
+        title: Option<FoundTitle>,
         blocks: Vec<Block>,
+        links: Vec<Link>,
+        options: &Options<'_>,
     ) -> Self {
-        let title = blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.text.clone());
-        let (title_size, title_top) = found.map_or((0.0, 0.0), |f| (f.size, f.rel_top));
-        Slide { number, title, title_size, title_top, blocks }
-    }
-
-    /// Whether the slide has any text that is not a footer.
-    pub(crate) fn has_content(&self) -> bool {
-        self.blocks.iter().any(|b| b.kind != BlockKind::Footer)
-    }
-
-    /// A title, and at most one short subtitle.
-    fn divider_shaped(&self) -> bool {
-        let mut rest =
-            self.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer));
-        let subtitle = rest.next();
-        self.title.is_some()
+        let markers = options.markers();
+        let slide_title =
+            blocks.iter().find(|b| b.kind == BlockKind::Title).map(|b| b.text.clone());
+        let credit = |b: &Block| b.kind == BlockKind::Caption && markers.is_caption(&b.text);
+        let slide_text = blocks.iter().any(|b| b.kind != BlockKind::Footer && !credit(b));
+        let any_text = blocks.iter().any(|b| b.kind != BlockKind::Footer);
+        let content = if slide_text {
+            PageContent::Text
+        } else if !page.images.is_empty() {
+            PageContent::ImageOnly
+        } else if any_text {
+            PageContent::Text
+        } else {
+            PageContent::NoText
+        };
+        let mut rest = blocks
+            .iter()
+            .filter(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Footer) && !credit(b));
+        let extra = rest.next();
+        let divider_shaped = slide_title.is_some()
             && rest.next().is_none()
-            && subtitle.is_none_or(|b| {
+            && extra.is_none_or(|b| {
                 b.kind != BlockKind::Bullet && b.text.split_whitespace().count() <= 12
-            })
+            });
+        let title_geom = title.map(|t| TitleGeom {
+            size: t.size,
+            middle: (t.bbox.y0 + t.bbox.y1) / 2.0 / g.height,
+            centre_x: (t.bbox.x0 + t.bbox.x1) / 2.0 / g.width,
+            left: t.bbox.x0 / g.width,
+        });
+        Found {
+            slide: Slide {
+                page: page.number,
+                kind: SlideKind::Content,
+                title: slide_title,
+                chapter: None,
+                content,
+                blocks,
+                links,
+            },
+            title_geom,
+            divider_shaped,
+        }
     }
 }
 
-/// Continuation marks, lower case, as they end a title.
-const CONTINUED: &[&str] = &[
-    "(forts.)",
-    "(forts)",
-    "forts.",
-    "forts",
-    "(fortsettelse)",
-    "fortsettelse",
-    "(fortsatt)",
-    "fortsatt",
-    "(fortsetjing)",
-    "fortsetjing",
-    "(framh.)",
-    "(framh)",
-    "framh.",
-    "(framhald)",
-    "framhald",
-    "(cont.)",
-    "(cont)",
-    "(cont'd)",
-    "(cont’d)",
-    "cont.",
-    "cont'd",
-    "cont’d",
-    "(continued)",
-    "continued",
-    "(ctd.)",
-    "ctd.",
-];
-
-/// Strips one trailing continuation mark: a listed word, "(2)", "(ii)", "2/3" or "(2/3)".
-fn strip_continued(t: &str) -> Option<&str> {
-    for c in CONTINUED {
-        if let Some(rest) = t.strip_suffix(c)
-            && (rest.is_empty() || rest.ends_with(|ch: char| !ch.is_alphanumeric()))
-        {
-            return Some(rest);
-        }
-    }
-    let (rest, inner) = match t.strip_suffix(')') {
-        Some(r) => {
-            let open = r.rfind('(')?;
-            (&r[..open], &r[open + 1..])
-        }
-        None => {
-            // A bare "2/3" (not "2030" or "Mål 2"): only a fraction counts.
-            let start = t.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-            let tail = &t[start..];
-            if !tail.contains('/') {
-                return None;
+/// The slides with their chapters, and the chapters.
+pub(crate) fn chapters(found: Vec<Found>) -> (Vec<Slide>, Vec<Chapter>) {
+    let mut chapters: Vec<Chapter> = Vec::new();
+    let slides = found
+        .into_iter()
+        .map(|f| {
+            let mut slide = f.slide;
+            if slide.kind == SlideKind::Divider
+                && let Some(title) = &slide.title
+            {
+                let index = u32::try_from(chapters.len() + 1).unwrap_or(u32::MAX);
+                chapters.push(Chapter { index, title: title.clone(), page: slide.page });
             }
-            (&t[..start], tail)
-        }
-    };
-    let inner = inner.trim();
-    let fraction = inner.split_once('/').is_some_and(|(a, b)| {
-        !a.is_empty()
-            && !b.is_empty()
-            && a.trim().chars().all(|c| c.is_ascii_digit())
-            && b.trim().chars().all(|c| c.is_ascii_digit())
-    });
-    let number = !inner.is_empty() && inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_digit());
-    let roman = !inner.is_empty()
-        && inner.len() <= 4
-        && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-    (fraction || number || roman).then_some(rest)
+            slide.chapter = chapters.last().map(|c| c.index);
+            slide
+        })
+        .collect();
+    (slides, chapters)
 }
 
 /// A title reduced for comparison: lower case, single spaces, continuation marks and
 /// trailing punctuation removed.
 pub(crate) fn title_key(title: &str) -> String {
+    title_key_with(title, crate::Markers::builtin())
+}
+
+pub(crate) fn title_key_with(title: &str, markers: &crate::Markers) -> String {
     let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     // A leading mark ("Forts.: Budsjett") says the same as a trailing one.
-    for lead in [
-        "(forts.)", "forts.:", "forts.", "forts:", "(framh.)", "framh.:", "framh.", "(cont.)",
-        "cont.:", "cont.",
-    ] {
-        if let Some(rest) = t.strip_prefix(lead) {
-            t = rest.trim_start_matches([' ', ':', '-', '–']).to_owned();
-            break;
-        }
+    if let Some(rest) = markers.strip_leading(&t) {
+        t = rest.trim_start_matches([' ', ':', '-', '–']).to_owned();
     }
     loop {
         let trimmed = t.trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | ',' | '.' | '|')
         });
-        let next = match strip_continued(trimmed) {
-            Some(rest) => rest.to_owned(),
-            None => {
-                let done = trimmed.to_owned();
-                return done;
-            }
-        };
-        t = next;
+        match markers.strip_continued(trimmed) {
+            Some(rest) if rest.len() < trimmed.len() => t = rest.to_owned(),
+            _ => return trimmed.to_owned(),
+        }
     }
 }
 
-fn is_fraction(s: &str) -> bool {
+pub(crate) fn is_fraction(s: &str) -> bool {
     s.split_once('/').is_some_and(|(a, b)| {
         let (a, b) = (a.trim(), b.trim());
         !a.is_empty()
@@ -186,79 +171,77 @@ fn without_part_count(title: &str) -> String {
     if cleaned.is_empty() { title.to_owned() } else { cleaned.to_owned() }
 }
 
-fn median(mut v: Vec<f32>) -> Option<f32> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f32::total_cmp);
-    Some(v[v.len() / 2])
-}
-
-fn dividers(slides: &[&Slide]) -> Vec<bool> {
-    let titled: Vec<&&Slide> =
-        slides.iter().filter(|s| s.title.is_some() && !s.divider_shaped()).collect();
-    let usual_top = median(titled.iter().map(|s| s.title_top).collect());
-    let usual_size = median(titled.iter().map(|s| s.title_size).collect());
-    let mut out: Vec<bool> = slides
-        .iter()
-        .map(|s| {
-            if !s.divider_shaped() {
-                return false;
-            }
-            match (usual_top, usual_size) {
-                (Some(top), Some(size)) if titled.len() >= 2 => {
-                    s.title_top > top + 0.12 || s.title_size > size * 1.15
-                }
-                _ => (0.25..=0.7).contains(&s.title_top),
-            }
-        })
-        .collect();
-    // A cover looks like a divider; it is one only in a deck of dividers.
-    if !out.iter().skip(1).any(|&d| d)
-        && let Some(first) = out.first_mut()
-    {
-        *first = false;
-    }
-    out
-}
+/// A run of continued slides stops growing at about this many characters (some 1,000
+/// tokens): a record that large is already hard to embed or show as a search hit, so
+/// the next continued slide opens a new section under the same title.
+const MAX_MERGED_CHARS: usize = 4000;
 
 /// Groups slides into sections.
-pub(crate) fn group(slides: Vec<Slide>) -> Vec<Section> {
-    let slides: Vec<Slide> = slides.into_iter().filter(Slide::has_content).collect();
-    let any_title = slides.iter().any(|s| s.title.is_some());
-    let refs: Vec<&Slide> = slides.iter().collect();
-    let divider = dividers(&refs);
-
+pub(crate) fn group(slides: &[Slide], markers: &crate::Markers) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
-    let mut in_divider = false;
     let mut current_key: Option<String> = None;
-    for (slide, is_divider) in slides.into_iter().zip(divider) {
-        let key = slide.title.as_deref().map(title_key);
-        let continues = match (&key, sections.last()) {
-            (_, None) => false,
-            _ if is_divider => false,
-            _ if in_divider => true,
-            (None, Some(_)) => any_title,
-            (Some(k), Some(_)) => current_key.as_ref() == Some(k),
-        };
-        if continues && let Some(s) = sections.last_mut() {
-            s.pages.push(slide.number);
-            s.blocks.extend(slide.blocks);
-            if s.title.is_none() && slide.title.is_some() {
-                s.title = slide.title.as_deref().map(without_part_count);
-                current_key = key;
+    // Pages without slide text that come before the first section.
+    let mut waiting: Vec<&Slide> = Vec::new();
+    for slide in slides {
+        if slide.content != PageContent::Text {
+            match sections.last_mut() {
+                Some(s) => add_pages(s, slide),
+                None => waiting.push(slide),
             }
             continue;
         }
-        in_divider |= is_divider;
-        current_key = key;
-        sections.push(Section {
-            title: slide.title.as_deref().map(without_part_count),
-            pages: vec![slide.number],
-            blocks: slide.blocks,
+        // Slides under one running title but with their own subtitles are separate
+        // sections ("Software" / "Mersenne Twister", "Software" / "Xorshift").
+        let subtitle = slide.blocks.iter().find(|b| b.kind == BlockKind::Subtitle);
+        let key = slide.title.as_deref().map(|t| {
+            let mut k = title_key_with(t, markers);
+            if let Some(s) = subtitle {
+                k.push('\n');
+                k.push_str(&title_key_with(&s.text, markers));
+            }
+            k
         });
+        let size: usize = slide.blocks.iter().map(|b| b.text.chars().count() + 1).sum();
+        let continues = slide.kind == SlideKind::Content
+            && key.is_some()
+            && sections.last().is_some_and(|s| {
+                s.kind == SlideKind::Content
+                    && s.chapter == slide.chapter
+                    && current_key == key
+                    && s.blocks.iter().map(|b| b.text.chars().count() + 1).sum::<usize>() + size
+                        <= MAX_MERGED_CHARS
+            });
+        if continues && let Some(s) = sections.last_mut() {
+            s.pages.push(slide.page);
+            s.blocks.extend(slide.blocks.iter().cloned());
+            s.links.extend(slide.links.iter().cloned());
+            continue;
+        }
+        current_key = key;
+        let mut section = Section {
+            kind: slide.kind,
+            title: slide.title.as_deref().map(without_part_count),
+            chapter: slide.chapter,
+            pages: vec![slide.page],
+            blocks: slide.blocks.clone(),
+            links: slide.links.clone(),
+        };
+        if sections.is_empty() {
+            for w in waiting.drain(..) {
+                add_pages(&mut section, w);
+            }
+        }
+        sections.push(section);
     }
     sections
+}
+
+/// Lists a page without slide text (and its credit lines and links) in a section.
+fn add_pages(section: &mut Section, slide: &Slide) {
+    section.pages.push(slide.page);
+    section.pages.sort_unstable();
+    section.blocks.extend(slide.blocks.iter().cloned());
+    section.links.extend(slide.links.iter().cloned());
 }
 
 #[cfg(test)]

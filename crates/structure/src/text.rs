@@ -141,7 +141,42 @@ pub(crate) fn split_marker(line: &str) -> Option<(Marker, &str)> {
     None
 }
 
-/// Prefixes that make a block a caption or an image/source credit.
+/// The words that mark a continued slide ("Budsjett (forts.)") and a credit or caption
+/// line ("Foto: …"), compiled once into regular expressions.
+///
+/// The built-in set ([`Markers::builtin`]) covers Norwegian Bokmål and Nynorsk and
+/// English; [`Markers::new`] takes a deck family's own words.
+#[derive(Debug, Clone)]
+pub struct Markers {
+    /// A continuation mark or part count at the end of a lower-cased title.
+    trailing: regex::Regex,
+    /// A continuation mark at the start of a lower-cased title ("forts.: budsjett").
+    leading: regex::Regex,
+    /// A caption or credit prefix at the start of a lower-cased line.
+    caption: regex::Regex,
+}
+
+/// Words that say "continued", lower case, as they end (or open) a title.
+const CONTINUED: &[&str] = &[
+    "forts.",
+    "forts",
+    "fortsettelse",
+    "fortsatt",
+    "fortsetjing",
+    "framh.",
+    "framh",
+    "framhald",
+    "cont.",
+    "cont",
+    "cont'd",
+    "cont’d",
+    "continued",
+    "ctd.",
+    "ctd",
+];
+
+/// Prefixes that make a block a caption or an image/source credit. A prefix ending in
+/// a space must be followed by a letter or digit ("Figur 2", not "Figuren").
 const CAPTION_PREFIXES: &[&str] = &[
     "foto:",
     "foto ",
@@ -179,14 +214,91 @@ const CAPTION_PREFIXES: &[&str] = &[
     "copyright",
 ];
 
-/// Whether the text opens like a caption or credit.
-pub(crate) fn is_caption_text(text: &str) -> bool {
-    let lower = text.trim_start().to_lowercase();
-    CAPTION_PREFIXES.iter().any(|p| {
-        lower.starts_with(p)
-            && (!p.ends_with(' ')
-                || lower[p.len()..].starts_with(|c: char| c.is_ascii_digit() || c.is_alphabetic()))
-    })
+impl Default for Markers {
+    fn default() -> Self {
+        Markers::builtin().clone()
+    }
+}
+
+impl Markers {
+    /// The built-in Norwegian and English markers, compiled once per process.
+    pub fn builtin() -> &'static Markers {
+        static BUILTIN: std::sync::OnceLock<Markers> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // The built-in words are escaped literals: compiling them cannot fail.
+            Markers::new(CONTINUED, CAPTION_PREFIXES).unwrap_or_else(|_| unreachable!())
+        })
+    }
+
+    /// Markers from a list of continuation words (matched case-insensitively at the
+    /// end of a title, alone or in parentheses: "forts." matches "Budsjett (forts.)")
+    /// and of caption prefixes (matched at the start of a line; one that ends in a
+    /// space needs a letter or digit after it). Part counts ("(2)", "2/3", "(ii)")
+    /// always mark a continued slide.
+    pub fn new<S: AsRef<str>>(continued: &[S], captions: &[S]) -> Result<Markers, regex::Error> {
+        let words = alternation(continued);
+        let none = "[^\\s\\S]"; // matches nothing: no words given
+        let words = if words.is_empty() { none.to_owned() } else { words };
+        let trailing = format!(
+            r"(?:^|[^\p{{Alphabetic}}\p{{N}}])(?:\(\s*(?:{words})\s*\)|(?:{words})|\(\s*\d{{1,2}}\s*(?:/\s*\d{{1,3}}\s*)?\)|\d{{1,3}}\s*/\s*\d{{1,3}}|\(\s*\d{{1,3}}\s*/\s*\d{{1,3}}\s*\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))$"
+        );
+        // At the start a mark must be set apart, in parentheses, before a colon, or as an
+        // abbreviation with its period: "Fortsatt vekst" is a title, not a continuation.
+        let dotted: Vec<&S> =
+            continued.iter().filter(|w| w.as_ref().trim().ends_with('.')).collect();
+        let dotted = alternation(&dotted);
+        let dotted = if dotted.is_empty() { none.to_owned() } else { dotted };
+        let leading =
+            format!(r"^(?:\(\s*(?:{words})\s*\)\s*[:\-–]?\s*|(?:{words})\s*:\s*|(?:{dotted})\s+)");
+        let mut caps: Vec<String> = Vec::new();
+        for p in captions {
+            let p = p.as_ref().to_lowercase();
+            if p.trim().is_empty() {
+                continue;
+            }
+            let spaced = p.ends_with(' ');
+            let lit = regex::escape(p.trim_end());
+            caps.push(if spaced { format!(r"{lit}\s+[\p{{Alphabetic}}\p{{N}}]") } else { lit });
+        }
+        let caption =
+            if caps.is_empty() { none.to_owned() } else { format!("^(?:{})", caps.join("|")) };
+        Ok(Markers {
+            trailing: regex::Regex::new(&trailing)?,
+            leading: regex::Regex::new(&leading)?,
+            caption: regex::Regex::new(&caption)?,
+        })
+    }
+
+    /// Whether the text opens like a caption or credit.
+    pub fn is_caption(&self, text: &str) -> bool {
+        self.caption.is_match(&text.trim_start().to_lowercase())
+    }
+
+    /// Strips one trailing continuation mark or part count from a lower-cased title.
+    pub(crate) fn strip_continued<'t>(&self, t: &'t str) -> Option<&'t str> {
+        let m = self.trailing.find(t)?;
+        // The match may start with the separator before the mark; keep it.
+        let start = t[m.start()..]
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric() || *c == '(')
+            .map_or(m.start(), |(i, _)| m.start() + i);
+        Some(&t[..start])
+    }
+
+    /// Strips a leading continuation mark from a lower-cased title.
+    pub(crate) fn strip_leading<'t>(&self, t: &'t str) -> Option<&'t str> {
+        self.leading.find(t).map(|m| &t[m.end()..])
+    }
+}
+
+/// The words as one regex alternation of escaped literals, longest first so that
+/// "forts." wins over "forts".
+fn alternation<S: AsRef<str>>(words: &[S]) -> String {
+    let mut ws: Vec<String> =
+        words.iter().map(|w| w.as_ref().trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+    ws.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    ws.dedup();
+    ws.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
 }
 
 /// Metadata titles are often file names ("Microsoft PowerPoint - plan.pptx"); keep
@@ -237,7 +349,7 @@ mod tests {
     #[test]
     fn hyphenation() {
         let words = |w: &str| w == "samferdsel";
-        let o = Options { is_word: Some(&words) };
+        let o = Options { is_word: Some(&words), ..Options::default() };
         assert_eq!(
             join_lines(["Ansvar for sam-", "ferdsel i fylket"], &o),
             "Ansvar for samferdsel i fylket"
@@ -250,10 +362,15 @@ mod tests {
 
     #[test]
     fn captions_and_metadata() {
-        assert!(is_caption_text("Foto: Ola Nordmann"));
-        assert!(is_caption_text("Kilde: SSB"));
-        assert!(is_caption_text("Figur 2 Utvikling"));
-        assert!(!is_caption_text("Figuren viser"));
+        let m = Markers::builtin();
+        assert!(m.is_caption("Foto: Ola Nordmann"));
+        assert!(m.is_caption("Kilde: SSB"));
+        assert!(m.is_caption("Figur 2 Utvikling"));
+        assert!(!m.is_caption("Figuren viser"));
+        let own = Markers::new(&["suite"], &["bildet:"]).unwrap();
+        assert!(own.is_caption("Bildet: kart"));
+        assert!(!own.is_caption("Foto: Ola"));
+        assert_eq!(own.strip_continued("budsjett (suite)"), Some("budsjett "));
         assert_eq!(
             clean_metadata_title("Microsoft PowerPoint - Budsjett.pptx").as_deref(),
             Some("Budsjett")

@@ -1,7 +1,7 @@
 //! Behaviour of `structure` on synthetic decks built line by line.
 
 use deck_layout::{Document, Line, Metadata, Page, Rect};
-use deck_structure::{Block, BlockKind, Deck, Options, structure};
+use deck_structure::{Block, BlockKind, Deck, Options, PageContent, SlideKind, structure};
 
 /// Builds one slide: lines placed top to bottom with a cursor, or absolutely.
 struct SlideBuilder {
@@ -231,7 +231,7 @@ fn hyphenation_undone_only_for_known_words() {
             .text("post.", 50.0, 20.0),
     ]);
     let is_word = |w: &str| w == "samferdsel";
-    let deck = structure(&d, &Options { is_word: Some(&is_word) });
+    let deck = structure(&d, &Options { is_word: Some(&is_word), ..Options::default() });
     assert_eq!(
         deck.sections[0].blocks[1].text,
         "Fylket har ansvar for samferdsel og for helse- og omsorgstjenester, og for e-post."
@@ -387,18 +387,32 @@ fn continued_slides_merge() {
     let deck = run(&d);
     let got: Vec<(Option<&str>, Vec<u32>)> =
         deck.sections.iter().map(|s| (s.title.as_deref(), s.pages.clone())).collect();
+    // The untitled slide is a section of its own: a section never runs on under
+    // another (or no) title.
     assert_eq!(
         got,
-        vec![(Some("Budsjett 2025"), vec![1, 2, 3, 4]), (Some("Budsjett 2026"), vec![5])]
+        vec![
+            (Some("Budsjett 2025"), vec![1, 2, 3]),
+            (None, vec![4]),
+            (Some("Budsjett 2026"), vec![5])
+        ]
     );
+    assert_eq!(deck.sections[0].text(), "Budsjett 2025\nDrift.\nInvestering.\nGjeld.");
     assert_eq!(
-        deck.sections[0].text(),
-        "Budsjett 2025\nDrift.\nInvestering.\nGjeld.\nEt bilde med tekst og mer tekst\nFordelt på sektorer og år\nAlt i millioner kroner"
+        deck.sections[1].text(),
+        "Et bilde med tekst og mer tekst\nFordelt på sektorer og år\nAlt i millioner kroner"
     );
 }
 
+/// (title, pages, kind, chapter) of a section.
+type Outline<'a> = (Option<&'a str>, Vec<u32>, SlideKind, Option<u32>);
+
+fn outline(deck: &Deck) -> Vec<Outline<'_>> {
+    deck.sections.iter().map(|s| (s.title.as_deref(), s.pages.clone(), s.kind, s.chapter)).collect()
+}
+
 #[test]
-fn section_dividers_open_sections() {
+fn dividers_open_chapters_and_are_sections_of_their_own() {
     let d = doc(vec![
         SlideBuilder::new().at("Årsmelding 2024", 200.0, 200.0, 44.0).at(
             "Fylkesrådet",
@@ -413,25 +427,30 @@ fn section_dividers_open_sections() {
         SlideBuilder::new().title("Sykehus").text("Nytt bygg.", 50.0, 20.0),
     ]);
     let deck = run(&d);
-    let got: Vec<(Option<&str>, Vec<u32>)> =
-        deck.sections.iter().map(|s| (s.title.as_deref(), s.pages.clone())).collect();
+    use SlideKind::{Content, Divider};
     assert_eq!(
-        got,
+        outline(&deck),
         vec![
-            (Some("Årsmelding 2024"), vec![1]),
-            (Some("Del 1: Transport"), vec![2, 3, 4]),
-            (Some("Del 2: Helse"), vec![5, 6])
+            (Some("Årsmelding 2024"), vec![1], Content, None),
+            (Some("Del 1: Transport"), vec![2], Divider, Some(1)),
+            (Some("Buss"), vec![3], Content, Some(1)),
+            (Some("Tog"), vec![4], Content, Some(1)),
+            (Some("Del 2: Helse"), vec![5], Divider, Some(2)),
+            (Some("Sykehus"), vec![6], Content, Some(2)),
         ]
     );
+    let chapters: Vec<(u32, &str, u32)> =
+        deck.chapters.iter().map(|c| (c.index, c.title.as_str(), c.page)).collect();
+    assert_eq!(chapters, vec![(1, "Del 1: Transport", 2), (2, "Del 2: Helse", 5)]);
     assert_eq!(deck.title.as_deref(), Some("Årsmelding 2024"));
-    assert_eq!(
-        deck.sections[1].text(),
-        "Del 1: Transport\nBuss\nFlere avganger.\nTog\nNytt dobbeltspor."
-    );
+    // Page-level: every slide carries its own title and its chapter.
+    let slides: Vec<(Option<&str>, Option<u32>)> =
+        deck.slides.iter().map(|s| (s.title.as_deref(), s.chapter)).collect();
+    assert_eq!(slides[3], (Some("Tog"), Some(1)));
 }
 
 #[test]
-fn a_deck_opening_with_a_divider_keeps_its_first_part_together() {
+fn the_first_slide_is_the_cover_even_when_shaped_like_a_divider() {
     let d = doc(vec![
         SlideBuilder::new().at("Del 1: Klima og miljø", 48.0, 214.0, 40.0).at(
             "Status og mål",
@@ -448,15 +467,57 @@ fn a_deck_opening_with_a_divider_keeps_its_first_part_together() {
         SlideBuilder::new().at("Del 2: Oppfølging", 48.0, 214.0, 40.0),
         SlideBuilder::new().title("Rapportering").text("• Hvert år", 70.0, 22.0),
     ]);
-    let got: Vec<(Option<String>, Vec<u32>)> =
-        run(&d).sections.into_iter().map(|s| (s.title, s.pages)).collect();
-    assert_eq!(
-        got,
-        vec![
-            (Some("Del 1: Klima og miljø".into()), vec![1, 2, 3]),
-            (Some("Del 2: Oppfølging".into()), vec![4, 5])
-        ]
-    );
+    let deck = run(&d);
+    let kinds: Vec<SlideKind> = deck.slides.iter().map(|s| s.kind).collect();
+    use SlideKind::{Content, Divider};
+    assert_eq!(kinds, vec![Content, Content, Content, Divider, Content]);
+    assert_eq!(deck.slides[4].chapter, Some(1));
+    assert_eq!(deck.slides[1].chapter, None);
+}
+
+#[test]
+fn one_cue_alone_makes_no_divider() {
+    // A big lone word (prominent, announced by nothing) and title-only placeholders
+    // in the normal title frame (a family, but not prominent) stay content.
+    let d = doc(vec![
+        SlideBuilder::new()
+            .at("Kurs i statistikk", 200.0, 200.0, 44.0)
+            .at("Dag 1", 200.0, 260.0, 24.0),
+        SlideBuilder::new().title("Utvalg").text("• Enkel tilfeldig trekning", 70.0, 22.0),
+        SlideBuilder::new().title("Oppgave 1 gjennomgang"),
+        SlideBuilder::new().title("Estimering").text("• Horvitz-Thompson", 70.0, 22.0),
+        SlideBuilder::new().at("PAUSE", 380.0, 230.0, 72.0),
+        SlideBuilder::new().title("Varians").text("• Designeffekt", 70.0, 22.0),
+        SlideBuilder::new().title("Oppgave 2 gjennomgang"),
+        SlideBuilder::new().title("Vekting").text("• Kalibrering", 70.0, 22.0),
+    ]);
+    let deck = run(&d);
+    assert!(deck.slides.iter().all(|s| s.kind == SlideKind::Content), "{:?}", outline(&deck));
+    assert!(deck.chapters.is_empty());
+}
+
+#[test]
+fn an_agenda_announces_a_divider() {
+    // One prominent title-only slide whose title is an agenda item: two cues.
+    let d = doc(vec![
+        SlideBuilder::new()
+            .at("Kurs i statistikk", 200.0, 200.0, 44.0)
+            .at("Dag 1", 200.0, 260.0, 24.0),
+        SlideBuilder::new()
+            .title("Plan")
+            .text("09.00 Utvalg og estimering", 50.0, 20.0)
+            .gap(20.0)
+            .text("11.00 Varians", 50.0, 20.0)
+            .gap(20.0)
+            .text("13.00 Oppsummering", 50.0, 20.0),
+        SlideBuilder::new().title("Utvalg").text("• Enkel tilfeldig trekning", 70.0, 22.0),
+        SlideBuilder::new().at("Oppsummering", 300.0, 230.0, 48.0),
+        SlideBuilder::new().title("Hva lærte vi?").text("• Mye", 70.0, 22.0),
+    ]);
+    let deck = run(&d);
+    let chapters: Vec<&str> = deck.chapters.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(chapters, vec!["Oppsummering"]);
+    assert_eq!(deck.slides[3].kind, SlideKind::Divider);
 }
 
 #[test]
@@ -512,7 +573,7 @@ fn untitled_deck_is_one_section_per_slide_and_title_from_metadata() {
 }
 
 #[test]
-fn empty_pages_are_skipped_and_empty_document_is_empty() {
+fn empty_pages_are_listed_without_blocks_and_empty_document_is_empty() {
     assert_eq!(run(&Document::default()), Deck::default());
     let d = doc(vec![
         SlideBuilder::new(),
@@ -520,7 +581,10 @@ fn empty_pages_are_skipped_and_empty_document_is_empty() {
     ]);
     let deck = run(&d);
     assert_eq!(deck.sections.len(), 1);
-    assert_eq!(deck.sections[0].pages, vec![2]);
+    // The blank page is listed (so nothing goes missing) but adds no blocks.
+    assert_eq!(deck.sections[0].pages, vec![1, 2]);
+    assert_eq!(deck.slides[0].content, PageContent::NoText);
+    assert!(deck.sections[0].blocks.iter().all(|b| b.page == 2));
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn records_for_fixture_folder_are_ordered_and_identical_across_jobs() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted, "records come out in sorted input order");
-    assert!(recs.iter().all(|r| r["schema"] == "deck-ingest.section/1"));
+    assert!(recs.iter().all(|r| r["schema"] == "deck-ingest.section/2"));
     assert!(one.stderr.contains("0 failed"), "summary line: {}", one.stderr);
 }
 
@@ -46,7 +46,7 @@ fn a_corrupt_file_yields_an_error_record_and_status_1_while_the_rest_go_on() {
     let files: std::collections::BTreeSet<&str> = recs[1..]
         .iter()
         .map(|r| {
-            assert_eq!(r["schema"], "deck-ingest.section/1");
+            assert_eq!(r["schema"], "deck-ingest.section/2");
             r["source"]["path"].as_str().unwrap()
         })
         .collect();
@@ -229,7 +229,7 @@ fn output_dir_writes_one_file_per_input_and_skip_existing_skips_unchanged_ones()
     fs::write(&files[0], "").unwrap();
     let redo = cli(&["records", "--output-dir", outs, "--skip-existing", &decks()], "");
     assert!(redo.stderr.contains(&format!("{} skipped", pdfs - 1)), "{}", redo.stderr);
-    assert!(fs::read_to_string(&files[0]).unwrap().contains("deck-ingest.section/1"));
+    assert!(fs::read_to_string(&files[0]).unwrap().contains("deck-ingest.section/2"));
 }
 
 #[test]

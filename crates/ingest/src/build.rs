@@ -95,6 +95,7 @@ pub(crate) fn records(
                 blocks: section.blocks.iter().map(wire_block).collect(),
                 topics,
                 repairs,
+                redactions: None,
                 warnings,
             }))
         })

@@ -32,7 +32,7 @@ pub(crate) fn records(
 ) -> Vec<Record> {
     let doc = &repaired.document;
     let sha = sha256_hex(bytes);
-    let source = source(path, &sha, doc);
+    let source = source(&pipeline.redact_text(path), &sha, doc);
 
     let mut units = match pipeline.config().granularity {
         Granularity::Section => deck.sections.clone(),
@@ -72,6 +72,15 @@ pub(crate) fn records(
                 .collect();
             let repairs =
                 all_repairs.iter().filter(|r| section.pages.contains(&r.page)).cloned().collect();
+            let redactions = repaired.redactions.as_ref().map(|all| {
+                all.iter()
+                    .filter(|r| match r.page {
+                        Some(p) => section.pages.contains(&p),
+                        None => i == 0,
+                    })
+                    .cloned()
+                    .collect()
+            });
             let warnings = doc
                 .warnings
                 .iter()
@@ -95,7 +104,7 @@ pub(crate) fn records(
                 blocks: section.blocks.iter().map(wire_block).collect(),
                 topics,
                 repairs,
-                redactions: None,
+                redactions,
                 warnings,
             }))
         })

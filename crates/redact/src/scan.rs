@@ -342,7 +342,10 @@ fn in_iban_shape(before: &str) -> bool {
 fn digits_token(mut chars: impl Iterator<Item = char>) -> bool {
     let mut seen_space = false;
     for c in chars.by_ref() {
-        if c.is_whitespace() {
+        if matches!(c, '\n' | '\r' | '\u{c}') {
+            // A number on the next line is no part of this one.
+            return false;
+        } else if c.is_whitespace() {
             seen_space = true;
         } else {
             return seen_space && c.is_ascii_digit();

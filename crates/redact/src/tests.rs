@@ -121,6 +121,11 @@ fn phone_look_alikes() {
 }
 
 #[test]
+fn a_number_on_the_next_line_is_no_neighbour() {
+    assert_eq!(all().redact("Tlf 40 21 57 36\n2025 budsjett").text, "Tlf [phone]\n2025 budsjett");
+}
+
+#[test]
 fn dates_with_a_phone_label_are_phones() {
     assert_finds("Tlf. 24122025", "phone", "24122025");
 }

@@ -11,3 +11,5 @@ mod shared;
 mod mutation;
 // The HTML report, checked in headless Chromium.
 mod inspect;
+// --redact: the personal-data deck, every output scanned for planted values.
+mod redact;

@@ -133,7 +133,8 @@ impl Builtin {
                 let doubtful = !grouped && (looks_like_date(&digits) || digits.ends_with("00000"));
                 let ok = standalone(text, start, end, grouped)
                     && !amount(text, start, end)
-                    && (!doubtful || phone_label_before(text, start));
+                    && (!doubtful || phone_label_before(text, start))
+                    && (!glued_to_word(text, start) || phone_label_before(text, start));
                 ok.then_some(end)
             }
             Builtin::PhoneIntl => {
@@ -267,9 +268,16 @@ fn is_space(c: char) -> bool {
 }
 
 /// Characters that join a number to more digits into one larger token: "22/09537",
-/// "40215736,50", "2025-28", "1.234.567".
+/// "40215736,50", "2025-28", "1.234.567", "54767·21337279".
 fn is_joiner(c: char) -> bool {
-    matches!(c, '/' | '.' | ',' | '-' | '–' | '\u{2011}')
+    matches!(c, '/' | '.' | ',' | '-' | '–' | '\u{2011}' | '·' | '×' | '*' | '^')
+}
+
+/// The number hangs on a word by a colon with no space ("LN:59373566", "ID:…"): a code,
+/// unless the word is a phone label ("Tlf:40215736").
+fn glued_to_word(text: &str, start: usize) -> bool {
+    let mut back = text[..start].chars().rev();
+    back.next() == Some(':') && back.next().is_some_and(char::is_alphabetic)
 }
 
 /// How many digits the number right at the start of `s` has (digits, single spaces
@@ -299,7 +307,8 @@ fn standalone(text: &str, start: usize, end: usize, grouped: bool) -> bool {
     let (before, after) = (&text[..start], &text[end..]);
     let mut back = before.chars().rev();
     match back.next() {
-        Some(c) if c.is_alphanumeric() || c == '+' => return false,
+        // "+…" is an international number of its own; "key=…" a parameter's value.
+        Some(c) if c.is_alphanumeric() || c == '+' || c == '=' => return false,
         Some(c) if is_joiner(c) && (1..8).contains(&number_len(&mut back)) => return false,
         _ => {}
     }

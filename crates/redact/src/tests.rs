@@ -115,6 +115,9 @@ fn phone_look_alikes() {
         "Telefon 40215736 kr", // an amount, whatever the label says
         "ISBN 978-82-02-12345-6",
         "Tabell 2023 2024 2025 2026",
+        "Periode 54767·21337279",
+        "##contig=<ID=20,length=62435964>",
+        "LN:59373566",
     ] {
         assert_none(text);
     }
@@ -128,6 +131,7 @@ fn a_number_on_the_next_line_is_no_neighbour() {
 #[test]
 fn dates_with_a_phone_label_are_phones() {
     assert_finds("Tlf. 24122025", "phone", "24122025");
+    assert_finds("Tlf:40215736", "phone", "40215736");
 }
 
 #[test]

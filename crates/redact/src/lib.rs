@@ -277,6 +277,10 @@ impl Redactor {
     /// Every value in `text`: ascending, disjoint spans.
     pub fn find(&self, text: &str) -> Vec<Span<'_>> {
         let Some(set) = &self.set else { return Vec::new() };
+        let builtin = !self.kinds.is_empty() && scan::may_hold_value(text);
+        if !builtin && self.custom.is_empty() {
+            return Vec::new();
+        }
         let occurs = set.matches(text);
         if !occurs.matched_any() {
             return Vec::new();
@@ -284,7 +288,8 @@ impl Redactor {
         let mut found = Vec::new();
         for i in occurs.iter() {
             match self.finders[i] {
-                Finder::Builtin(b) => scan::collect(b, text, &mut found),
+                Finder::Builtin(b) if builtin => scan::collect(b, text, &mut found),
+                Finder::Builtin(_) => {}
                 Finder::Custom(c) => {
                     let name = self.patterns[c].name.as_str();
                     found.extend(

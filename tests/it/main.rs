@@ -13,3 +13,5 @@ mod mutation;
 mod inspect;
 // Granularities: pages, chunks, chapters, links and pages without text end to end.
 mod granularity;
+// --redact: the personal-data deck, every output scanned for planted values.
+mod redact;

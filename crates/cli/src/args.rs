@@ -26,6 +26,40 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Write a self-contained HTML report of what was extracted, repaired and classified.
     Inspect(InspectArgs),
+    /// Replace personal data in plain text from FILE or stdin by its kind ([fnr], [phone], …).
+    Redact(RedactCmdArgs),
+}
+
+/// `--redact` and `--redact-pattern`, shared by records, text and inspect.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RedactArgs {
+    /// Replace personal data by its kind ([fnr], [email], …) before anything is written:
+    /// a comma list of fnr, dnr, email, phone, iban, card, or "all".
+    #[arg(long = "redact", value_name = "KINDS")]
+    pub kinds: Option<String>,
+    /// Also redact every match of REGEX as [NAME] (repeatable; turns redaction on).
+    #[arg(long = "redact-pattern", value_name = "NAME=REGEX")]
+    pub patterns: Vec<String>,
+}
+
+impl RecordsArgs {
+    /// Whether the run redacts.
+    pub fn redact_active(&self) -> bool {
+        self.redact.kinds.is_some() || !self.redact.patterns.is_empty()
+    }
+}
+
+/// `redact` options.
+#[derive(Debug, Args)]
+pub struct RedactCmdArgs {
+    /// The text file (default: stdin).
+    pub file: Option<PathBuf>,
+    /// The kinds to replace: a comma list of fnr, dnr, email, phone, iban, card, or "all".
+    #[arg(long = "redact", value_name = "KINDS", default_value = "all")]
+    pub kinds: String,
+    /// Also redact every match of REGEX as [NAME] (repeatable).
+    #[arg(long = "redact-pattern", value_name = "NAME=REGEX")]
+    pub patterns: Vec<String>,
 }
 
 /// `inspect` options.
@@ -39,11 +73,14 @@ pub struct InspectArgs {
     /// For a folder: one report per deck and an index.html, written here.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
-    /// Don't render page images with pdftoppm even when it is installed.
+    /// Don't render page images with pdftoppm even when it is installed (implied by
+    /// --redact: a page image would show what the text no longer does).
     #[arg(long)]
     pub no_images: bool,
     #[command(flatten)]
     pub pdf_args: PdfArgs,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// `records` options.
@@ -98,6 +135,8 @@ pub struct RecordsArgs {
     pub shard: Option<(u32, u32)>,
     #[command(flatten)]
     pub pdf: PdfArgs,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// Options shared by commands that read PDFs.
@@ -179,6 +218,8 @@ pub struct TextArgs {
     pub raw: bool,
     #[command(flatten)]
     pub pdf_args: PdfArgs,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// `repair` options.

@@ -14,7 +14,8 @@ use deck_repair::{Dictionary, Lexicon, Repairer};
 use serde::Serialize;
 
 use crate::args::{
-    ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RepairArgs, TextArgs,
+    ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RedactArgs, RedactCmdArgs,
+    RepairArgs, TextArgs,
 };
 use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs, outdir, progress};
 
@@ -35,7 +36,38 @@ pub(crate) fn dispatch(
         Command::Repair(args) => repair(&args, stdin, stdout, stderr),
         Command::Classify(args) => classify(&args, stdin, stdout),
         Command::Inspect(args) => crate::inspect::run(&args, stderr),
+        Command::Redact(args) => redact(&args, stdin, stdout, stderr),
     }
+}
+
+/// The redactor `--redact KINDS` and `--redact-pattern NAME=REGEX` ask for, compiled
+/// once for the whole run; `None` when neither is given. Bad kinds or patterns are
+/// usage errors (exit 2) that name them.
+pub(crate) fn redactor(
+    kinds: Option<&str>,
+    patterns: &[String],
+) -> anyhow::Result<Option<Arc<deck_redact::Redactor>>> {
+    if kinds.is_none() && patterns.is_empty() {
+        return Ok(None);
+    }
+    let patterns = patterns
+        .iter()
+        .map(|p| deck_redact::Pattern::parse(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| UsageError(format!("--redact-pattern: {e}")))?;
+    let names: Vec<&str> = patterns.iter().map(|p| p.name.as_str()).collect();
+    let kinds = match kinds {
+        Some(list) => deck_redact::parse_kinds(list, &names)
+            .map_err(|e| UsageError(format!("--redact: {e}")))?,
+        None => Vec::new(),
+    };
+    let built = deck_redact::Redactor::new(&kinds, &patterns)
+        .map_err(|e| UsageError(format!("--redact-pattern: {e}")))?;
+    Ok(Some(Arc::new(built)))
+}
+
+pub(crate) fn redactor_of(args: &RedactArgs) -> anyhow::Result<Option<Arc<deck_redact::Redactor>>> {
+    redactor(args.kinds.as_deref(), &args.patterns)
 }
 
 pub(crate) fn extract_options(pdf: &PdfArgs) -> deck_extract::Options {
@@ -103,6 +135,7 @@ fn records(
         },
         max_chars: args.max_chars,
         extract: extract_options(&args.pdf),
+        redact: redactor_of(&args.redact)?,
     };
     // Load the taxonomy while the first files are being extracted (extraction does not
     // need it), instead of stalling every worker on it. The lexicon is compiled in.
@@ -147,6 +180,25 @@ fn records(
             _ => batch::pipeline_job(&pipeline, input),
         }
     };
+    // The batch's own error records (timeouts) name the input; redact that too.
+    let redacting = args.redact_active();
+    let scrub = |records: Option<Vec<deck_records::Record>>| {
+        if !redacting {
+            return records;
+        }
+        records.map(|rs| {
+            rs.into_iter()
+                .map(|r| match r {
+                    deck_records::Record::Error(mut e) => {
+                        e.path = pipeline.redact_text(&e.path);
+                        e.message = pipeline.redact_text(&e.message);
+                        deck_records::Record::Error(e)
+                    }
+                    other => other,
+                })
+                .collect()
+        })
+    };
     let mut account = |records: &Option<Vec<deck_records::Record>>| {
         match records {
             Some(r) => summary.add(r),
@@ -159,6 +211,7 @@ fn records(
     match (&args.output, &args.output_dir) {
         (_, Some(dir)) => {
             batch::run(&found, jobs, timeout, make_job, |input, records| {
+                let records = scrub(records);
                 account(&records);
                 if let Some(records) = records {
                     let target = outdir::target(dir, &input.path);
@@ -173,6 +226,7 @@ fn records(
                 AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
             let mut writer = JsonLinesWriter::new(file);
             batch::run(&found, jobs, timeout, make_job, |_, records| {
+                let records = scrub(records);
                 account(&records);
                 records.iter().flatten().try_for_each(|r| writer.write(r)).map_err(Into::into)
             })?;
@@ -181,6 +235,7 @@ fn records(
         (None, None) => {
             let mut writer = JsonLinesWriter::new(&mut *stdout);
             batch::run(&found, jobs, timeout, make_job, |_, records| {
+                let records = scrub(records);
                 account(&records);
                 records.iter().flatten().try_for_each(|r| writer.write(r)).map_err(Into::into)
             })?;
@@ -204,8 +259,12 @@ fn records(
 
 fn text(args: &TextArgs, stdout: &mut dyn Write) -> anyhow::Result<u8> {
     let bytes = fs::read(&args.pdf).with_context(|| format!("{}", args.pdf.display()))?;
-    let config =
-        Config { repair: !args.raw, extract: extract_options(&args.pdf_args), ..Config::default() };
+    let config = Config {
+        repair: !args.raw,
+        extract: extract_options(&args.pdf_args),
+        redact: redactor_of(&args.redact)?,
+        ..Config::default()
+    };
     let pipeline = Pipeline::new(config, None);
     let repaired = pipeline.document(&bytes).with_context(|| format!("{}", args.pdf.display()))?;
     stdout.write_all(repaired.document.text().as_bytes())?;
@@ -287,6 +346,33 @@ fn repair(
             stderr.write_all(b"\n")?;
         }
     }
+    Ok(EXIT_OK)
+}
+
+/// `redact`: line by line, as the pipeline redacts a page's lines, so a number at the
+/// end of one line and one at the start of the next never read as one.
+fn redact(
+    args: &RedactCmdArgs,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let redactor = redactor(Some(&args.kinds), &args.patterns)?
+        .ok_or_else(|| UsageError("--redact: no kinds given".into()))?;
+    let text = read_input(args.file.as_deref(), stdin)?;
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let red = redactor.redact(line);
+        for s in &red.spans {
+            *counts.entry(s.kind.to_owned()).or_default() += 1;
+        }
+        out.push_str(&red.text);
+    }
+    stdout.write_all(out.as_bytes())?;
+    let total: usize = counts.values().sum();
+    let detail: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(stderr, "deck-ingest: {total} values redacted ({})", detail.join(", "))?;
     Ok(EXIT_OK)
 }
 

@@ -15,9 +15,16 @@ use crate::commands::UsageError;
 use crate::{EXIT_FAILED_INPUTS, EXIT_OK, inputs};
 
 pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<u8> {
+    let redact = crate::commands::redactor_of(&args.redact)?;
+    // A rendered page shows every value the text no longer holds: no images then.
+    let images = !args.no_images && redact.is_none();
+    if redact.is_some() && !args.no_images {
+        writeln!(stderr, "deck-ingest: --redact: reports without page images")?;
+    }
     let config = Config {
         repair: true,
         extract: crate::commands::extract_options(&args.pdf_args),
+        redact,
         ..Config::default()
     };
     let pipeline = Pipeline::new(config, None);
@@ -34,11 +41,11 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
         for input in &found {
             let rel = input.path.strip_prefix(&args.path).unwrap_or(&input.path);
             let href = format!("{}.html", rel.to_string_lossy().replace(['/', '\\'], "__"));
-            match report(&pipeline, &input.path, !args.no_images) {
+            match report(&pipeline, &input.path, images) {
                 Ok((html, counts)) => {
                     write_atomic(&dir.join(&href), &html)?;
                     entries.push(deck_inspect::IndexEntry {
-                        name: input.label(),
+                        name: pipeline.redact_text(&input.label()),
                         href,
                         counts: Some(counts),
                         error: None,
@@ -46,12 +53,16 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
                 }
                 Err(e) => {
                     failed += 1;
-                    writeln!(stderr, "deck-ingest: {}: {e:#}", input.label())?;
+                    let (name, error) = (
+                        pipeline.redact_text(&input.label()),
+                        pipeline.redact_text(&format!("{e:#}")),
+                    );
+                    writeln!(stderr, "deck-ingest: {error}")?;
                     entries.push(deck_inspect::IndexEntry {
-                        name: input.label(),
+                        name,
                         href,
                         counts: None,
-                        error: Some(format!("{e:#}")),
+                        error: Some(error),
                     });
                 }
             }
@@ -70,7 +81,7 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
             PathBuf::from(format!("{stem}.html"))
         }
     };
-    let (html, _) = report(&pipeline, &args.path, !args.no_images)?;
+    let (html, _) = report(&pipeline, &args.path, images)?;
     write_atomic(&out, &html)?;
     writeln!(stderr, "deck-ingest: wrote {}", out.display())?;
     Ok(EXIT_OK)
@@ -104,6 +115,7 @@ fn report(
     let backgrounds = if images { render_pages(path, pages) } else { Vec::new() };
     let name =
         path.file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned());
+    let name = pipeline.redact_text(&name);
     let html = deck_inspect::render(&deck_inspect::Report {
         name: &name,
         document: &analysis.repaired.document,

@@ -126,7 +126,7 @@ pub(crate) fn records(
 ) -> Vec<Record> {
     let doc = &repaired.document;
     let sha = sha256_hex(bytes);
-    let source = source(path, &sha, doc);
+    let source = source(&pipeline.redact_text(path), &sha, doc);
     let config = pipeline.config();
     let granularity = config.granularity;
     let max_chars = if config.max_chars == 0 { crate::DEFAULT_MAX_CHARS } else { config.max_chars };
@@ -162,6 +162,15 @@ pub(crate) fn records(
                 .filter(|r| unit.part.is_none() || unit.text.contains(&r.fixed))
                 .cloned()
                 .collect();
+            let redactions = repaired.redactions.as_ref().map(|all| {
+                all.iter()
+                    .filter(|r| match r.page {
+                        Some(p) => on_pages(p),
+                        None => i == 0,
+                    })
+                    .cloned()
+                    .collect()
+            });
             let mut warnings: Vec<Warning> = doc
                 .warnings
                 .iter()
@@ -201,6 +210,7 @@ pub(crate) fn records(
                     .collect(),
                 topics,
                 repairs,
+                redactions,
                 warnings,
             }))
         })

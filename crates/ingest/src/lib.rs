@@ -14,9 +14,11 @@
 //! across files.
 
 mod build;
+mod redact;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Arc;
 
 use deck_classify::Taxonomy;
 use deck_records::{ErrorRecord, Granularity, Record};
@@ -36,6 +38,9 @@ pub struct Config {
     pub max_chars: usize,
     /// Extraction options: password and resource limits.
     pub extract: deck_extract::Options,
+    /// Take personal data out after repair (`--redact`); compiled once, shared by all
+    /// files. `None`: no redaction, and records say `"redactions": null`.
+    pub redact: Option<Arc<deck_redact::Redactor>>,
 }
 
 /// The default size limit of a chunk record's text, in characters: about 500 tokens,
@@ -74,6 +79,9 @@ pub struct Repaired {
     pub document: deck_layout::Document,
     /// Every repair edit with the 1-based page it belongs to.
     pub edits: Vec<(u32, deck_repair::Edit)>,
+    /// With redaction: how many values of each kind left each page (`page: None`: the
+    /// metadata). `None` when the run does not redact.
+    pub redactions: Option<Vec<deck_records::Redaction>>,
 }
 
 /// The intermediate results of one file, see [`Pipeline::analyse`].
@@ -132,14 +140,29 @@ impl Pipeline {
         &self.config
     }
 
-    /// Extracts and, when configured, repairs a PDF.
+    /// Extracts and, when configured, repairs and redacts a PDF. Redaction comes after
+    /// repair (a number split by the spacing defect reads as one only then) and covers
+    /// the edits too, whose text was taken before it.
     pub fn document(&self, bytes: &[u8]) -> Result<Repaired, IngestError> {
         let mut document = deck_extract::extract(bytes, &self.config.extract)?;
         let mut edits = Vec::new();
         if self.config.repair {
             edits = repair_document(&mut document, Lexicon::embedded(), &self.dictionaries);
         }
-        Ok(Repaired { document, edits })
+        let redactions = self
+            .config
+            .redact
+            .as_deref()
+            .map(|r| redact::redact_document(&mut document, &mut edits, r));
+        Ok(Repaired { document, edits, redactions })
+    }
+
+    /// `text` without the values, when the run redacts (labels, error messages).
+    pub fn redact_text(&self, text: &str) -> String {
+        match self.config.redact.as_deref() {
+            Some(r) => r.redact(text).text,
+            None => text.to_owned(),
+        }
     }
 
     /// The records of one PDF; `path` is the label written into them.
@@ -164,7 +187,7 @@ impl Pipeline {
     pub fn process_path(&self, file: &Path, label: &str) -> Vec<Record> {
         match std::fs::read(file) {
             Ok(bytes) => self.process_bytes(label, &bytes),
-            Err(err) => vec![error_record(label, &IngestError::from(err))],
+            Err(err) => vec![self.error_record(label, &IngestError::from(err))],
         }
     }
 
@@ -172,7 +195,17 @@ impl Pipeline {
     pub fn process_bytes(&self, label: &str, bytes: &[u8]) -> Vec<Record> {
         panic::catch_unwind(AssertUnwindSafe(|| self.records(label, bytes)))
             .unwrap_or_else(|payload| Err(IngestError::Panic(panic_message(&payload))))
-            .unwrap_or_else(|err| vec![error_record(label, &err)])
+            .unwrap_or_else(|err| vec![self.error_record(label, &err)])
+    }
+
+    /// [`error_record`], with the path and message redacted when the run redacts.
+    pub fn error_record(&self, path: &str, err: &IngestError) -> Record {
+        let mut record = error_record(path, err);
+        if let Record::Error(e) = &mut record {
+            e.path = self.redact_text(&e.path);
+            e.message = self.redact_text(&e.message);
+        }
+        record
     }
 
     pub(crate) fn taxonomy(&self) -> &Taxonomy {

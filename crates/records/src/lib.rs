@@ -106,6 +106,9 @@ pub struct SectionRecord {
     pub topics: Vec<Topic>,
     /// Spacing repairs made (and confident-enough candidates left alone) in this section.
     pub repairs: Vec<Repair>,
+    /// What redaction took out of the section's pages, per page and kind (`null` when the
+    /// run did not redact; `[]` when it did and found nothing). Never the values.
+    pub redactions: Option<Vec<Redaction>>,
     /// Recoverable extraction problems on the section's pages.
     pub warnings: Vec<Warning>,
 }
@@ -219,6 +222,17 @@ pub struct Repair {
     pub applied: bool,
 }
 
+/// How many values of one kind were taken out of one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redaction {
+    /// The kind: `fnr`, `dnr`, `email`, `phone`, `iban`, `card` or a user pattern's name.
+    pub kind: String,
+    /// 1-based page; `null` for the document's metadata (title, author, …).
+    pub page: Option<u32>,
+    /// How many values were replaced by `[kind]`.
+    pub count: u32,
+}
+
 /// A recoverable problem met while extracting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
@@ -289,6 +303,69 @@ mod tests {
         let mut bad = value.clone();
         bad["kind"] = serde_json::Value::from(3);
         assert!(!validator.is_valid(&bad), "a wrong type must fail validation");
+    }
+
+    fn section(redactions: Option<Vec<Redaction>>) -> Record {
+        Record::Section(Box::new(SectionRecord {
+            id: "0123456789abcdef-s0001".into(),
+            granularity: Granularity::Section,
+            index: 1,
+            count: 1,
+            kind: RecordKind::Content,
+            source: Source {
+                path: "a.pdf".into(),
+                sha256: "0".repeat(64),
+                page_count: 1,
+                title: None,
+                author: None,
+                created: None,
+                modified: None,
+                creator: None,
+                producer: None,
+            },
+            deck_title: None,
+            chapter: None,
+            title: None,
+            part: None,
+            pages: vec![1],
+            language: "nb".into(),
+            text: "Kontakt: [email]".into(),
+            blocks: Vec::new(),
+            links: Vec::new(),
+            topics: Vec::new(),
+            repairs: Vec::new(),
+            redactions,
+            warnings: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn redactions_are_null_or_counts_and_validate() {
+        let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let off = serde_json::to_value(section(None)).unwrap();
+        assert_eq!(off["schema"], SECTION_SCHEMA);
+        assert!(off["redactions"].is_null());
+        assert!(validator.is_valid(&off));
+        let counts = vec![
+            Redaction { kind: "email".into(), page: Some(1), count: 2 },
+            Redaction { kind: "phone".into(), page: None, count: 1 },
+        ];
+        let on = serde_json::to_value(section(Some(counts))).unwrap();
+        let keys: Vec<&str> = on.as_object().unwrap().keys().map(String::as_str).collect();
+        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+        assert!(at("repairs") < at("redactions") && at("redactions") < at("warnings"));
+        assert_eq!(
+            on["redactions"][0],
+            serde_json::json!({"kind": "email", "page": 1, "count": 2})
+        );
+        assert!(validator.is_valid(&on));
+        let mut bad = on.clone();
+        bad["redactions"][0]["value"] = "kari@viken.no".into();
+        assert!(!validator.is_valid(&bad), "a redaction never carries its value");
+        let mut zero = on;
+        zero["redactions"][0]["count"] = 0.into();
+        assert!(!validator.is_valid(&zero));
     }
 
     #[test]

@@ -84,3 +84,59 @@ fn max_chars_must_be_positive() {
     let out = cli(&["records", "--granularity", "chunk", "--max-chars", "0", &decks()], "");
     assert_eq!(out.code, 2, "{}", out.stderr);
 }
+
+#[test]
+fn a_deck_in_chapters_reads_as_a_reader_sees_it() {
+    let deck = root().join("fixtures/decks/chapters.pdf").to_string_lossy().into_owned();
+    let pages = records(&["records", "--granularity", "page", &deck]);
+    let kinds: Vec<(u64, &str)> = pages
+        .iter()
+        .filter(|r| r["kind"] == "divider")
+        .map(|r| (r["pages"][0].as_u64().unwrap(), r["title"].as_str().unwrap()))
+        .collect();
+    // The closing slide shares the dividers' layout but opens nothing.
+    assert_eq!(
+        kinds,
+        vec![(3, "Bakgrunn og mål"), (6, "Tiltak for bibliotekene"), (11, "Oppfølging og økonomi")]
+    );
+    let chapter = |p: usize| pages[p - 1]["chapter"]["index"].as_u64();
+    assert_eq!(
+        (chapter(2), chapter(4), chapter(9), chapter(13)),
+        (None, Some(1), Some(2), Some(3))
+    );
+    // The cover's title is set over a picture.
+    assert_eq!(pages[0]["title"], "Kulturplan for Nordvik");
+    let subtitles: Vec<&str> = pages[3]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["kind"] == "subtitle")
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(subtitles, vec!["Erfaringer fra forrige planperiode"]);
+    // The picture-only page: empty text, a warning, in the summary line.
+    assert_eq!(pages[7]["text"], "");
+    assert!(pages[7]["warnings"].as_array().unwrap().iter().any(|w| w["kind"] == "image-only"));
+    let out = cli(&["records", &deck], "");
+    assert!(out.stderr.contains("(1 image-only)"), "{}", out.stderr);
+    let links: Vec<(&str, &str)> = pages[8]["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["url"].as_str().unwrap(), l["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            ("https://nordvik.kommune.no/kultur/plan", "Kulturplanen på nettsidene våre"),
+            ("https://bibliotek.nordvik.kommune.no/arrangementer", "Bibliotekets arrangementer")
+        ]
+    );
+    assert_eq!(pages[9]["links"][0]["url"], "http://www.nordvik.kommune.no/horing");
+    // In section records the picture-only page is listed with the section before it.
+    let sections = records(&["records", &deck]);
+    let with8 =
+        sections.iter().find(|r| r["pages"].as_array().unwrap().contains(&8.into())).unwrap();
+    assert_eq!(with8["title"], "Meråpne bibliotek");
+    assert!(with8["warnings"].as_array().unwrap().iter().any(|w| w["kind"] == "image-only"));
+}

@@ -1,7 +1,7 @@
 //! A slide's links: URI link annotations, and URLs written in its text.
 //!
 //! An annotation's text is the text of the lines under its rectangle (at least half
-//! of a line's height inside it). A URL in the text starts with `http://`, `https://`
+//! of a line's height inside it), without a leading bullet glyph. A URL in the text starts with `http://`, `https://`
 //! or `www.` and runs to the next space; trailing punctuation and an unmatched closing
 //! bracket are not part of it. A URL that an annotation on the same page already
 //! gives is not listed twice.
@@ -80,7 +80,11 @@ pub(crate) fn page_links(page: &Page, blocks: &[Block]) -> Vec<Link> {
             .lines
             .iter()
             .filter(|l| covered(&l.bbox, &link.bbox) && !l.text.trim().is_empty())
-            .map(|l| l.text.trim())
+            .map(|l| match crate::text::split_marker(&l.text) {
+                // A bullet glyph drawn in the same line is no part of the linked words.
+                Some((crate::text::Marker::Glyph(_), rest)) => rest.trim(),
+                _ => l.text.trim(),
+            })
             .collect();
         let text = (!text.is_empty()).then(|| text.join(" "));
         if out.iter().any(|o| o.url == link.url && o.text == text) {

@@ -698,3 +698,115 @@ fn snapshot_powerpoint() {
     ]);
     insta::assert_debug_snapshot!(run(&d));
 }
+
+fn titles(deck: &Deck) -> Vec<Option<&str>> {
+    deck.slides.iter().map(|s| s.title.as_deref()).collect()
+}
+
+#[test]
+fn list_items_markup_and_the_author_are_never_titles() {
+    let mut d = doc(vec![
+        // A slide that opens with a bullet of title size: no title.
+        SlideBuilder::new()
+            .text("• Eksempel: analyse av tilbakemeldinger", 60.0, 24.0)
+            .text("Forsøk 1: regler", 60.0, 24.0)
+            .text("Tekst om forsøket.", 60.0, 18.0),
+        // Markup at the top in large type.
+        SlideBuilder::new().at("<style scoped>", 50.0, 40.0, 36.0).at(
+            "Stiler per lysbilde",
+            50.0,
+            120.0,
+            20.0,
+        ),
+        // The speaker's name set first, at the title's size, on a closing slide.
+        SlideBuilder::new()
+            .at("Kari Nordmann", 80.0, 75.0, 17.0)
+            .at("Kvantevandringer", 80.0, 131.0, 17.0)
+            .at("over endelige grafer", 80.0, 151.0, 14.0),
+    ]);
+    d.metadata.author = Some("Nordmann, Kari".into());
+    let deck = run(&d);
+    assert_eq!(titles(&deck), vec![None, Some("Stiler per lysbilde"), Some("Kvantevandringer")]);
+}
+
+#[test]
+fn a_title_is_its_whole_text_box() {
+    let d = doc(vec![
+        // Two runs on one baseline (another font for the second).
+        SlideBuilder::new()
+            .at("Merge", 50.0, 40.0, 36.0)
+            .at("vs. Rebase", 170.0, 42.0, 30.0)
+            .at("Tekst.", 50.0, 150.0, 20.0),
+        // A title line ending in a comma runs on into a smaller line.
+        SlideBuilder::new()
+            .at("Frontend,", 50.0, 40.0, 36.0)
+            .at("backend, database, fullstack", 50.0, 82.0, 28.0)
+            .at("Tekst.", 50.0, 200.0, 20.0),
+        // A lead-in above a title that starts in lower case, and a small label drawn
+        // between the two lines of a title.
+        SlideBuilder::new()
+            .at("A guided tour of", 250.0, 24.0, 24.0)
+            .at("the human genome", 180.0, 56.0, 40.0)
+            .at("Text.", 60.0, 200.0, 20.0),
+        SlideBuilder::new()
+            .at("Genome", 540.0, 108.0, 36.0)
+            .at("chr14: 1 - 101 311 216", 100.0, 150.0, 10.0)
+            .at("browsers", 538.0, 151.0, 36.0)
+            .at("Text.", 60.0, 300.0, 12.0),
+    ]);
+    assert_eq!(
+        titles(&run(&d)),
+        vec![
+            Some("Merge vs. Rebase"),
+            Some("Frontend, backend, database, fullstack"),
+            Some("A guided tour of the human genome"),
+            Some("Genome browsers")
+        ]
+    );
+}
+
+#[test]
+fn subtitles_are_their_own_blocks() {
+    let d = doc(vec![
+        SlideBuilder::new()
+            .styled("Programvare", 300.0, 28.0, true)
+            .styled("Mersenne Twister", 50.0, 18.0, true)
+            .gap(20.0)
+            .text("• Standard i mange språk", 60.0, 18.0)
+            .text("• Lang periode", 60.0, 18.0),
+        // A question in body type under the title is body, not a subtitle.
+        SlideBuilder::new()
+            .styled("Programvare", 300.0, 28.0, true)
+            .text("Hva er galt med denne generatoren?", 50.0, 18.0)
+            .text("• Kort periode", 60.0, 18.0),
+    ]);
+    let deck = run(&d);
+    let kinds: Vec<Vec<(&'static str, &str, u8)>> =
+        deck.slides.iter().map(|s| kinds(&s.blocks)).collect();
+    assert_eq!(kinds[0][1], ("subtitle", "Mersenne Twister", 0));
+    assert_eq!(kinds[1][1].0, "paragraph");
+    // Same running title, other subtitles: separate sections.
+    assert_eq!(deck.sections.len(), 2);
+}
+
+#[test]
+fn a_divider_title_over_three_lines_is_one_title() {
+    let d = doc(vec![
+        SlideBuilder::new()
+            .title("Kurs")
+            .text("• Dag 1: utvalg, frafall og vekting i praksis", 70.0, 22.0)
+            .text("• Dag 2: imputering med modeller og donorer", 70.0, 22.0),
+        SlideBuilder::new()
+            .styled("Tilfeldig frafall og feil:", 235.0, 54.0, true)
+            .styled("Modellbasert og donor", 235.0, 54.0, true)
+            .styled("imputering", 360.0, 54.0, true),
+        SlideBuilder::new()
+            .title("Modeller")
+            .text("• Regresjon med forklaringsvariabler fra registre", 70.0, 22.0)
+            .text("• Nærmeste nabo blant enheter som svarte", 70.0, 22.0),
+    ]);
+    assert_eq!(
+        run(&d).slides[1].title.as_deref(),
+        Some("Tilfeldig frafall og feil: Modellbasert og donor imputering")
+    );
+}

@@ -121,7 +121,7 @@ pub(crate) fn run(
                     next_write,
                     Some(vec![Record::Error(ErrorRecord {
                         path: input.label(),
-                        kind: "timeout".into(),
+                        kind: deck_records::ErrorKind::Timeout,
                         message: format!(
                             "gave up after {:.1} s (--timeout-per-file)",
                             limit.as_secs_f64()

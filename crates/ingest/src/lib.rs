@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use deck_classify::Taxonomy;
-use deck_records::{ErrorRecord, Granularity, Record};
+use deck_records::{ErrorKind, ErrorRecord, Granularity, Record};
 use deck_repair::{Lexicon, Repairer};
 
 pub use build::sha256_hex;
@@ -56,18 +56,31 @@ pub enum IngestError {
     /// The PDF could not be interpreted.
     #[error(transparent)]
     Extract(#[from] deck_extract::ExtractError),
+    /// The bytes are no PDF: no `%PDF-` header in the first kilobyte, and the
+    /// extractor could read nothing either (its error is kept as the detail).
+    #[error("not a PDF (no %PDF- header): {0}")]
+    NotPdf(deck_extract::ExtractError),
     /// A stage panicked; the message is the panic payload.
     #[error("internal error (panic): {0}")]
     Panic(String),
 }
 
 impl IngestError {
-    /// The machine-readable kind used in error records.
-    pub fn kind(&self) -> &'static str {
+    /// The machine-readable kind used in error records. An unsupported encryption
+    /// scheme reads as `encrypted` (the text cannot be had), a parser panic on the
+    /// input as `malformed`.
+    pub fn kind(&self) -> ErrorKind {
+        use deck_extract::ExtractError as E;
         match self {
-            IngestError::Io(_) => "io",
-            IngestError::Extract(e) => e.kind(),
-            IngestError::Panic(_) => "panic",
+            IngestError::Io(_) => ErrorKind::Io,
+            IngestError::NotPdf(_) => ErrorKind::NotPdf,
+            IngestError::Extract(e) => match e {
+                E::Encrypted | E::UnsupportedEncryption(_) => ErrorKind::Encrypted,
+                E::WrongPassword => ErrorKind::WrongPassword,
+                E::LimitExceeded { .. } => ErrorKind::Limit,
+                _ => ErrorKind::Malformed,
+            },
+            IngestError::Panic(_) => ErrorKind::Panic,
         }
     }
 }
@@ -144,7 +157,17 @@ impl Pipeline {
     /// repair (a number split by the spacing defect reads as one only then) and covers
     /// the edits too, whose text was taken before it.
     pub fn document(&self, bytes: &[u8]) -> Result<Repaired, IngestError> {
-        let mut document = deck_extract::extract(bytes, &self.config.extract)?;
+        let mut document = deck_extract::extract(bytes, &self.config.extract).map_err(|e| {
+            // A PDF's header sits in its first kilobyte (ISO 32000-2, 7.5.2); a file
+            // without one that also fails to read is something else, not a damaged PDF.
+            let head = &bytes[..bytes.len().min(1024)];
+            let header = head.windows(5).any(|w| w == b"%PDF-");
+            if header || !matches!(e, deck_extract::ExtractError::Malformed(_)) {
+                IngestError::Extract(e)
+            } else {
+                IngestError::NotPdf(e)
+            }
+        })?;
         let mut edits = Vec::new();
         if self.config.repair {
             edits = repair_document(&mut document, Lexicon::embedded(), &self.dictionaries);
@@ -215,11 +238,7 @@ impl Pipeline {
 
 /// The error record for a failed input.
 pub fn error_record(path: &str, err: &IngestError) -> Record {
-    Record::Error(ErrorRecord {
-        path: path.to_owned(),
-        kind: err.kind().to_owned(),
-        message: err.to_string(),
-    })
+    Record::Error(ErrorRecord { path: path.to_owned(), kind: err.kind(), message: err.to_string() })
 }
 
 fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {

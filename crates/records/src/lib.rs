@@ -249,11 +249,49 @@ pub struct Warning {
 pub struct ErrorRecord {
     /// The path as given.
     pub path: String,
-    /// Machine-readable kind: `io`, `encrypted`, `wrong-password`, `malformed`,
-    /// `limit`, `timeout`, `panic`, `not-pdf`.
-    pub kind: String,
+    /// Why, for machines.
+    pub kind: ErrorKind,
     /// Human-readable cause.
     pub message: String,
+}
+
+/// Why an input could not be read: the `kind` of an error record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The file could not be read from disk.
+    Io,
+    /// The file is no PDF (no `%PDF-` header in its first kilobyte, and nothing
+    /// could be read from it).
+    NotPdf,
+    /// A password is needed (`--password`), or the encryption is not supported.
+    Encrypted,
+    /// The given password does not open the file.
+    WrongPassword,
+    /// A PDF too damaged to read.
+    Malformed,
+    /// A resource limit was hit (`--limit`).
+    Limit,
+    /// Processing took longer than `--timeout-per-file`.
+    Timeout,
+    /// A bug: a stage panicked on this input.
+    Panic,
+}
+
+impl ErrorKind {
+    /// The wire name, as in records: `io`, `not-pdf`, `encrypted`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::NotPdf => "not-pdf",
+            ErrorKind::Encrypted => "encrypted",
+            ErrorKind::WrongPassword => "wrong-password",
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Panic => "panic",
+        }
+    }
 }
 
 /// Rounds a coordinate to 0.1 pt so records are stable across float noise.
@@ -273,7 +311,7 @@ mod tests {
     fn error() -> Record {
         Record::Error(ErrorRecord {
             path: "a.pdf".into(),
-            kind: "malformed".into(),
+            kind: ErrorKind::Malformed,
             message: "no header".into(),
         })
     }

@@ -47,7 +47,7 @@ mod tests {
         for i in 0..3 {
             let rec = Record::Error(ErrorRecord {
                 path: format!("{i}.pdf"),
-                kind: "io".into(),
+                kind: crate::ErrorKind::Io,
                 message: "line\nbreak".into(),
             });
             w.write(&rec).unwrap();

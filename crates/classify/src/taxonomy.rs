@@ -175,6 +175,7 @@ impl Taxonomy {
     /// alternative and hidden labels in nb/no/nn/en/untagged; other languages are
     /// dropped); `skos:broader` (or the inverse of `skos:narrower`) gives the broader
     /// topic, to which the classifier passes evidence. Errors name the line.
+    #[cfg(feature = "skos")]
     pub fn from_skos_str(s: &str, format: SkosFormat) -> Result<Taxonomy, TaxonomyError> {
         crate::skos::parse(s, format)
     }
@@ -198,7 +199,10 @@ impl Taxonomy {
             .map_err(|source| TaxonomyError::Io { path: path.to_owned(), source })?;
         match format {
             None => Taxonomy::from_toml_str(&text),
+            #[cfg(feature = "skos")]
             Some(f) => Taxonomy::from_skos_str(&text, f),
+            #[cfg(not(feature = "skos"))]
+            Some(_) => Err(TaxonomyError::SkosDisabled(path.to_owned())),
         }
     }
 

@@ -241,7 +241,10 @@ impl Model {
             let mut cands: Vec<(String, f32)> = Vec::new();
             for (wi, contrib) in per_word.iter().enumerate() {
                 let c = contrib[label];
-                if c <= 0.0 || ws[wi].key.chars().count() < 3 {
+                if c <= 0.0
+                    || ws[wi].key.chars().count() < 3
+                    || crate::language::is_function_word(&ws[wi].key)
+                {
                     continue;
                 }
                 let surface = ws[wi].surface.to_owned();

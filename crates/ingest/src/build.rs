@@ -2,11 +2,9 @@
 
 use std::fmt::Write as _;
 
-use deck_classify::{Classifier, detect_language};
+use deck_classify::detect_language;
 use deck_layout::Document;
-use deck_records::{
-    Block, Granularity, Record, SectionRecord, Source, Topic, Warning, round_coord, round_score,
-};
+use deck_records::{Block, Granularity, Record, SectionRecord, Source, Warning, round_coord};
 use deck_structure::{BlockKind, Section};
 
 use sha2::{Digest, Sha256};
@@ -47,7 +45,6 @@ pub(crate) fn records(
     if let Some(unit) = units.iter_mut().find(|u| u.pages.is_empty()) {
         unit.pages = doc.pages.iter().map(|p| p.number).collect();
     }
-    let classifier = Classifier::new(pipeline.taxonomy());
     let all_repairs = repaired.wire_repairs();
     let granularity = pipeline.config().granularity;
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
@@ -61,15 +58,7 @@ pub(crate) fn records(
             let text = section.text();
             let title = section.title.clone();
             let body = body_text(section);
-            let topics = classifier
-                .classify(title.as_deref().unwrap_or(""), &body)
-                .into_iter()
-                .map(|t| Topic {
-                    label: t.label,
-                    score: round_score(t.score),
-                    evidence: t.evidence,
-                })
-                .collect();
+            let topics = pipeline.topics(title.as_deref().unwrap_or(""), &body);
             let repairs =
                 all_repairs.iter().filter(|r| section.pages.contains(&r.page)).cloned().collect();
             let warnings = doc

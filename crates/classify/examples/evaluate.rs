@@ -26,6 +26,13 @@ fn main() {
     let base = Classifier::new(Taxonomy::embedded());
     let c = if taxonomy_only { base } else { base.with_model(Model::embedded()) };
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+    let (t, b) = Model::embedded().calibration();
+    println!(
+        "model: temperature {t:.3}, taxonomy weight {b:.2}, short-text constant {:.0}, \
+         typical length from {} words",
+        Model::embedded().short_text(),
+        Model::embedded().typical_words()
+    );
 
     let names =
         std::fs::read_to_string(format!("{root}tests/data/service-names.tsv")).unwrap_or_default();

@@ -67,6 +67,10 @@ const MAX_EVIDENCE: usize = 12;
 /// With a model, further topics are named when each is at least this likely (two
 /// topics can both be likely only below one half each).
 const ALSO_LIKELY: f32 = 0.25;
+/// On text as long as its training texts, the model names its best topic from this
+/// probability on (one in three: on held-out folds such a topic is right about four
+/// times in ten, more often than any other label).
+const UNSURE_ON_FAMILIAR: f32 = 1.0 / 3.0;
 /// Evidence words taken from the model per topic.
 const MODEL_EVIDENCE: usize = 6;
 
@@ -236,9 +240,11 @@ impl<'a> Classifier<'a> {
     /// taxonomy topics the model has no label for (a user's own) start from the
     /// model's `other` logit and gain the same. A softmax gives calibrated
     /// probabilities. The best topic is named when at least the model's
-    /// [`Model::min_confidence`] likely (one in three for the default model; else
-    /// `other`, scored 1 − its probability), further ones when at least 0.25 likely,
-    /// at most three; a named topic is refined to the narrower topic whose own terms the text
+    /// [`Model::min_confidence`] likely (one half for the default model), or one in
+    /// three on text as long as the model's training texts
+    /// ([`Model::typical_words`]); the model's `other` is taken as it is on such text.
+    /// Otherwise the taxonomy decides alone (and says `other` when it finds nothing).
+    /// Further topics are named when at least 0.25 likely, at most three; a named topic is refined to the narrower topic whose own terms the text
     /// matches most (buses: public transport under transport). Texts of which the
     /// model knows no word are scored by the taxonomy alone.
     pub fn classify(&self, title: &str, body: &str) -> Vec<Topic> {
@@ -385,8 +391,19 @@ impl Classifier<'_> {
         order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then_with(|| cands[a].id.cmp(&cands[b].id)));
         let best = order[0];
         let p_best = p[best] as f32;
-        if cands[best].id == OTHER || p_best < model.min_confidence() {
-            return Some(self.back_off(ev, cands[best].id == OTHER, p_best));
+        // On text as long as what it was trained on, the model's best guess is right more
+        // often than the taxonomy's even when unsure (grouped CV on the development set:
+        // macro-F1 0.69 against 0.63 when the taxonomy decided below 0.5); on shorter text
+        // (titles, bullets, names) the taxonomy decides unless the model is confident.
+        let familiar = scored.words >= model.typical_words();
+        let says_other = cands[best].id == OTHER;
+        let confident =
+            p_best >= model.min_confidence() || (familiar && p_best >= UNSURE_ON_FAMILIAR);
+        if !confident || (says_other && !familiar) {
+            return Some(self.back_off(ev, says_other, p_best));
+        }
+        if says_other {
+            return Some(vec![other(p_best)]);
         }
         let mut out = Vec::new();
         for &c in order.iter().take(MAX_TOPICS) {

@@ -101,6 +101,14 @@ pub(crate) struct Header {
     pub(crate) temperature: f32,
     /// Weight of taxonomy evidence added to the logits (fitted on held-out folds).
     pub(crate) taxonomy_weight: f32,
+    /// Logits of a text of `n` words are scaled by `n / (n + short_text)` (fitted on
+    /// held-out text and its first few words): short text moves the model less.
+    #[serde(default)]
+    pub(crate) short_text: f32,
+    /// Texts at least this long (in words) are like the training texts: nineteen in
+    /// twenty training texts are.
+    #[serde(default)]
+    pub(crate) typical_words: u32,
     /// Least probability to name a topic (else `other`).
     pub(crate) min_confidence: f32,
     /// L2 strength the model was trained with.
@@ -134,6 +142,8 @@ pub(crate) struct Scored {
     pub(crate) evidence: Vec<Vec<(String, f32)>>,
     /// How many of the text's words the model has seen in training.
     pub(crate) known_words: usize,
+    /// How many words the text has.
+    pub(crate) words: usize,
 }
 
 impl Model {
@@ -162,12 +172,26 @@ impl Model {
         &self.header.note
     }
 
+    /// The short-text constant `n0` of the calibration: a text of `n` words moves the
+    /// model by `n / (n + n0)` of a long text's logits.
+    pub fn short_text(&self) -> f32 {
+        self.header.short_text
+    }
+
+    /// Length in words from which a text is like the model's training texts (19 in 20
+    /// of them are at least this long).
+    pub fn typical_words(&self) -> usize {
+        self.header.typical_words as usize
+    }
+
     /// Least probability for the classifier to name a topic.
     pub fn min_confidence(&self) -> f32 {
         self.header.min_confidence
     }
 
-    /// The calibration temperature and the weight given to taxonomy evidence.
+    /// The calibration temperature and the weight given to taxonomy evidence (the
+    /// logits of a text of `n` words are `z / temperature × n / (n + short_text)`, see
+    /// [`Model::short_text`], plus `weight × W` for taxonomy evidence `W`).
     pub fn calibration(&self) -> (f32, f32) {
         (self.header.temperature, self.header.taxonomy_weight)
     }
@@ -209,7 +233,8 @@ impl Model {
         let occ: Vec<Occurrence> = spec.occurrences(&ws);
         let x = self.vector(text);
         let t = self.header.temperature.max(1e-3);
-        let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t).collect();
+        let g = crate::train::length_factor(ws.len(), self.header.short_text);
+        let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t * g).collect();
         let k = self.header.labels.len();
         // Each word's contribution to each label: the sum over its features of
         // value × (weight − mean weight over labels), so evidence is what sets a label
@@ -256,7 +281,12 @@ impl Model {
             cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             *ev = cands;
         }
-        Scored { logits, evidence, known_words: known.iter().filter(|k| **k).count() }
+        Scored {
+            logits,
+            evidence,
+            known_words: known.iter().filter(|k| **k).count(),
+            words: ws.len(),
+        }
     }
 
     /// The model file's bytes (see the module docs).
@@ -342,13 +372,14 @@ impl Model {
             .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
             .collect();
         let bias: Vec<f32> = (0..k).map(|_| r.f32()).collect::<Result<_, _>>()?;
-        if idf.iter().chain(&weights).chain(&bias).any(|v| !v.is_finite())
-            || !scale.is_finite()
-            || !header.temperature.is_finite()
-            || header.temperature <= 0.0
-            || !header.taxonomy_weight.is_finite()
-            || !(0.0..=1.0).contains(&header.min_confidence)
-        {
+        let numbers_ok = idf.iter().chain(&weights).chain(&bias).all(|v| v.is_finite())
+            && scale.is_finite()
+            && header.temperature.is_finite()
+            && header.temperature > 0.0
+            && header.taxonomy_weight.is_finite()
+            && header.short_text.is_finite()
+            && header.short_text >= 0.0;
+        if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
             return Err(corrupt("non-finite or out-of-range numbers"));
         }
         Ok(Model { header, buckets, idf, weights: Weights { labels: k, weights, bias } })

@@ -13,14 +13,19 @@
 //! held-out log-loss. Those two are fitted inside every training, on its own data, so
 //! a cross-validation of `train` is nested: its test folds never shape them.
 //!
+//! The calibration is fitted on the held-out texts and on their first 2, 4, 8 and 16
+//! words, with a third parameter `n0` that scales the logits of an `n`-word text by
+//! `n / (n + n0)`, so the model's probabilities stay calibrated on short text.
+//!
 //! The fixed settings (2^18 buckets, buckets in at least 3 examples, λ = 1e-4, word
 //! bigrams, character 3–5-grams, at most 100 iterations) were compared with a handful
 //! of others by grouped 5-fold cross-validation on the development set (λ 3e-5; 2^20
 //! buckets with 2 examples; each feature kind normalised apart; taxonomy evidence as
 //! learned input features): all came within 0.02 macro-F1 of each other or were worse,
 //! and the smaller, faster settings were kept. The least confidence to name a topic
-//! (0.5: more likely right than not) is a rule, not a fitted number; below it the
-//! taxonomy decides (see [`crate::Classifier::classify`]).
+//! (0.5: more likely right than not; 1/3 on text as long as the training texts) is a
+//! rule, not a fitted number; below it the taxonomy decides (see
+//! [`crate::Classifier::classify`]).
 
 use std::collections::BTreeSet;
 use std::io::BufRead;
@@ -340,6 +345,8 @@ fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n
             bigrams: options.bigrams,
             temperature: 1.0,
             taxonomy_weight: 0.0,
+            short_text: 0.0,
+            typical_words: 0,
             min_confidence: options.min_confidence,
             l2: options.l2,
             examples: n,
@@ -360,9 +367,12 @@ pub fn train(
 ) -> Result<Model, ModelError> {
     let p = prepare(examples, options, taxonomy)?;
     let k = p.labels.len();
-    // Held-out logits for the calibration.
+    // Held-out scores for the calibration: of each example, and of its first few
+    // words (a heading, a slide title), so the calibration also learns how far to trust
+    // the model on short text.
     let fold = folds(examples, options.calibration_folds);
-    let mut held_out: Vec<Vec<f32>> = vec![Vec::new(); examples.len()];
+    let classifier = Classifier::new(taxonomy);
+    let mut held_out: Vec<HeldOut> = Vec::new();
     for f in 0..options.calibration_folds {
         let train_idx: Vec<usize> = (0..examples.len()).filter(|&i| fold[i] != f).collect();
         if train_idx.len() == examples.len() || train_idx.is_empty() {
@@ -373,16 +383,53 @@ pub fn train(
         let fitted = fit(&counts, &ys, k, options);
         let m = model_from(fitted, p.labels.clone(), options, ys.len());
         for i in (0..examples.len()).filter(|&i| fold[i] == f) {
-            held_out[i] = m.score(&examples[i].text).logits;
+            let text = &examples[i].text;
+            let ws = crate::features::words(text);
+            held_out.push(HeldOut {
+                logits: m.score(text).logits,
+                words: ws.len(),
+                evidence: p.evidence[i].clone(),
+                y: p.ys[i],
+            });
+            for n in SHORT_PREFIXES.iter().copied().filter(|&n| n < ws.len()) {
+                let prefix: Vec<&str> = ws[..n].iter().map(|t| t.surface).collect();
+                let prefix = prefix.join(" ");
+                held_out.push(HeldOut {
+                    logits: m.score(&prefix).logits,
+                    words: n,
+                    evidence: label_evidence(
+                        &p.labels,
+                        &classifier.evidence("", &prefix),
+                        taxonomy,
+                    ),
+                    y: p.ys[i],
+                });
+            }
         }
     }
     let fitted = fit(&p.counts, &p.ys, k, options);
     let mut model = model_from(fitted, p.labels, options, examples.len());
-    let usable: Vec<usize> = (0..examples.len()).filter(|&i| held_out[i].len() == k).collect();
-    let (t, b) = fit_calibration(&usable, &held_out, &p.evidence, &p.ys);
+    let (t, b, n0) = fit_calibration(&held_out);
     model.header.temperature = t;
     model.header.taxonomy_weight = b;
+    model.header.short_text = n0;
+    let mut lengths: Vec<usize> =
+        examples.iter().map(|e| crate::features::words(&e.text).len()).collect();
+    lengths.sort_unstable();
+    model.header.typical_words = u32::try_from(lengths[lengths.len() / 20]).unwrap_or(u32::MAX);
     Ok(model)
+}
+
+/// Lengths of the text prefixes the calibration is also fitted on.
+const SHORT_PREFIXES: [usize; 4] = [2, 4, 8, 16];
+
+/// One held-out text for the calibration: its raw logits, length, taxonomy evidence
+/// per label and gold label.
+struct HeldOut {
+    logits: Vec<f32>,
+    words: usize,
+    evidence: Vec<f32>,
+    y: usize,
 }
 
 /// Taxonomy evidence weight for each model label (0 for labels without a topic).
@@ -400,37 +447,42 @@ pub(crate) fn label_evidence(
         .collect()
 }
 
-/// Temperature and taxonomy weight minimising held-out log-loss, by grid search.
-fn fit_calibration(
-    idx: &[usize],
-    logits: &[Vec<f32>],
-    evidence: &[Vec<f32>],
-    ys: &[usize],
-) -> (f32, f32) {
-    if idx.is_empty() {
-        return (1.0, 0.0);
+/// Temperature, taxonomy weight and short-text constant minimising held-out log-loss,
+/// by grid search (see [`Model::calibration`]).
+fn fit_calibration(held_out: &[HeldOut]) -> (f32, f32, f32) {
+    if held_out.is_empty() {
+        return (1.0, 0.0, 0.0);
     }
-    let mut best = (f64::INFINITY, 1.0f32, 0.0f32);
-    for ti in 0..40 {
-        let t = 0.1 * 1.1f32.powi(ti);
-        for bi in 0..=20 {
-            let b = 0.05 * bi as f32;
-            let mut loss = 0.0;
-            for &i in idx {
-                let mut z: Vec<f64> = logits[i]
-                    .iter()
-                    .zip(&evidence[i])
-                    .map(|(z, e)| f64::from(z / t + b * e))
-                    .collect();
-                linear::softmax(&mut z);
-                loss -= z[ys[i]].max(1e-12).ln();
-            }
-            if loss < best.0 {
-                best = (loss, t, b);
+    let mut best = (f64::INFINITY, 1.0f32, 0.0f32, 0.0f32);
+    let mut z: Vec<f64> = Vec::new();
+    for n0 in [0.0f32, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0] {
+        for ti in 0..30 {
+            let t = 0.2 * 1.1f32.powi(ti);
+            for bi in 0..=20 {
+                let b = 0.05 * bi as f32;
+                let mut loss = 0.0;
+                for h in held_out {
+                    let g = length_factor(h.words, n0);
+                    z.clear();
+                    z.extend(
+                        h.logits.iter().zip(&h.evidence).map(|(z, e)| f64::from(z / t * g + b * e)),
+                    );
+                    linear::softmax(&mut z);
+                    loss -= z[h.y].max(1e-12).ln();
+                }
+                if loss < best.0 {
+                    best = (loss, t, b, n0);
+                }
             }
         }
     }
-    (best.1, best.2)
+    (best.1, best.2, best.3)
+}
+
+/// How far the model's logits count for a text of `words` words: `n / (n + n0)`.
+pub(crate) fn length_factor(words: usize, n0: f32) -> f32 {
+    let n = words as f32;
+    if n0 <= 0.0 { 1.0 } else { n / (n + n0) }
 }
 
 /// Grouped cross-validation of training with `options`, scored on the whole

@@ -383,9 +383,11 @@ fn train(args: &TrainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> an
         let (temperature, weight) = model.calibration();
         writeln!(
             stderr,
-            "deck-ingest: wrote {} ({} examples; temperature {temperature:.3}, taxonomy weight {weight:.2})",
+            "deck-ingest: wrote {} ({} examples; temperature {temperature:.3}, taxonomy weight \
+             {weight:.2}, short-text constant {:.0})",
             out.display(),
-            examples.len()
+            examples.len(),
+            model.short_text()
         )?;
         for l in model.labels() {
             let id = l.taxonomy_id.as_deref().unwrap_or("-");

@@ -133,6 +133,9 @@ pub struct Model {
 /// The default model's bytes (see `data/SOURCE.md` for how they are made).
 const EMBEDDED: &[u8] = include_bytes!("../data/topics.model");
 
+/// Evidence words kept per label (the classifier shows fewer).
+const MAX_EVIDENCE_WORDS: usize = 12;
+
 /// A text's probabilities, with what made them.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
@@ -261,24 +264,31 @@ impl Model {
                 }
             }
         }
+        // One entry per distinct word (its first occurrence), content words only.
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut slot = vec![None; ws.len()];
+        for (wi, w) in ws.iter().enumerate() {
+            if w.key.chars().count() >= 3 && !crate::language::is_function_word(&w.key) {
+                slot[wi] = Some(*first.entry(w.key.as_str()).or_insert(wi));
+            }
+        }
         let mut evidence = vec![Vec::new(); k];
+        let mut sums = vec![0.0f32; ws.len()];
         for (label, ev) in evidence.iter_mut().enumerate() {
-            let mut cands: Vec<(String, f32)> = Vec::new();
+            sums.iter_mut().for_each(|v| *v = 0.0);
             for (wi, contrib) in per_word.iter().enumerate() {
-                let c = contrib[label];
-                if c <= 0.0
-                    || ws[wi].key.chars().count() < 3
-                    || crate::language::is_function_word(&ws[wi].key)
-                {
-                    continue;
-                }
-                let surface = ws[wi].surface.to_owned();
-                match cands.iter_mut().find(|(s, _)| crate::normalize::fold(s) == ws[wi].key) {
-                    Some(e) => e.1 += c,
-                    None => cands.push((surface, c)),
+                if let Some(f) = slot[wi] {
+                    sums[f] += contrib[label];
                 }
             }
+            let mut cands: Vec<(String, f32)> = sums
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0.0)
+                .map(|(wi, &c)| (ws[wi].surface.to_owned(), c))
+                .collect();
             cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            cands.truncate(MAX_EVIDENCE_WORDS);
             *ev = cands;
         }
         Scored {

@@ -103,7 +103,7 @@ impl TaxonomyEvidence {
         let Some(t) = taxonomy.topics().iter().position(|x| x.id == id) else { return 0.0 };
         let parents = taxonomy.parents();
         (0..self.weight.len())
-            .filter(|&d| d == t || is_ancestor(&parents, t, d))
+            .filter(|&d| d == t || is_ancestor(parents, t, d))
             .map(|d| self.weight[d])
             .fold(0.0, f32::max)
     }
@@ -223,7 +223,7 @@ impl<'a> Classifier<'a> {
                         || topics
                             .iter()
                             .position(|x| &x.id == lid)
-                            .is_some_and(|a| is_ancestor(&parents, a, t))
+                            .is_some_and(|a| is_ancestor(parents, a, t))
                 }
                 (None, _) => l.name == id,
                 _ => false,
@@ -279,7 +279,7 @@ impl<'a> Classifier<'a> {
                 evidence: Vec::new(),
             }];
         }
-        let is_ancestor = |a: usize, of: usize| is_ancestor(&parents, a, of);
+        let is_ancestor = |a: usize, of: usize| is_ancestor(parents, a, of);
         let mut chosen: Vec<usize> = Vec::new();
         for &t in &ranked {
             if chosen.len() == MAX_TOPICS || weight[t] < min_weight || weight[t] < best * RELATIVE {
@@ -337,7 +337,7 @@ impl Classifier<'_> {
                     // A label whose topic this taxonomy lacks says nothing here.
                     let Some(t) = topics.iter().position(|x| &x.id == id) else { continue };
                     for (d, c) in covered.iter_mut().enumerate() {
-                        *c |= d == t || is_ancestor(&parents, t, d);
+                        *c |= d == t || is_ancestor(parents, t, d);
                     }
                     let w = f64::from(ev.weight_under(self.taxonomy, id));
                     cands.push(Candidate {
@@ -422,7 +422,7 @@ impl Classifier<'_> {
             let mut topic = cand.topic;
             if let Some(t) = topic {
                 let narrower = (0..topics.len())
-                    .filter(|&d| is_ancestor(&parents, t, d) && ev.direct[d] > ev.direct[t])
+                    .filter(|&d| is_ancestor(parents, t, d) && ev.direct[d] > ev.direct[t])
                     .max_by(|&a, &b| ev.direct[a].total_cmp(&ev.direct[b]).then(b.cmp(&a)));
                 if narrower.is_some() {
                     topic = narrower;

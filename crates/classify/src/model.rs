@@ -212,13 +212,21 @@ impl Model {
         self.buckets.binary_search(&bucket).ok()
     }
 
-    /// The weighted feature vector of a text, over kept-bucket indices.
-    pub(crate) fn vector(&self, text: &str) -> Vec<(u32, f32)> {
-        let counts = self.spec().counts(text);
-        let mut v: Vec<(u32, f32)> =
-            counts.iter().filter_map(|&(b, c)| self.index_of(b).map(|i| (i as u32, c))).collect();
-        v = weigh(&v, |i| self.idf.get(i as usize).copied());
-        v
+    /// The weighted feature vector of feature occurrences, over kept-bucket indices,
+    /// and each occurrence's kept index.
+    fn vector(&self, occ: &[Occurrence]) -> (Vec<(u32, f32)>, Vec<Option<u32>>) {
+        let idx: Vec<Option<u32>> =
+            occ.iter().map(|o| self.index_of(o.bucket).map(|i| i as u32)).collect();
+        let mut kept: Vec<u32> = idx.iter().flatten().copied().collect();
+        kept.sort_unstable();
+        let mut counts: Vec<(u32, f32)> = Vec::with_capacity(kept.len());
+        for i in kept {
+            match counts.last_mut() {
+                Some((last, c)) if *last == i => *c += 1.0,
+                _ => counts.push((i, 1.0)),
+            }
+        }
+        (weigh(&counts, |i| self.idf.get(i as usize).copied()), idx)
     }
 
     /// Calibrated probabilities of the model's labels for a text (summing to 1), from
@@ -234,7 +242,7 @@ impl Model {
         let spec = self.spec();
         let ws = words(text);
         let occ: Vec<Occurrence> = spec.occurrences(&ws);
-        let x = self.vector(text);
+        let (x, idx) = self.vector(&occ);
         let t = self.header.temperature.max(1e-3);
         let g = crate::train::length_factor(ws.len(), self.header.short_text);
         let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t * g).collect();
@@ -242,12 +250,12 @@ impl Model {
         // Each word's contribution to each label: the sum over its features of
         // value × (weight − mean weight over labels), so evidence is what sets a label
         // apart, not what every label shares.
-        let value: std::collections::HashMap<u32, f32> = x.iter().copied().collect();
         let mut per_word = vec![vec![0.0f32; k]; ws.len()];
         let mut known = vec![false; ws.len()];
-        for o in &occ {
-            let Some(i) = self.index_of(o.bucket) else { continue };
-            let Some(&v) = value.get(&(i as u32)) else { continue };
+        for (o, i) in occ.iter().zip(&idx) {
+            let Some(i) = *i else { continue };
+            let Ok(at) = x.binary_search_by_key(&i, |e| e.0) else { continue };
+            let (v, i) = (x[at].1, i as usize);
             if o.kind == Kind::Word {
                 known[o.word] = true;
             }

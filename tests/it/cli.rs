@@ -264,3 +264,168 @@ fn a_file_over_the_time_limit_gets_a_timeout_record() {
     );
     assert_eq!(cli(&["records", "--timeout-per-file", "-1", &decks()], "").code, 2);
 }
+
+/// Labelled examples for `train`, written for this test (three topics, grouped).
+fn training_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut lines = String::new();
+    let sets = [
+        (
+            "ferries",
+            [
+                "Ferja går oftere fra ferjekaien",
+                "Ny ferje på sambandet og ny ferjekai",
+                "Ferjekaien bygges om for ferja",
+                "Ferjene på sambandet går hver time",
+                "Ferja til øya og ferjekaien der",
+                "Sambandet får ei ny ferje",
+            ],
+        ),
+        (
+            "health",
+            [
+                "Sykehuset får nye senger til pasientene",
+                "Pasientene venter på sykehuset",
+                "Legene behandler pasienter på sykehuset",
+                "Sykehuset har mange pasienter",
+                "Pasientene får behandling av legene",
+                "Legene på sykehuset",
+            ],
+        ),
+        (
+            "school",
+            [
+                "Elevene på skolen lærer mye",
+                "Skolen får nye lærere til elevene",
+                "Læreren og elevene på skolen",
+                "Elevene møter læreren",
+                "Skolen har mange elever",
+                "Lærere og elever",
+            ],
+        ),
+    ];
+    for (label, texts) in sets {
+        for (i, t) in texts.iter().enumerate() {
+            lines.push_str(&format!(
+                "{{\"body\": \"{t}\", \"gold\": \"{label}\", \"doc\": \"{label}{}\"}}\n",
+                i % 2
+            ));
+        }
+    }
+    let path = dir.join("train.jsonl");
+    fs::write(&path, lines).unwrap();
+    path
+}
+
+#[test]
+fn train_writes_a_model_that_classify_and_records_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = training_file(dir.path());
+    let model = dir.path().join("m.model");
+    let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
+    let out = cli(
+        &["train", "--data", d, "--text-field", "body", "--label-field", "gold", "--out", m],
+        "",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("label health") && out.stderr.contains("topic health"),
+        "{}",
+        out.stderr
+    );
+    let first = fs::read(&model).unwrap();
+    // Same data, same bytes.
+    let again = dir.path().join("m2.model");
+    let out = cli(
+        &[
+            "train",
+            "--data",
+            d,
+            "--text-field",
+            "body",
+            "--label-field",
+            "gold",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(first, fs::read(&again).unwrap());
+
+    let out = cli(&["classify", "--model", m], "Ferja og ferjekaien på sambandet\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["topics"][0]["label"], "ferries", "{v}");
+    let recs = cli(&["records", "--model", m, &decks()], "");
+    assert_eq!(recs.code, 0, "{}", recs.stderr);
+}
+
+#[test]
+fn train_cv_prints_a_table_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = training_file(dir.path());
+    let d = data.to_str().unwrap();
+    let base = [
+        "train",
+        "--data",
+        d,
+        "--text-field",
+        "body",
+        "--label-field",
+        "gold",
+        "--cv",
+        "2",
+        "--group-by",
+        "doc",
+    ];
+    let table = cli(&base, "");
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    for part in ["macro-F1", "precision", "recall", "main confusions", "calibration"] {
+        assert!(table.stdout.contains(part), "{part} missing:\n{}", table.stdout);
+    }
+    let mut with_json = base.to_vec();
+    with_json.push("--json");
+    let json = cli(&with_json, "");
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["folds"], 2);
+    assert_eq!(v["examples"], 18);
+    assert_eq!(v["labels"].as_array().unwrap().len(), 3);
+    assert_eq!(v["calibration"].as_array().unwrap().len(), 10);
+    // Neither --out nor --cv: nothing to do.
+    assert_eq!(cli(&["train", "--data", d], "").code, 2);
+}
+
+#[test]
+fn a_wrong_or_damaged_model_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_model = dir.path().join("x.model");
+    fs::write(&not_model, b"{\"labels\": [\"a\"]}").unwrap();
+    let folder = decks();
+    for cmd in ["classify", "records"] {
+        let mut args = vec![cmd, "--model", not_model.to_str().unwrap()];
+        if cmd == "records" {
+            args.push(&folder);
+        }
+        let out = cli(&args, "text");
+        assert_eq!(out.code, 2, "{cmd}: {}", out.stderr);
+        assert!(out.stderr.contains("not a deck-ingest topic model"), "{}", out.stderr);
+    }
+    let mut damaged = deck_classify::Model::embedded_bytes().to_vec();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 1;
+    let path = dir.path().join("d.model");
+    fs::write(&path, damaged).unwrap();
+    let out = cli(&["classify", "--model", path.to_str().unwrap()], "text");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("corrupt"), "{}", out.stderr);
+    let missing = cli(&["classify", "--model", "no/such.model"], "text");
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+}
+
+#[test]
+fn version_names_the_model_data_attribution() {
+    let out = cli(&["--version"], "");
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("Norsk lisens for offentlige data (NLOD)"), "{}", out.stdout);
+}

@@ -29,6 +29,9 @@ pub enum TaxonomyError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A SKOS file, in a build without the `skos` feature.
+    #[error("{0}: SKOS taxonomies need deck-classify's `skos` feature")]
+    SkosDisabled(PathBuf),
     /// The file name does not tell the format.
     #[error("unknown taxonomy format for {0} (expected .toml, .rdf, .xml, .owl or .ttl)")]
     UnknownFormat(PathBuf),

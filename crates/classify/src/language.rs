@@ -198,6 +198,12 @@ fn unique(word: &str, list: &[&str], others: &[&[&str]]) -> bool {
     list.contains(&word) && !others.iter().any(|o| o.contains(&word))
 }
 
+/// Whether a folded word is one of the function words above ("og", "skal", "the"):
+/// frequent words that may tip a model's score but explain nothing to a reader.
+pub(crate) fn is_function_word(key: &str) -> bool {
+    [NORWEGIAN, BOKMAAL, NYNORSK, ENGLISH, FOREIGN].iter().any(|l| l.contains(&key))
+}
+
 /// Detects the language of a text (see the module docs for the rule).
 pub fn detect_language(text: &str) -> Language {
     let toks = tokens(text);

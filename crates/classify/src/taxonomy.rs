@@ -32,6 +32,8 @@ pub struct Taxonomy {
     topics: Vec<TopicDef>,
     /// The compiled matcher, built on first use and shared by clones.
     index: OnceLock<Arc<Index>>,
+    /// Each topic's parent index, computed on first use and shared by clones.
+    parents: OnceLock<Arc<Vec<Option<usize>>>>,
 }
 
 /// One topic of a taxonomy.
@@ -116,7 +118,7 @@ impl Taxonomy {
 
     /// Builds a taxonomy from topics.
     pub fn from_topics(topics: Vec<TopicDef>) -> Taxonomy {
-        Taxonomy { topics, index: OnceLock::new() }
+        Taxonomy { topics, index: OnceLock::new(), parents: OnceLock::new() }
     }
 
     /// The topics, in file order.
@@ -175,6 +177,7 @@ impl Taxonomy {
     /// alternative and hidden labels in nb/no/nn/en/untagged; other languages are
     /// dropped); `skos:broader` (or the inverse of `skos:narrower`) gives the broader
     /// topic, to which the classifier passes evidence. Errors name the line.
+    #[cfg(feature = "skos")]
     pub fn from_skos_str(s: &str, format: SkosFormat) -> Result<Taxonomy, TaxonomyError> {
         crate::skos::parse(s, format)
     }
@@ -198,7 +201,10 @@ impl Taxonomy {
             .map_err(|source| TaxonomyError::Io { path: path.to_owned(), source })?;
         match format {
             None => Taxonomy::from_toml_str(&text),
+            #[cfg(feature = "skos")]
             Some(f) => Taxonomy::from_skos_str(&text, f),
+            #[cfg(not(feature = "skos"))]
+            Some(_) => Err(TaxonomyError::SkosDisabled(path.to_owned())),
         }
     }
 
@@ -222,17 +228,24 @@ impl Taxonomy {
             }
         }
         self.index = OnceLock::new();
+        self.parents = OnceLock::new();
     }
 
     pub(crate) fn index(&self) -> &Index {
         self.index.get_or_init(|| Arc::new(Index::build(&self.topics)))
     }
 
-    /// Index of each topic's parent topic.
-    pub(crate) fn parents(&self) -> Vec<Option<usize>> {
-        self.topics
-            .iter()
-            .map(|t| t.broader.as_ref().and_then(|b| self.topics.iter().position(|o| &o.id == b)))
-            .collect()
+    /// Index of each topic's parent topic (computed once: classifying asks per text).
+    pub(crate) fn parents(&self) -> &[Option<usize>] {
+        self.parents.get_or_init(|| {
+            let by_id: std::collections::HashMap<&str, usize> =
+                self.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).rev().collect();
+            Arc::new(
+                self.topics
+                    .iter()
+                    .map(|t| t.broader.as_deref().and_then(|b| by_id.get(b).copied()))
+                    .collect(),
+            )
+        })
     }
 }

@@ -377,51 +377,6 @@ fn one_incidental_word_in_long_text_is_not_enough() {
     assert_eq!(top("", "Vi besøkte også et museum."), "culture");
 }
 
-const TRAINING: &str = r#"{"text": "Ferjene går oftere og ferjekaiene får landstrøm", "labels": ["ferries"]}
-{"text": "Ny ferje på sambandet, ferjekaien bygges om", "label": "ferries"}
-
-{"title": "Ferjer", "text": "Ferjetilbudet styrkes", "labels": ["ferries"]}
-{"text": "Sykehuset får nye pasientsenger og flere leger", "labels": ["health"]}
-{"text": "Pasientene venter lenge på behandling ved sykehuset", "labels": ["health"]}
-"#;
-
-#[test]
-fn naive_bayes_trains_saves_and_combines() {
-    use deck_classify::NaiveBayes;
-    let model = NaiveBayes::train_jsonl(TRAINING.as_bytes()).unwrap();
-    assert_eq!(model.labels(), ["ferries", "health"]);
-    let p = model.predict("Ferjekaien og ferjene");
-    assert_eq!(p[0].0, "ferries");
-    assert!(p[0].1 > 0.9 && (p.iter().map(|x| x.1).sum::<f32>() - 1.0).abs() < 1e-4);
-
-    let saved = model.to_json();
-    let loaded = NaiveBayes::from_json(&saved).unwrap();
-    assert_eq!(loaded, model);
-    assert!(NaiveBayes::from_json("{}").is_err());
-
-    // The model adds labels the taxonomy lacks, and agreement raises a score.
-    let c = Classifier::new(Taxonomy::embedded()).with_model(&loaded);
-    let r = c.classify("", "Ferjene og ferjekaien trenger landstrøm");
-    assert_eq!(r[0].label, "ferries", "{r:?}");
-    let alone = classify("", "Sykehuset og pasientene")[0].score;
-    let both = c.classify("", "Sykehuset og pasientene")[0].clone();
-    assert_eq!(both.label, "health");
-    assert!(both.score > alone, "{} vs {alone}", both.score);
-    // Text the model has not seen falls back to the taxonomy alone.
-    assert_eq!(c.classify("", "Lorem ipsum dolor")[0].label, "other");
-}
-
-#[test]
-fn naive_bayes_errors_name_the_line() {
-    use deck_classify::{ModelError, NaiveBayes};
-    let bad = "{\"text\": \"a\", \"labels\": [\"x\"]}\nnot json\n";
-    match NaiveBayes::train_jsonl(bad.as_bytes()) {
-        Err(ModelError::Example { line: 2, .. }) => {}
-        other => panic!("{other:?}"),
-    }
-    assert!(matches!(NaiveBayes::train_jsonl("".as_bytes()), Err(ModelError::Empty)));
-}
-
 #[test]
 fn short_titles_get_a_language() {
     assert_eq!(detect_language("Hospital waiting times in rural regions"), Language::En);

@@ -6,11 +6,24 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turns folders of slide-deck PDFs into clean, structured JSON.
 #[derive(Debug, Parser)]
-#[command(name = "deck-ingest", version, about, max_term_width = 100)]
+#[command(name = "deck-ingest", version, long_version = long_version(), about, max_term_width = 100)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--version`: the version and the attribution the default topic model's training
+/// data requires (NLOD 2.0).
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\ndefault topic model: {}",
+            env!("CARGO_PKG_VERSION"),
+            deck_classify::MODEL_ATTRIBUTION
+        )
+    })
 }
 
 /// The subcommands.
@@ -28,6 +41,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Replace personal data in plain text from FILE or stdin by its kind ([fnr], [phone], …).
     Redact(RedactCmdArgs),
+    /// Train a topic model from labelled JSON Lines; --cv K measures it first.
+    Train(TrainArgs),
 }
 
 /// `--redact` and `--redact-pattern`, shared by records, text and inspect.
@@ -62,6 +77,39 @@ pub struct RedactCmdArgs {
     pub patterns: Vec<String>,
 }
 
+/// `train` options.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled examples: JSON Lines, one object per line with a text and a label.
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub data: PathBuf,
+    /// Write the trained model here (atomically).
+    #[arg(long, value_name = "MODEL")]
+    pub out: Option<PathBuf>,
+    /// The field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+    /// The field holding the label (a string, or an array whose first element is it).
+    #[arg(long, value_name = "NAME", default_value = "label")]
+    pub label_field: String,
+    /// Cross-validate with K folds and print accuracy, macro-F1, per-label scores, the
+    /// main confusions and the calibration table.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Keep examples with the same value of this field in one fold (e.g. the document).
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+    /// Print the cross-validation report as JSON.
+    #[arg(long, requires = "cv")]
+    pub json: bool,
+    /// The taxonomy whose topic ids the labels map to (default: the embedded one).
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// A note saved in the model: where the data came from, its licence.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
 /// `inspect` options.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -77,6 +125,9 @@ pub struct InspectArgs {
     /// --redact: a page image would show what the text no longer does).
     #[arg(long)]
     pub no_images: bool,
+    /// A topic model made by `deck-ingest train`, instead of the embedded one.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
     #[command(flatten)]
     pub pdf_args: PdfArgs,
     #[command(flatten)]
@@ -118,6 +169,9 @@ pub struct RecordsArgs {
     /// Add the --taxonomy topics to the default taxonomy instead of replacing it.
     #[arg(long, requires = "taxonomy")]
     pub extend_taxonomy: bool,
+    /// A topic model made by `deck-ingest train`, instead of the embedded one.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
     /// Write one JSON Lines file per input below DIR (mirroring the input paths) instead of stdout.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
@@ -245,6 +299,15 @@ pub struct ClassifyArgs {
     /// A taxonomy that replaces the default.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Add the --taxonomy topics to the default taxonomy instead of replacing it.
+    #[arg(long, requires = "taxonomy")]
+    pub extend_taxonomy: bool,
+    /// A topic model made by `deck-ingest train`, instead of the embedded one.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// The text's title (weighs more than the body).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 /// `--progress` values.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use deck_classify::{Classifier, Taxonomy, detect_language};
+use deck_classify::{Model, Taxonomy, detect_language};
 use deck_ingest::{Config, Pipeline};
 use deck_records::{AtomicFile, Granularity, JsonLinesWriter};
 use deck_repair::{Dictionary, Lexicon, Repairer};
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::args::{
     ClassifyArgs, Cli, Command, GranularityArg, PdfArgs, RecordsArgs, RedactArgs, RedactCmdArgs,
-    RepairArgs, TextArgs,
+    RepairArgs, TextArgs, TrainArgs,
 };
 use crate::{EXIT_FAILED_INPUTS, EXIT_OK, batch, inputs, outdir, progress};
 
@@ -37,6 +37,7 @@ pub(crate) fn dispatch(
         Command::Classify(args) => classify(&args, stdin, stdout),
         Command::Inspect(args) => crate::inspect::run(&args, stderr),
         Command::Redact(args) => redact(&args, stdin, stdout, stderr),
+        Command::Train(args) => train(&args, stdout, stderr),
     }
 }
 
@@ -85,6 +86,40 @@ fn load_taxonomy(path: &Path) -> anyhow::Result<Taxonomy> {
     Taxonomy::load(path).map_err(|e| UsageError(format!("taxonomy {}: {e}", path.display())).into())
 }
 
+/// `--taxonomy FILE` (with `--extend-taxonomy`: added to the default one).
+fn taxonomy_option(path: Option<&Path>, extend: bool) -> anyhow::Result<Option<Taxonomy>> {
+    let Some(path) = path else { return Ok(None) };
+    let loaded = load_taxonomy(path)?;
+    Ok(Some(if extend {
+        let mut base = Taxonomy::embedded().clone();
+        base.extend(loaded);
+        base
+    } else {
+        loaded
+    }))
+}
+
+/// `--model MODEL`: a wrong or damaged file is a usage error (exit 2).
+pub(crate) fn load_model(path: Option<&Path>) -> anyhow::Result<Option<Model>> {
+    path.map(|p| {
+        Model::load(p).map_err(|e| UsageError(format!("model {}: {e}", p.display())).into())
+    })
+    .transpose()
+}
+
+/// A pipeline with the `--taxonomy` and `--model` choices.
+pub(crate) fn pipeline(
+    config: Config,
+    taxonomy: Option<Taxonomy>,
+    model: Option<Model>,
+) -> Pipeline {
+    let pipeline = Pipeline::new(config, taxonomy);
+    match model {
+        Some(m) => pipeline.with_model(m),
+        None => pipeline,
+    }
+}
+
 fn records(
     args: RecordsArgs,
     stdin: &mut dyn BufRead,
@@ -112,19 +147,8 @@ fn records(
         found.retain(|i| inputs::in_shard(i, shard));
     }
 
-    let taxonomy = match &args.taxonomy {
-        Some(path) => {
-            let loaded = load_taxonomy(path)?;
-            if args.extend_taxonomy {
-                let mut base = Taxonomy::embedded().clone();
-                base.extend(loaded);
-                Some(base)
-            } else {
-                Some(loaded)
-            }
-        }
-        None => None,
-    };
+    let taxonomy = taxonomy_option(args.taxonomy.as_deref(), args.extend_taxonomy)?;
+    let model = load_model(args.model.as_deref())?;
     let config = Config {
         repair: !args.no_repair,
         granularity: match args.granularity {
@@ -137,15 +161,20 @@ fn records(
         extract: extract_options(&args.pdf),
         redact: redactor_of(&args.redact)?,
     };
-    // Load the taxonomy while the first files are being extracted (extraction does not
-    // need it), instead of stalling every worker on it. The lexicon is compiled in.
-    if taxonomy.is_none() {
-        std::thread::spawn(|| {
+    // Load the taxonomy and model while the first files are being extracted (extraction
+    // does not need them), instead of stalling every worker on them. The lexicon is
+    // compiled in.
+    let (default_taxonomy, default_model) = (taxonomy.is_none(), model.is_none());
+    std::thread::spawn(move || {
+        if default_taxonomy {
             let _ = Taxonomy::embedded();
-        });
-    }
+        }
+        if default_model {
+            let _ = Model::embedded();
+        }
+    });
     let dictionaries = load_dictionaries(&args.dicts)?;
-    let pipeline = Arc::new(Pipeline::new(config, taxonomy).with_dictionaries(dictionaries));
+    let pipeline = Arc::new(pipeline(config, taxonomy, model).with_dictionaries(dictionaries));
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let timeout = match args.timeout_per_file {
@@ -389,19 +418,69 @@ fn classify(
     stdout: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
-    let loaded = args.taxonomy.as_deref().map(load_taxonomy).transpose()?;
-    let taxonomy = loaded.as_ref().unwrap_or_else(|| Taxonomy::embedded());
-    let topics = Classifier::new(taxonomy)
-        .classify("", &text)
-        .into_iter()
-        .map(|t| deck_records::Topic {
-            label: t.label,
-            score: deck_records::round_score(t.score),
-            evidence: t.evidence,
-        })
-        .collect();
-    let out = Classified { language: detect_language(&text).as_str(), topics };
+    let taxonomy = taxonomy_option(args.taxonomy.as_deref(), args.extend_taxonomy)?;
+    let model = load_model(args.model.as_deref())?;
+    let pipeline = pipeline(Config::default(), taxonomy, model);
+    let title = args.title.as_deref().unwrap_or("");
+    let topics = pipeline.topics(title, &text);
+    let language = detect_language(&format!("{title}\n{text}")).as_str();
+    let out = Classified { language, topics };
     serde_json::to_writer_pretty(&mut *stdout, &out)?;
     stdout.write_all(b"\n")?;
+    Ok(EXIT_OK)
+}
+
+/// `train`: cross-validation report and/or a model file.
+fn train(args: &TrainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> anyhow::Result<u8> {
+    if args.out.is_none() && args.cv.is_none() {
+        return Err(UsageError("train needs --out MODEL, --cv K, or both".into()).into());
+    }
+    let file = fs::File::open(&args.data)
+        .map_err(|e| UsageError(format!("--data {}: {e}", args.data.display())))?;
+    let fields = deck_classify::Fields {
+        text: args.text_field.clone(),
+        label: args.label_field.clone(),
+        group: args.group_by.clone(),
+    };
+    let data = args.data.display();
+    let examples = deck_classify::read_examples(BufReader::new(file), &fields)
+        .map_err(|e| UsageError(format!("--data {data}: {e}")))?;
+    let loaded = args.taxonomy.as_deref().map(load_taxonomy).transpose()?;
+    let taxonomy = loaded.as_ref().unwrap_or_else(|| Taxonomy::embedded());
+    let options = deck_classify::TrainOptions {
+        note: args.note.clone().unwrap_or_default(),
+        ..deck_classify::TrainOptions::default()
+    };
+    let usage = |e: deck_classify::ModelError| UsageError(format!("--data {data}: {e}"));
+    if let Some(k) = args.cv {
+        let report =
+            deck_classify::cross_validate(&examples, k, &options, taxonomy).map_err(usage)?;
+        if args.json {
+            serde_json::to_writer_pretty(&mut *stdout, &report)?;
+            stdout.write_all(b"\n")?;
+        } else {
+            write!(stdout, "{report}")?;
+        }
+    }
+    if let Some(out) = &args.out {
+        let model = deck_classify::train(&examples, &options, taxonomy).map_err(usage)?;
+        let mut file =
+            AtomicFile::create(out).with_context(|| format!("creating {}", out.display()))?;
+        file.write_all(&model.to_bytes())?;
+        file.commit().with_context(|| format!("writing {}", out.display()))?;
+        let (temperature, weight) = model.calibration();
+        writeln!(
+            stderr,
+            "deck-ingest: wrote {} ({} examples; temperature {temperature:.3}, taxonomy weight \
+             {weight:.2}, short-text constant {:.0})",
+            out.display(),
+            examples.len(),
+            model.short_text()
+        )?;
+        for l in model.labels() {
+            let id = l.taxonomy_id.as_deref().unwrap_or("-");
+            writeln!(stderr, "  label {:<28} → taxonomy topic {id}", l.name)?;
+        }
+    }
     Ok(EXIT_OK)
 }

@@ -27,7 +27,8 @@ pub(crate) fn run(args: &InspectArgs, stderr: &mut dyn Write) -> anyhow::Result<
         redact,
         ..Config::default()
     };
-    let pipeline = Pipeline::new(config, None);
+    let model = crate::commands::load_model(args.model.as_deref())?;
+    let pipeline = crate::commands::pipeline(config, None, model);
     if args.path.is_dir() {
         let dir = args
             .output_dir

@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use deck_classify::{Classifier, detect_language};
+use deck_classify::detect_language;
 use deck_layout::Document;
 use deck_records::{
-    Block, ChapterRef, Granularity, Link, Part, Record, RecordKind, SectionRecord, Source, Topic,
-    Warning, round_coord, round_score,
+    Block, ChapterRef, Granularity, Link, Part, Record, RecordKind, SectionRecord, Source, Warning,
+    round_coord,
 };
 use deck_structure::{BlockKind, Deck, PageContent, Section, SlideKind};
 
@@ -132,7 +132,6 @@ pub(crate) fn records(
     let max_chars = if config.max_chars == 0 { crate::DEFAULT_MAX_CHARS } else { config.max_chars };
     let units = units(deck, doc, granularity, max_chars);
 
-    let classifier = Classifier::new(pipeline.taxonomy());
     let all_repairs = repaired.wire_repairs();
     let page_warnings: Vec<Warning> = deck.slides.iter().filter_map(page_warning).collect();
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
@@ -144,15 +143,7 @@ pub(crate) fn records(
         .map(|(i, unit)| {
             let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
             let body = body_text(&unit.blocks);
-            let topics = classifier
-                .classify(unit.title.as_deref().unwrap_or(""), &body)
-                .into_iter()
-                .map(|t| Topic {
-                    label: t.label,
-                    score: round_score(t.score),
-                    evidence: t.evidence,
-                })
-                .collect();
+            let topics = pipeline.topics(unit.title.as_deref().unwrap_or(""), &body);
             let on_pages = |p: u32| unit.pages.contains(&p);
             // A chunk reports the repairs of its own text; a repair on a page shared by
             // several chunks goes with the chunk that shows the fixed text.

@@ -1,14 +1,15 @@
 //! Runs the whole pipeline on one PDF and returns its records.
 //!
 //! Overview: a [`Pipeline`] holds what is loaded once per process (the repair
-//! lexicon, the taxonomy) and the run's [`Config`]. For each input it runs
+//! lexicon, the taxonomy, the topic model) and the run's [`Config`]. For each input it runs
 //! `extract` → `repair` → `structure` → `classify` and builds `records`:
 //!
 //! - [`Pipeline::records`] turns PDF bytes into section records or a typed error;
 //! - [`Pipeline::process_path`] reads a file and never fails: any error, even a
 //!   panic inside a stage, becomes one `deck-ingest.error/1` record, so a batch
 //!   always goes on;
-//! - [`Pipeline::document`] gives the repaired page model, for `text` and reports.
+//! - [`Pipeline::document`] gives the repaired page model, for `text` and reports;
+//! - [`Pipeline::topics`] classifies plain text as the records do (for `classify`).
 //!
 //! This crate holds no global state and starts no threads; the CLI parallelises
 //! across files.
@@ -20,7 +21,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-use deck_classify::Taxonomy;
+use deck_classify::{Classifier, Model, Taxonomy};
 use deck_records::{ErrorKind, ErrorRecord, Granularity, Record};
 use deck_repair::{Lexicon, Repairer};
 
@@ -134,12 +135,21 @@ pub struct Pipeline {
     /// taxonomy are loaded on first use (once per process), so `text --raw` never
     /// pays for them.
     taxonomy: Option<Taxonomy>,
+    /// A custom topic model; `None` uses the embedded one (decoded on first use).
+    model: Option<Model>,
 }
 
 impl Pipeline {
-    /// A pipeline with the given taxonomy, or the embedded default one.
+    /// A pipeline with the given taxonomy, or the embedded default one, and the
+    /// embedded topic model.
     pub fn new(config: Config, taxonomy: Option<Taxonomy>) -> Self {
-        Pipeline { config, dictionaries: Vec::new(), taxonomy }
+        Pipeline { config, dictionaries: Vec::new(), taxonomy, model: None }
+    }
+
+    /// Scores topics with this model instead of the embedded one.
+    pub fn with_model(mut self, model: Model) -> Self {
+        self.model = Some(model);
+        self
     }
 
     /// Repairs also trust the words these dictionaries accept.
@@ -234,6 +244,30 @@ impl Pipeline {
     pub(crate) fn taxonomy(&self) -> &Taxonomy {
         self.taxonomy.as_ref().unwrap_or_else(|| Taxonomy::embedded())
     }
+
+    /// The classifier of this pipeline: its taxonomy and model.
+    pub(crate) fn classifier(&self) -> Classifier<'_> {
+        let model = self.model.as_ref().unwrap_or_else(|| Model::embedded());
+        Classifier::new(self.taxonomy()).with_model(model)
+    }
+
+    /// The topics of a text with an optional title, as record entries (what
+    /// `records` writes in `topics[]`).
+    pub fn topics(&self, title: &str, body: &str) -> Vec<deck_records::Topic> {
+        wire_topics(self.classifier().classify(title, body))
+    }
+}
+
+/// Classifier results as record entries: the one place they are converted.
+fn wire_topics(topics: Vec<deck_classify::Topic>) -> Vec<deck_records::Topic> {
+    topics
+        .into_iter()
+        .map(|t| deck_records::Topic {
+            label: t.label,
+            score: deck_records::round_score(t.score),
+            evidence: t.evidence,
+        })
+        .collect()
 }
 
 /// The error record for a failed input.

@@ -197,11 +197,12 @@ pub struct Block {
 /// A topic assigned to a section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
-    /// The topic's label (taxonomy id), `other` when nothing matched with confidence.
+    /// The topic's label (the taxonomy topic's label, or a model's own label), `other`
+    /// when no topic is confident.
     pub label: String,
-    /// Confidence in [0, 1].
+    /// In [0, 1]: with a topic model, a calibrated probability that the topic is right.
     pub score: f32,
-    /// The terms found in the text that support the topic.
+    /// The words of the text that weighed most for the topic, then taxonomy terms found.
     pub evidence: Vec<String>,
 }
 

@@ -1,0 +1,463 @@
+//! The learned topic model: hashed n-gram features, a linear layer, calibration.
+//!
+//! A [`Model`] maps a text to a probability for each of its labels: the text's hashed
+//! features ([`crate::features`]), weighted by sub-linear term frequency × idf and
+//! L2-normalised, go through a multinomial logistic regression; the logits are divided
+//! by a temperature fitted on held-out folds at training time, so probabilities are
+//! calibrated. Each label may name the taxonomy topic id it stands for, which is how
+//! [`crate::Classifier`] joins the model with a taxonomy.
+//!
+//! ## File format (version 1)
+//! All integers little-endian.
+//! ```text
+//! magic    8 bytes  "DECKTOPM"
+//! version  u32      1
+//! header   u32 length + UTF-8 JSON: labels, taxonomy ids, feature spec, calibration,
+//!                   training summary
+//! buckets  u32 count n, then n × u32, strictly increasing (the kept hash buckets)
+//! idf      n × f32
+//! scale    f32      weights are stored as i16 × scale
+//! weights  n × labels × i16 (row per bucket)
+//! bias     labels × f32
+//! checksum u64      a 64-bit multiply-xor hash of every byte before it
+//! ```
+//! A file that is truncated, altered, of another version or inconsistent is a
+//! [`ModelError`], never a panic.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::{FeatureSpec, Kind, Occurrence, weigh, words};
+use crate::linear::Weights;
+
+/// The magic bytes a model file starts with.
+pub const MAGIC: &[u8; 8] = b"DECKTOPM";
+/// The model format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a model (or its training data) could not be read or made.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The file is not a model file.
+    #[error("not a deck-ingest topic model (bad magic bytes)")]
+    NotAModel,
+    /// The file is a model of another format version.
+    #[error("model format version {found}, this build reads version {FORMAT_VERSION}")]
+    Version {
+        /// The version in the file.
+        found: u32,
+    },
+    /// The file is damaged: truncated, altered or inconsistent.
+    #[error("corrupt model: {0}")]
+    Corrupt(String),
+    /// A training line is unusable.
+    #[error("line {line}: {message}")]
+    Example {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Training needs at least two labels with examples.
+    #[error("training needs at least two labels, found {0}")]
+    TooFewLabels(usize),
+    /// No usable examples.
+    #[error("no training examples")]
+    Empty,
+    /// A bad training option.
+    #[error("{0}")]
+    Options(String),
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// One label of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelLabel {
+    /// The label as in the training data.
+    pub name: String,
+    /// The taxonomy topic id it stands for, if any (`None` for `other` and for labels
+    /// no taxonomy topic matches: those are reported by their own name).
+    pub taxonomy_id: Option<String>,
+}
+
+/// What a model file's header holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Header {
+    pub(crate) labels: Vec<ModelLabel>,
+    pub(crate) bits: u8,
+    pub(crate) char_min: u8,
+    pub(crate) char_max: u8,
+    pub(crate) bigrams: bool,
+    /// Logits are divided by this (fitted on held-out folds).
+    pub(crate) temperature: f32,
+    /// Weight of taxonomy evidence added to the logits (fitted on held-out folds).
+    pub(crate) taxonomy_weight: f32,
+    /// Logits of a text of `n` words are scaled by `n / (n + short_text)` (fitted on
+    /// held-out text and its first few words): short text moves the model less.
+    #[serde(default)]
+    pub(crate) short_text: f32,
+    /// Texts at least this long (in words) are like the training texts: nineteen in
+    /// twenty training texts are.
+    #[serde(default)]
+    pub(crate) typical_words: u32,
+    /// Least probability to name a topic (else `other`).
+    pub(crate) min_confidence: f32,
+    /// L2 strength the model was trained with.
+    pub(crate) l2: f64,
+    /// Examples it was trained on.
+    pub(crate) examples: usize,
+    /// Free text: where the training data came from and its licence.
+    #[serde(default)]
+    pub(crate) note: String,
+}
+
+/// A trained topic model (see the module docs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) header: Header,
+    /// Kept buckets, strictly increasing.
+    pub(crate) buckets: Vec<u32>,
+    pub(crate) idf: Vec<f32>,
+    pub(crate) weights: Weights,
+}
+
+/// The default model's bytes (see `data/SOURCE.md` for how they are made).
+const EMBEDDED: &[u8] = include_bytes!("../data/topics.model");
+
+/// Evidence words kept per label (the classifier shows fewer).
+const MAX_EVIDENCE_WORDS: usize = 12;
+
+/// A text's probabilities, with what made them.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    /// Calibrated logits (before the taxonomy is added), per label.
+    pub(crate) logits: Vec<f32>,
+    /// Per label, the words of the text that pushed it up most, with their weight.
+    pub(crate) evidence: Vec<Vec<(String, f32)>>,
+    /// How many of the text's words the model has seen in training.
+    pub(crate) known_words: usize,
+    /// How many words the text has.
+    pub(crate) words: usize,
+}
+
+impl Model {
+    /// The default model, trained on Norwegian law and regulation passages (see
+    /// `data/SOURCE.md`); decoded on first use, once per process.
+    pub fn embedded() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            // A build whose embedded model does not load is broken; the tests check it.
+            Model::from_bytes(EMBEDDED).unwrap_or_else(|e| panic!("embedded model: {e}"))
+        })
+    }
+
+    /// The embedded model's file bytes.
+    pub fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED
+    }
+
+    /// The model's labels, in its internal order.
+    pub fn labels(&self) -> &[ModelLabel] {
+        &self.header.labels
+    }
+
+    /// The note saved with the model (source and licence of its training data).
+    pub fn note(&self) -> &str {
+        &self.header.note
+    }
+
+    /// The short-text constant `n0` of the calibration: a text of `n` words moves the
+    /// model by `n / (n + n0)` of a long text's logits.
+    pub fn short_text(&self) -> f32 {
+        self.header.short_text
+    }
+
+    /// Length in words from which a text is like the model's training texts (19 in 20
+    /// of them are at least this long).
+    pub fn typical_words(&self) -> usize {
+        self.header.typical_words as usize
+    }
+
+    /// Least probability for the classifier to name a topic.
+    pub fn min_confidence(&self) -> f32 {
+        self.header.min_confidence
+    }
+
+    /// The calibration temperature and the weight given to taxonomy evidence (the
+    /// logits of a text of `n` words are `z / temperature × n / (n + short_text)`, see
+    /// [`Model::short_text`], plus `weight × W` for taxonomy evidence `W`).
+    pub fn calibration(&self) -> (f32, f32) {
+        (self.header.temperature, self.header.taxonomy_weight)
+    }
+
+    pub(crate) fn spec(&self) -> FeatureSpec {
+        FeatureSpec {
+            bits: self.header.bits,
+            char_min: self.header.char_min,
+            char_max: self.header.char_max,
+            bigrams: self.header.bigrams,
+        }
+    }
+
+    fn index_of(&self, bucket: u32) -> Option<usize> {
+        self.buckets.binary_search(&bucket).ok()
+    }
+
+    /// The weighted feature vector of feature occurrences, over kept-bucket indices,
+    /// and each occurrence's kept index.
+    fn vector(&self, occ: &[Occurrence]) -> (Vec<(u32, f32)>, Vec<Option<u32>>) {
+        let idx: Vec<Option<u32>> =
+            occ.iter().map(|o| self.index_of(o.bucket).map(|i| i as u32)).collect();
+        let mut kept: Vec<u32> = idx.iter().flatten().copied().collect();
+        kept.sort_unstable();
+        let mut counts: Vec<(u32, f32)> = Vec::with_capacity(kept.len());
+        for i in kept {
+            match counts.last_mut() {
+                Some((last, c)) if *last == i => *c += 1.0,
+                _ => counts.push((i, 1.0)),
+            }
+        }
+        (weigh(&counts, |i| self.idf.get(i as usize).copied()), idx)
+    }
+
+    /// Calibrated probabilities of the model's labels for a text (summing to 1), from
+    /// the text alone (no taxonomy evidence; [`crate::Classifier`] adds it).
+    pub fn predict(&self, text: &str) -> Vec<f32> {
+        let mut z: Vec<f64> = self.score(text).logits.iter().map(|&v| f64::from(v)).collect();
+        crate::linear::softmax(&mut z);
+        z.into_iter().map(|v| v as f32).collect()
+    }
+
+    /// Logits and per-label evidence words of a text.
+    pub(crate) fn score(&self, text: &str) -> Scored {
+        let spec = self.spec();
+        let ws = words(text);
+        let occ: Vec<Occurrence> = spec.occurrences(&ws);
+        let (x, idx) = self.vector(&occ);
+        let t = self.header.temperature.max(1e-3);
+        let g = crate::train::length_factor(ws.len(), self.header.short_text);
+        let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t * g).collect();
+        let k = self.header.labels.len();
+        // Each word's contribution to each label: the sum over its features of
+        // value × (weight − mean weight over labels), so evidence is what sets a label
+        // apart, not what every label shares.
+        let mut per_word = vec![vec![0.0f32; k]; ws.len()];
+        let mut known = vec![false; ws.len()];
+        for (o, i) in occ.iter().zip(&idx) {
+            let Some(i) = *i else { continue };
+            let Ok(at) = x.binary_search_by_key(&i, |e| e.0) else { continue };
+            let (v, i) = (x[at].1, i as usize);
+            if o.kind == Kind::Word {
+                known[o.word] = true;
+            }
+            let row = &self.weights.weights[i * k..(i + 1) * k];
+            let mean = row.iter().sum::<f32>() / k as f32;
+            // A bigram's weight is shared by its two words.
+            let (share, next) = match o.kind {
+                Kind::Bigram if o.word + 1 < ws.len() => (0.5, Some(o.word + 1)),
+                _ => (1.0, None),
+            };
+            for w in std::iter::once(o.word).chain(next) {
+                for (c, wt) in per_word[w].iter_mut().zip(row) {
+                    *c += share * v * (wt - mean);
+                }
+            }
+        }
+        // One entry per distinct word (its first occurrence), content words only.
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut slot = vec![None; ws.len()];
+        for (wi, w) in ws.iter().enumerate() {
+            if w.key.chars().count() >= 3 && !crate::language::is_function_word(&w.key) {
+                slot[wi] = Some(*first.entry(w.key.as_str()).or_insert(wi));
+            }
+        }
+        let mut evidence = vec![Vec::new(); k];
+        let mut sums = vec![0.0f32; ws.len()];
+        for (label, ev) in evidence.iter_mut().enumerate() {
+            sums.iter_mut().for_each(|v| *v = 0.0);
+            for (wi, contrib) in per_word.iter().enumerate() {
+                if let Some(f) = slot[wi] {
+                    sums[f] += contrib[label];
+                }
+            }
+            let mut cands: Vec<(String, f32)> = sums
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0.0)
+                .map(|(wi, &c)| (ws[wi].surface.to_owned(), c))
+                .collect();
+            cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            cands.truncate(MAX_EVIDENCE_WORDS);
+            *ev = cands;
+        }
+        Scored {
+            logits,
+            evidence,
+            known_words: known.iter().filter(|k| **k).count(),
+            words: ws.len(),
+        }
+    }
+
+    /// The model file's bytes (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.header).unwrap_or_default();
+        let mut out = Vec::with_capacity(
+            32 + header.len() + self.buckets.len() * 8 + self.weights.weights.len() * 4,
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&(self.buckets.len() as u32).to_le_bytes());
+        for b in &self.buckets {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        for v in &self.idf {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        let (scale, q) = quantise(&self.weights.weights);
+        out.extend_from_slice(&scale.to_le_bytes());
+        for v in q {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in &self.weights.bias {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Reads a model file's bytes (see the module docs).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            return Err(ModelError::NotAModel);
+        }
+        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: version });
+        }
+        let corrupt = |m: &str| ModelError::Corrupt(m.to_owned());
+        let (body, sum) =
+            bytes.split_at(bytes.len().checked_sub(8).ok_or_else(|| corrupt("truncated"))?);
+        if sum != checksum(body).to_le_bytes() {
+            return Err(corrupt("checksum mismatch (truncated or altered)"));
+        }
+        let mut r = Reader { bytes: body, at: 12 };
+        let hlen = r.u32()? as usize;
+        let header: Header = serde_json::from_slice(r.take(hlen)?)
+            .map_err(|e| ModelError::Corrupt(format!("header: {e}")))?;
+        let k = header.labels.len();
+        if k < 2 {
+            return Err(corrupt("fewer than two labels"));
+        }
+        if !(1..=28).contains(&header.bits)
+            || header.char_min == 0
+            || header.char_min > header.char_max
+            || header.char_max > 12
+        {
+            return Err(corrupt("feature settings out of range"));
+        }
+        let n = r.u32()? as usize;
+        // Every count is checked against the bytes left before anything is allocated.
+        let needed = n
+            .checked_mul(8 + 2 * k)
+            .and_then(|x| x.checked_add(4 + 4 * k))
+            .ok_or_else(|| corrupt("sizes overflow"))?;
+        if needed != r.left() {
+            return Err(corrupt("array sizes do not match the file length"));
+        }
+        let buckets: Vec<u32> = (0..n).map(|_| r.u32()).collect::<Result<_, _>>()?;
+        if buckets.windows(2).any(|w| w[0] >= w[1])
+            || buckets.last().is_some_and(|&b| u64::from(b) >= 1u64 << header.bits)
+        {
+            return Err(corrupt("buckets not increasing or out of range"));
+        }
+        let idf: Vec<f32> = (0..n).map(|_| r.f32()).collect::<Result<_, _>>()?;
+        let scale = r.f32()?;
+        let raw = r.take(n * k * 2)?;
+        let weights: Vec<f32> = raw
+            .chunks_exact(2)
+            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
+            .collect();
+        let bias: Vec<f32> = (0..k).map(|_| r.f32()).collect::<Result<_, _>>()?;
+        let numbers_ok = idf.iter().chain(&weights).chain(&bias).all(|v| v.is_finite())
+            && scale.is_finite()
+            && header.temperature.is_finite()
+            && header.temperature > 0.0
+            && header.taxonomy_weight.is_finite()
+            && header.short_text.is_finite()
+            && header.short_text >= 0.0;
+        if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
+            return Err(corrupt("non-finite or out-of-range numbers"));
+        }
+        Ok(Model { header, buckets, idf, weights: Weights { labels: k, weights, bias } })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<Model, ModelError> {
+        let bytes = std::fs::read(path)
+            .map_err(|source| ModelError::Io { path: path.to_owned(), source })?;
+        Model::from_bytes(&bytes)
+    }
+}
+
+/// Weights as i16 with one scale (the largest magnitude maps to ±32767): halves the
+/// file against f32, and changes no prediction measurably (relative error < 2e-5 of
+/// the largest weight).
+pub(crate) fn quantise(weights: &[f32]) -> (f32, Vec<i16>) {
+    let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+    (scale, weights.iter().map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16).collect())
+}
+
+/// A fast 64-bit hash of the file (8 bytes at a time) to catch truncation and damage;
+/// not a cryptographic signature.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ v).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 31;
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn left(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        if n > self.left() {
+            return Err(ModelError::Corrupt("truncated".into()));
+        }
+        let s = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        self.u32().map(f32::from_bits)
+    }
+}

@@ -1,13 +1,17 @@
 //! The decision: for each line, the most probable way to group its tokens into words,
 //! and for each space the odds that it is spurious.
 //!
-//! The model is a unigram word model with a noisy channel: the text we see is the true
+//! The model is a word bigram model with a noisy channel: the text we see is the true
 //! words, with a spurious space inserted after letter `c` with probability `π(c)` (the
-//! document's [`Profile`]) and geometry adding its own evidence. Dynamic programming over
-//! the line gives, for every space, the best segmentation that removes it and the best
-//! that keeps it; their difference is the log10 odds of the repair.
+//! document's [`Profile`]) and geometry adding its own evidence. A word's score is its
+//! unigram probability; consecutive words add their pair lift ([`Context`], Norwegian
+//! only), so a join that makes a valid word must also read well next to its neighbours.
+//! Dynamic programming over the line's candidate words gives, for every space, the best
+//! segmentation that removes it and the best that keeps it; their difference is the
+//! log10 odds of the repair.
 
-use crate::candidates::{LineModel, MAX_SPAN};
+use crate::candidates::{Kind, LineModel, MAX_SPAN};
+use crate::context::Context;
 use crate::profile::Profile;
 
 /// Per-slot log10 odds that the space is spurious: with and without the geometry term
@@ -21,11 +25,15 @@ pub(crate) struct SlotOdds {
 }
 
 /// Computes the odds of every slot of a line.
-pub(crate) fn slot_odds(model: &LineModel, profile: &Profile) -> Vec<SlotOdds> {
-    let (with, spans) = odds_and_spans(model, profile, true);
+pub(crate) fn slot_odds(
+    model: &LineModel,
+    profile: &Profile,
+    ctx: Option<&Context>,
+) -> Vec<SlotOdds> {
+    let (with, spans) = odds_and_spans(model, profile, ctx, true);
     // Only lines with measurements need the second pass.
     let without = if model.slots.iter().any(|s| s.geo != 0.0) {
-        odds(model, profile, false)
+        odds(model, profile, ctx, false)
     } else {
         with.clone()
     };
@@ -37,16 +45,25 @@ pub(crate) fn slot_odds(model: &LineModel, profile: &Profile) -> Vec<SlotOdds> {
 }
 
 /// Max-marginal log10 odds (join vs keep) of each slot, by forward–backward Viterbi.
-pub(crate) fn odds(model: &LineModel, profile: &Profile, geometry: bool) -> Vec<f32> {
-    odds_and_spans(model, profile, geometry).0
+pub(crate) fn odds(
+    model: &LineModel,
+    profile: &Profile,
+    ctx: Option<&Context>,
+    geometry: bool,
+) -> Vec<f32> {
+    odds_and_spans(model, profile, ctx, geometry).0
 }
+
+/// Per slot: log10 odds and the best joined word through it.
+type Sweep = (Vec<f32>, Vec<(usize, usize)>);
 
 /// [`odds`], with the best joined word through each slot.
 fn odds_and_spans(
     model: &LineModel,
     profile: &Profile,
+    ctx: Option<&Context>,
     geometry: bool,
-) -> (Vec<f32>, Vec<(usize, usize)>) {
+) -> Sweep {
     let n = model.tokens.len();
     if n < 2 {
         return (Vec::new(), Vec::new());
@@ -60,7 +77,7 @@ fn odds_and_spans(
     if !any_run {
         return (vec![-20.0; n - 1], spans);
     }
-    SCRATCH.with_borrow_mut(|scratch| sweep(model, profile, geometry, scratch, spans))
+    SCRATCH.with_borrow_mut(|scratch| sweep(model, profile, ctx, geometry, scratch, spans))
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -70,25 +87,43 @@ struct Scratch {
     prefix: Vec<f32>,
     blocked: Vec<u32>,
     words: Vec<f32>,
-    reach: Vec<usize>,
+    /// Per boundary `p` (before token `p`): whether some candidate word of two or more
+    /// tokens ends, starts or lies across it, so that its pair lift can differ between
+    /// readings. Elsewhere every reading has the same pair, which cancels out.
+    ambiguous: Vec<bool>,
     fwd: Vec<f32>,
     bwd: Vec<f32>,
     joined: Vec<f32>,
+    kept: Vec<f32>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// The pair lift between the word of tokens `a..a+la` and the one of `b..b+lb` (`b` right
+/// after it), 0 where punctuation stands between them or either is no word.
+fn lift(model: &LineModel, ctx: &Context, a: usize, la: usize, b: usize, lb: usize) -> f32 {
+    let (ia, ib) = (LineModel::idx(a, la), LineModel::idx(b, lb));
+    if !model.bare[a + la - 1].1 || !model.bare[b].0 {
+        return 0.0;
+    }
+    if model.kind[ia] == Kind::Fixed || model.kind[ib] == Kind::Fixed {
+        return 0.0;
+    }
+    ctx.left(model.keys[ia]).map_or(0.0, |left| ctx.lift(left, model.keys[ib]))
+}
+
 fn sweep(
     model: &LineModel,
     profile: &Profile,
+    ctx: Option<&Context>,
     geometry: bool,
     scratch: &mut Scratch,
     mut spans: Vec<(usize, usize)>,
-) -> (Vec<f32>, Vec<(usize, usize)>) {
+) -> Sweep {
     let n = model.tokens.len();
-    let Scratch { prefix, blocked, words, reach, fwd, bwd, joined } = scratch;
+    let Scratch { prefix, blocked, words, ambiguous, fwd, bwd, joined, kept } = scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
     // apart, so the sums stay finite.
@@ -111,13 +146,12 @@ fn sweep(
         prefix.push(acc);
         blocked.push(nblocked);
     }
-    // Score of tokens i..i+len as one word, joins included: once per run, since the three
-    // sweeps below read each several times. `reach[i]` is the longest run from token i
-    // that can be one word (1 for most tokens), which bounds every loop below.
+    // Score of tokens i..i+len as one word, joins included: once per run, since the
+    // sweeps below read each several times.
     words.clear();
     words.resize(n * MAX_SPAN, f32::NEG_INFINITY);
-    reach.clear();
-    reach.resize(n, 1);
+    ambiguous.clear();
+    ambiguous.resize(n + 1, false);
     for i in 0..n {
         for len in 1..=MAX_SPAN.min(n - i) {
             let at = LineModel::idx(i, len);
@@ -125,59 +159,94 @@ fn sweep(
             let j = i + len - 1;
             if s > f32::NEG_INFINITY && blocked[j] == blocked[i] {
                 words[at] = s + (prefix[j] - prefix[i]);
-                reach[i] = len;
-            }
-        }
-    }
-    let word = |i: usize, len: usize| words[LineModel::idx(i, len)];
-    // Forward: best score of tokens 0..j, relaxed from each start in order.
-    fwd.clear();
-    fwd.resize(n + 1, f32::NEG_INFINITY);
-    fwd[0] = 0.0;
-    for i in 0..n {
-        if fwd[i] == f32::NEG_INFINITY {
-            continue;
-        }
-        for len in 1..=reach[i] {
-            let w = word(i, len);
-            if w > f32::NEG_INFINITY {
-                fwd[i + len] = fwd[i + len].max(fwd[i] + w);
-            }
-        }
-    }
-    bwd.clear();
-    bwd.resize(n + 1, f32::NEG_INFINITY);
-    bwd[n] = 0.0;
-    for i in (0..n).rev() {
-        for len in 1..=reach[i] {
-            let w = word(i, len);
-            if w > f32::NEG_INFINITY {
-                bwd[i] = bwd[i].max(w + bwd[i + len]);
-            }
-        }
-    }
-    joined.clear();
-    joined.resize(n - 1, f32::NEG_INFINITY);
-    for i in 0..n {
-        for len in 2..=reach[i] {
-            let w = word(i, len);
-            if w == f32::NEG_INFINITY {
-                continue;
-            }
-            let total = fwd[i] + w + bwd[i + len];
-            for g in i..i + len - 1 {
-                if total > joined[g] {
-                    joined[g] = total;
-                    spans[g] = (i, len);
+                if len > 1 {
+                    ambiguous[i..=i + len].fill(true);
                 }
             }
         }
     }
-    let odds = (0..n - 1)
-        .map(|g| {
-            let kept = fwd[g + 1] + bwd[g + 1];
-            (joined[g] - kept).clamp(-20.0, 20.0)
-        })
-        .collect();
+    let word = |i: usize, len: usize| words[LineModel::idx(i, len)];
+    // The pair lift at boundary `b` between a word of `la` tokens ending there and one of
+    // `lb` starting there.
+    let pair = |b: usize, la: usize, lb: usize| match ctx {
+        Some(ctx) if ambiguous[b] => lift(model, ctx, b - la, la, b, lb),
+        _ => 0.0,
+    };
+    // Forward: fwd[word] = best score of tokens 0.. through that word, ending with it.
+    fwd.clear();
+    fwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    for i in 0..n {
+        for len in 1..=MAX_SPAN.min(n - i) {
+            let w = word(i, len);
+            if w == f32::NEG_INFINITY {
+                continue;
+            }
+            let best_before = if i == 0 {
+                0.0
+            } else {
+                (1..=MAX_SPAN.min(i))
+                    .filter(|&la| fwd[LineModel::idx(i - la, la)] > f32::NEG_INFINITY)
+                    .map(|la| fwd[LineModel::idx(i - la, la)] + pair(i, la, len))
+                    .fold(f32::NEG_INFINITY, f32::max)
+            };
+            fwd[LineModel::idx(i, len)] = best_before + w;
+        }
+    }
+    // Backward: bwd[word] = best score of that word and everything after it.
+    bwd.clear();
+    bwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    for i in (0..n).rev() {
+        for len in 1..=MAX_SPAN.min(n - i) {
+            let w = word(i, len);
+            if w == f32::NEG_INFINITY {
+                continue;
+            }
+            let next = i + len;
+            let best_after = if next == n {
+                0.0
+            } else {
+                (1..=MAX_SPAN.min(n - next))
+                    .filter(|&lb| bwd[LineModel::idx(next, lb)] > f32::NEG_INFINITY)
+                    .map(|lb| pair(next, len, lb) + bwd[LineModel::idx(next, lb)])
+                    .fold(f32::NEG_INFINITY, f32::max)
+            };
+            bwd[LineModel::idx(i, len)] = w + best_after;
+        }
+    }
+    // Best reading that removes slot g (a word across it), and best that keeps it (a word
+    // ending at token g, the next starting at g + 1).
+    joined.clear();
+    joined.resize(n - 1, f32::NEG_INFINITY);
+    kept.clear();
+    kept.resize(n - 1, f32::NEG_INFINITY);
+    for i in 0..n {
+        for len in 1..=MAX_SPAN.min(n - i) {
+            let at = LineModel::idx(i, len);
+            let w = words[at];
+            if w == f32::NEG_INFINITY || fwd[at] == f32::NEG_INFINITY {
+                continue;
+            }
+            if len > 1 {
+                let total = fwd[at] + bwd[at] - w;
+                for g in i..i + len - 1 {
+                    if total > joined[g] {
+                        joined[g] = total;
+                        spans[g] = (i, len);
+                    }
+                }
+            }
+            let next = i + len;
+            if next < n {
+                let g = next - 1;
+                for lb in 1..=MAX_SPAN.min(n - next) {
+                    let b = bwd[LineModel::idx(next, lb)];
+                    if b > f32::NEG_INFINITY {
+                        kept[g] = kept[g].max(fwd[at] + pair(next, len, lb) + b);
+                    }
+                }
+            }
+        }
+    }
+    let odds = (0..n - 1).map(|g| (joined[g] - kept[g]).clamp(-20.0, 20.0)).collect();
     (odds, spans)
 }

@@ -124,11 +124,21 @@ pub(crate) struct LineModel {
     /// Per token: whether its word reaches its start and its end (no punctuation there),
     /// i.e. whether it is in word-pair context with its neighbour on that side.
     pub(crate) bare: Vec<(bool, bool)>,
+    /// Pair lifts already computed, by [`LineModel::lift_idx`] (NaN: not yet). They
+    /// depend only on the two words, so every pass of the decision reuses them; empty
+    /// until a pass needs one.
+    pub(crate) lifts: std::cell::RefCell<Vec<f32>>,
 }
 
 impl LineModel {
     pub(crate) fn idx(i: usize, len: usize) -> usize {
         i * MAX_SPAN + len - 1
+    }
+
+    /// Index of the pair of a word of `la` tokens ending before token `b` and one of `lb`
+    /// tokens starting there.
+    pub(crate) fn lift_idx(b: usize, la: usize, lb: usize) -> usize {
+        (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1
     }
 
     /// Token `t`'s word, lowercase.
@@ -181,7 +191,8 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
     let symbolic = class.iter().filter(|c| **c == TokenClass::Symbolic).count();
     // A line that is largely code or formulas: its words stay as they are.
     let code_line = symbolic >= CODE_LINE_MIN_TOKENS && symbolic * CODE_LINE_SHARE >= tokens.len();
-    let label = list_labels(text, &tokens);
+    let lone: Vec<bool> = tokens.iter().map(|t| is_lone_letter(&text[t.start..t.end])).collect();
+    let label = list_labels(text, &tokens, &lone);
     let slots = tokens
         .windows(2)
         .enumerate()
@@ -203,7 +214,7 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
                 open,
                 letter,
                 geo: 0.0,
-                guarded: is_lone_letter(left) || is_lone_letter(right),
+                guarded: lone[k] || lone[k + 1],
             }
         })
         .collect();
@@ -212,19 +223,15 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
 
 /// Which tokens are lone letters in an enumeration ("bokstav b og c", "a, c, d og e",
 /// "b)"): labels and symbols, whatever the defect profile says of the letter.
-fn list_labels(text: &str, tokens: &[Token]) -> Vec<bool> {
+fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
     let tok = |k: usize| &text[tokens[k].start..tokens[k].end];
-    let lone: Vec<bool> = (0..tokens.len()).map(|k| is_lone_letter(tok(k))).collect();
     // Any single letter, words ("a", "e", "i") included, for the other end of a list.
     let letter = |k: usize| {
         let core = tok(k).trim_matches(|c: char| !c.is_alphanumeric());
         let mut chars = core.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
     };
-    let conj = |k: usize| {
-        let t = tok(k).to_lowercase();
-        crate::punct::CONJUNCTIONS.contains(&t.as_str())
-    };
+    let conj = |k: usize| crate::punct::CONJUNCTIONS.iter().any(|c| tok(k).eq_ignore_ascii_case(c));
     let comma = |k: usize| tok(k).ends_with(',');
     (0..tokens.len())
         .map(|k| {
@@ -388,7 +395,8 @@ impl Scorer<'_> {
             keys[at] = key;
         }
         let done = vec![false; n * MAX_SPAN];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
+        let lifts = std::cell::RefCell::new(Vec::new());
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare, lifts }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for

@@ -18,6 +18,13 @@ use crate::table;
 /// together" or "never seen together", not more.
 const MAX_LIFT: f32 = 1.5;
 
+/// Counts by quantized byte, computed once per process.
+fn count(q: u32) -> f32 {
+    static COUNTS: std::sync::LazyLock<[f32; 256]> =
+        std::sync::LazyLock::new(table::dequantize_table);
+    COUNTS[(q & 0xFF) as usize]
+}
+
 /// The pair tables (empty when built without context data).
 #[derive(Clone, Default)]
 pub(crate) struct Context {
@@ -56,8 +63,8 @@ impl Context {
     /// the data has pairs starting with it.
     pub(crate) fn left(&self, key: u64) -> Option<Left> {
         let v = table::get(&self.words, self.word_bits, key)?;
-        let d = table::dequantize_count(v & 0xFF);
-        (d > 0.0).then(|| Left { key, d, b: table::dequantize_count(v >> 8 & 0xFF) })
+        let d = count(v);
+        (d > 0.0).then(|| Left { key, d, b: count(v >> 8) })
     }
 
     /// log10 P(right | left) / P(right), within ±[`MAX_LIFT`].
@@ -65,8 +72,8 @@ impl Context {
         let pair = table::get(&self.pairs, self.pair_bits, table::pair_hash(left.key, right));
         let seen = match pair {
             Some(c) => {
-                let r = table::get(&self.words, self.word_bits, right)
-                    .map_or(0.0, |v| table::dequantize_count(v >> 16 & 0xFF));
+                let r =
+                    table::get(&self.words, self.word_bits, right).map_or(0.0, |v| count(v >> 16));
                 if r > 0.0 { c as f32 * self.total_pairs / r } else { 0.0 }
             }
             None => 0.0,

@@ -312,7 +312,10 @@ impl<'a> Repairer<'a> {
         for round in 0..PROFILE_ROUNDS {
             let mut counts = Counts::default();
             for model in &models {
-                let odds = decide::odds(model, &profile, ctx, true);
+                // Unigram decisions are enough to learn which letters split; pair
+                // context sharpens the final decision only (it would cost a third of the
+                // run time on every pass).
+                let odds = decide::odds(model, &profile, None, true);
                 for (g, (slot, &o)) in model.slots.iter().zip(&odds).enumerate() {
                     // Lone letters are variables and initials as often as split words:
                     // they teach the profile only as a piece beside another piece ("h ar"
@@ -374,6 +377,7 @@ impl<'a> Repairer<'a> {
         let (mut total, mut no, mut en) = (0u32, 0u32, 0u32);
         // Words clearly more frequent in one language: the vote for short texts.
         let (mut no_lead, mut en_lead) = (0u32, 0u32);
+        let mut lower = String::new();
         for (l, (tokens, _)) in lines.iter().zip(split) {
             for t in tokens {
                 let word = l.text[t.start..t.end].trim_matches(|c: char| !c.is_alphabetic());
@@ -381,7 +385,9 @@ impl<'a> Repairer<'a> {
                     continue;
                 }
                 total += 1;
-                let Some(e) = self.lexicon.entry(&word.to_lowercase()) else { continue };
+                lower.clear();
+                candidates::push_lower(&mut lower, word);
+                let Some(e) = self.lexicon.entry(&lower) else { continue };
                 no += u32::from(e.no() >= COVERAGE_ZIPF10);
                 en += u32::from(e.en >= COVERAGE_ZIPF10);
                 no_lead += u32::from(e.no() >= e.en.saturating_add(5));
@@ -510,9 +516,9 @@ fn build_line(
             let threshold = if both_words { APPLY_CONFIDENCE_BOTH_WORDS } else { APPLY_CONFIDENCE };
             // A lone letter beside a piece that is no word, making a listed word ("vilkå
             // r", "Nor g e"), is a split whatever the letter: no variable stands there.
-            let piece = lone_beside_fragment(model, g)
-                && model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known);
-            let allowed = profile.may_apply(&model.slots[g]) || piece;
+            let allowed = profile.may_apply(&model.slots[g])
+                || (lone_beside_fragment(model, g)
+                    && model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known));
             let join = c >= threshold && profile.any_defect() && allowed;
             SlotDecision { join, confidence: c, reason, span: o.span }
         })

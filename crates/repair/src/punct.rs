@@ -74,8 +74,10 @@ pub(crate) fn slot_repairs(
             match rc.next() {
                 // A lone hyphen: the compound ellipsis only before a conjunction.
                 None => {
-                    let next = tokens.get(g + 2).map(|_| tok(g + 2).to_lowercase())?;
-                    CONJUNCTIONS.contains(&next.as_str()).then_some(HYPHEN_CONFIDENCE)
+                    let next = tokens.get(g + 2).map(|_| tok(g + 2))?;
+                    // The conjunctions are ASCII.
+                    let conj = CONJUNCTIONS.iter().any(|c| next.eq_ignore_ascii_case(c));
+                    conj.then_some(HYPHEN_CONFIDENCE)
                 }
                 Some(c) if c.is_alphabetic() => Some(HYPHEN_CONFIDENCE),
                 Some(_) => None,

@@ -251,6 +251,15 @@ pub(crate) fn dequantize_count(q: u32) -> f32 {
     ((f64::from(q) / COUNT_STEPS_PER_OCTAVE).exp2() - 1.0) as f32
 }
 
+/// [`dequantize_count`] of every byte, for lookups on the hot path.
+pub(crate) fn dequantize_table() -> [f32; 256] {
+    let mut t = [0.0; 256];
+    for (q, v) in (0u32..).zip(t.iter_mut()) {
+        *v = dequantize_count(q);
+    }
+    t
+}
+
 /// The word-pair tables built from `context.tsv.gz` records (see `data/build_lexicon.py`).
 pub(crate) struct BuiltContext {
     /// log2 of the word table's slot count.

@@ -98,8 +98,12 @@ pub fn edits_right(input: &str, truth: &str, edits: &[Edit]) -> Option<Vec<bool>
         let mut right = true;
         let mut after_space = false;
         for c in text.chars() {
-            if c.is_whitespace() {
+            // Repairs remove ASCII spaces only; a form feed in a token is no break.
+            if c == ' ' {
                 after_space = true;
+                continue;
+            }
+            if c.is_whitespace() {
                 continue;
             }
             if after_space && tb.contains(&at) {

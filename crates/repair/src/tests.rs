@@ -486,11 +486,13 @@ fn the_scorer_counts_split_and_glued_words() {
 
 #[test]
 fn edits_are_judged_against_the_truth() {
-    let input = format!("{DEFECTIVE_CONTEXT}Hans bil står ved s tasjonen.");
-    let truth = format!("{}Hans bil står ved stasjonen.", repaired_context());
+    // A form feed opening a page stays inside its token: no break of the edit.
+    let input = format!("{DEFECTIVE_CONTEXT}\u{c}Fylkes tinget møtes ved s tasjonen.");
+    let truth = format!("{}\u{c}Fylkestinget møtes ved stasjonen.", repaired_context());
     let out = repair_text(&input);
     let right = crate::score::edits_right(&input, &truth, &out.edits).unwrap();
     assert_eq!(right.len(), out.edits.len());
+    assert!(out.edits.iter().any(|e| e.applied && e.before == "\u{c}Fylkes tinget"));
     assert!(out.edits.iter().zip(&right).filter(|(e, _)| e.applied).all(|(_, r)| *r));
     // The same edits judged against a truth that had "s tasjonen" as two words.
     let other = truth.replace("stasjonen", "s tasjonen");

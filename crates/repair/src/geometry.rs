@@ -35,8 +35,9 @@ const MIN_DEFECT_EM: f32 = 0.04;
 /// …and below this share of the document's median word space: a gap the size of a word
 /// space after a letter is a word space, whatever the letter.
 const MAX_DEFECT_SHARE_OF_WORD_SPACE: f32 = 0.7;
-/// Breaks with a gap up to this (em) and under [`TOUCH_SPACES`] of the font's space: the
-/// glyphs touch, so the break is not a word space whatever made the extractor put it.
+/// Breaks with a gap up to this (em) and under [`TOUCH_SPACES`] of the font's space, in a
+/// document that shows the defect: the glyphs touch, so the break is not a word space
+/// whatever made the extractor put it.
 const TOUCH_EM: f32 = 0.06;
 const TOUCH_SPACES: f32 = 0.25;
 /// Geometry's log10 odds for a spurious break in a defect cluster, and for touching
@@ -113,7 +114,11 @@ impl GeoProfile {
                 slot.joinable = false;
                 continue;
             };
-            let touching = gap.em <= TOUCH_EM && gap.spaces.is_none_or(|s| s <= TOUCH_SPACES);
+            // Touching glyphs count only in a document that shows the defect: elsewhere
+            // even an odd gap is the author's (a document without a defect gets no join).
+            let touching = !self.defects.is_empty()
+                && gap.em <= TOUCH_EM
+                && gap.spaces.is_none_or(|s| s <= TOUCH_SPACES);
             let defect = !gap.space_glyph
                 && self
                     .defects

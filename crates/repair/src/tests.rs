@@ -242,26 +242,34 @@ fn a_glyph_advance_defect_shown_by_the_gaps_is_repaired_there_only() {
 }
 
 #[test]
-fn touching_glyphs_decide_an_ambiguous_case() {
+fn touching_glyphs_decide_an_ambiguous_case_in_a_defective_document() {
     // Plain text in a defective document: both readings are words; only a candidate.
     let line = "Vi besøkte innlands piloten.";
     let plain = repair_text(&format!("{DEFECTIVE_CONTEXT}{line}"));
     assert!(plain.text.ends_with(line));
     assert!(plain.edits.iter().any(|e| !e.applied && e.after == "innlandspiloten."));
-    // Measured: the break after "innlands" has glyphs touching (0.02 em, the extractor's
-    // line threshold misjudged): a split, though no other letter shows a defect.
+    // Measured: the break after "innlands" has glyphs touching (0.02 em; the extractor's
+    // line threshold misjudged it), in a document whose gaps show the defect after "s".
     let at = line.find("piloten").unwrap();
     let mut gaps: Vec<Gap> = line
         .match_indices(' ')
         .map(|(i, _)| gap(i + 1, if i + 1 == at { 0.02 } else { 0.27 }, true, i + 1 != at))
         .collect();
     gaps.sort_by_key(|g| g.at);
-    let out = Repairer::new(Lexicon::embedded())
-        .repair_lines(&[LineInput { text: line, gaps: &gaps, font: None }])
-        .pop()
-        .unwrap();
+    let mut lines: Vec<(String, Vec<Gap>)> = [
+        &["Kommunene", "samarbeider", "om", "skole", "og", "samferdsel"][..],
+        &["Det", "skal", "være", "enkelt", "å", "søke", "om", "støtte"],
+    ]
+    .iter()
+    .map(|w| measured(w, true, 's', 0.12, false))
+    .collect();
+    lines.push((line.to_owned(), gaps.clone()));
+    let out = repair_measured(&lines).pop().unwrap();
     assert_eq!(out.text, "Vi besøkte innlandspiloten.", "{:#?}", out.edits);
     assert_eq!(out.edits[0].reason, Reason::Geometry);
+    // The same line alone: no defect in the document, so not even touching glyphs join.
+    let alone = repair_measured(&[(line.to_owned(), gaps)]).pop().unwrap();
+    assert_eq!(alone.text, line);
 }
 
 #[test]

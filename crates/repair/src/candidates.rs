@@ -124,21 +124,11 @@ pub(crate) struct LineModel {
     /// Per token: whether its word reaches its start and its end (no punctuation there),
     /// i.e. whether it is in word-pair context with its neighbour on that side.
     pub(crate) bare: Vec<(bool, bool)>,
-    /// Pair lifts already computed, by [`LineModel::lift_idx`] (NaN: not yet). They
-    /// depend only on the two words, so every pass of the decision reuses them; empty
-    /// until a pass needs one.
-    pub(crate) lifts: std::cell::RefCell<Vec<f32>>,
 }
 
 impl LineModel {
     pub(crate) fn idx(i: usize, len: usize) -> usize {
         i * MAX_SPAN + len - 1
-    }
-
-    /// Index of the pair of a word of `la` tokens ending before token `b` and one of `lb`
-    /// tokens starting there.
-    pub(crate) fn lift_idx(b: usize, la: usize, lb: usize) -> usize {
-        (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1
     }
 
     /// Token `t`'s word, lowercase.
@@ -395,8 +385,7 @@ impl Scorer<'_> {
             keys[at] = key;
         }
         let done = vec![false; n * MAX_SPAN];
-        let lifts = std::cell::RefCell::new(Vec::new());
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare, lifts }
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for

@@ -111,6 +111,7 @@ struct Scratch {
     bwd: Vec<f32>,
     joined: Vec<f32>,
     kept: Vec<f32>,
+    lifts: Vec<f32>,
 }
 
 thread_local! {
@@ -146,7 +147,7 @@ fn sweep(
     // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
     let n = hi - lo;
     let at = |t: usize, len: usize| LineModel::idx(t, len);
-    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept } =
+    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept, lifts } =
         scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
@@ -250,16 +251,14 @@ fn sweep(
         return;
     };
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
-    // one of `lb` starting there; computed once per line and kept in the model.
-    let mut lifts = model.lifts.borrow_mut();
-    if lifts.is_empty() {
-        lifts.resize((model.tokens.len() + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
-    }
+    // one of `lb` starting there; each is read three times below, so computed once.
+    lifts.clear();
+    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
     let mut pair = |b: usize, la: usize, lb: usize| {
         if !ambiguous[b] {
             return 0.0;
         }
-        let g = LineModel::lift_idx(lo + b, la, lb);
+        let g = (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1;
         if lifts[g].is_nan() {
             lifts[g] = lift(model, ctx, lo + b - la, la, lo + b, lb);
         }

@@ -3,9 +3,12 @@
 #  1. corpus: similarity of `deck-ingest text --raw` to pdftotext, per file and median;
 #  2. spacing decks: word accuracy / split / glued for deck-ingest (geometry alone, and
 #     repaired), pdftotext, PyMuPDF and pdfminer.six;
-#  3. seed: `deck-ingest repair` on the broken extraction;
-#  4. clean text: `deck-ingest repair` over pdftotext of every corpus file must change
-#     no word break (counted).
+#  3. repair without geometry: `deck-ingest repair` on the seed, on pdftotext and
+#     pdfminer.six output of the Bokmål spacing decks and on the Nynorsk text pairs; then
+#     every edit judged against the truth, by confidence bucket (crates/repair/examples/
+#     calibrate.rs);
+#  4. do no harm: repairs `records` applies to the clean real decks and the corpus
+#     (listed), and word breaks `deck-ingest repair` changes in their pdftotext output.
 # Usage: bench/quality.sh   (needs ../shared; installs poppler-utils / pymupdf / pdfminer.six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,20 +52,57 @@ for f in "$SHARED"/spacing-decks/deck_*.pdf; do
 done
 
 echo
-echo "== seed: deck-ingest repair =="
+echo "== repair without geometry: word accuracy/left split/glued =="
+cargo build --release -q -p deck-repair --example calibrate
+pairs=()
 "$BIN" repair "$SHARED/seed/broken.txt" > "$T/seed.txt"
-echo "raw      $(score "$SHARED/seed/truth.txt" "$SHARED/seed/broken.txt")"
-echo "repaired $(score "$SHARED/seed/truth.txt" "$T/seed.txt")"
+echo "seed raw $(score "$SHARED/seed/truth.txt" "$SHARED/seed/broken.txt")  repaired $(score "$SHARED/seed/truth.txt" "$T/seed.txt")"
+pairs+=("$SHARED/seed/broken.txt" "$SHARED/seed/truth.txt")
+for f in "$SHARED"/spacing-decks/deck_*.pdf; do
+  b=$(basename "$f" .pdf); truth="${f%.pdf}.truth.txt"
+  pdftotext -enc UTF-8 "$f" "$T/$b.pt.txt"
+  python3 -c 'import sys; from pdfminer.high_level import extract_text; sys.stdout.write(extract_text(sys.argv[1]))' "$f" > "$T/$b.pm.txt"
+  for x in pt pm; do
+    "$BIN" repair "$T/$b.$x.txt" > "$T/$b.$x.rep"
+    echo "nb $b $x raw $(score "$truth" "$T/$b.$x.txt")  repaired $(score "$truth" "$T/$b.$x.rep")"
+    pairs+=("$T/$b.$x.txt" "$truth")
+  done
+done
+for broken in "$SHARED"/spacing-decks-nn/text/deck_*.broken.txt "$SHARED"/spacing-decks-nn/text/pdfminer/deck_*.broken.txt; do
+  truth="${broken%.broken.txt}.truth.txt"
+  "$BIN" repair "$broken" > "$T/nn.rep"
+  echo "nn ${broken#"$SHARED"/spacing-decks-nn/text/} raw $(score "$truth" "$broken")  repaired $(score "$truth" "$T/nn.rep")"
+  pairs+=("$broken" "$truth")
+done
+echo
+echo "== repair without geometry: edits by confidence, judged against the truth =="
+target/release/examples/calibrate "${pairs[@]}" | sed -n '/^applied /,$p'
 
 echo
-echo "== clean text: word breaks changed by repair over pdftotext output =="
+echo "== do no harm: repairs applied by records to clean real decks and the corpus =="
+for dir in decks corpus/pdfs; do
+  # Exit status 1 is expected: the corpus has an encrypted and a broken file.
+  { "$BIN" records --jobs 2 "$SHARED/$dir" 2>/dev/null || true; } | python3 -c '
+import json, sys
+n = 0
+for line in sys.stdin:
+    r = json.loads(line)
+    for e in r.get("repairs", []):
+        if e["applied"]:
+            n += 1
+            print("  %s p%s %r -> %r (%s %.3f)" % (r["source"]["path"].split("/")[-1], e["page"], e["raw"], e["fixed"], e["reason"], e["confidence"]))
+print("%s: %d applied" % (sys.argv[1], n))' "$dir"
+done
+
+echo
+echo "== do no harm: word breaks changed by repair over pdftotext output of clean files =="
 total=0
-for f in "$SHARED"/corpus/pdfs/*.pdf; do
+for f in "$SHARED"/decks/*.pdf "$SHARED"/corpus/pdfs/*.pdf; do
   ppw=(); case "$f" in *password*) ppw=(-upw openpassword) ;; esac
-  pdftotext -q "${ppw[@]}" "$f" "$T/c.txt" 2>/dev/null || continue
+  pdftotext -q -enc UTF-8 "${ppw[@]}" "$f" "$T/c.txt" 2>/dev/null || continue
   "$BIN" repair "$T/c.txt" > "$T/c.rep"
   n=$(python3 "$TOOLS/spacing_score.py" "$T/c.txt" "$T/c.rep" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("missed_joins",0)+d.get("false_joins",0) if d.get("ok",True) else 99999)')
   total=$((total + n))
   [ "$n" -eq 0 ] || echo "$(basename "$f"): $n breaks changed"
 done
-echo "changed breaks over the corpus: $total"
+echo "changed breaks over the clean decks and the corpus: $total"

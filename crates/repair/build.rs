@@ -1,7 +1,8 @@
-//! Builds the embedded lexicon's lookup table at compile time, so a process starts with
-//! it ready (no decompressing, parsing or hashing of 240k words at run time).
+//! Builds the embedded language data's lookup tables at compile time, so a process starts
+//! with them ready (no decompressing, parsing or hashing of 250k words at run time).
 
 use std::io::Read;
+use std::path::Path;
 
 #[path = "src/table.rs"]
 #[allow(dead_code)]
@@ -9,32 +10,56 @@ mod table;
 
 fn main() {
     println!("cargo::rerun-if-changed=data/lexicon.tsv.gz");
+    println!("cargo::rerun-if-changed=data/context.tsv.gz");
     println!("cargo::rerun-if-changed=src/table.rs");
-    let gz = std::fs::read("data/lexicon.tsv.gz").unwrap_or_else(|e| fail(&format!("read: {e}")));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(gz.as_slice())
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| fail(&format!("gunzip: {e}")));
-    let built = table::build_from_tsv(&text, table::MIN_PART_CHARS)
-        .unwrap_or_else(|line| fail(&format!("malformed record on line {line}")));
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    for (name, slots) in [("lexicon.table", &built.slots), ("prefixes.table", &built.prefix_slots)]
-    {
-        std::fs::write(out.join(name), table::to_bytes(slots))
-            .unwrap_or_else(|e| fail(&format!("write: {e}")));
-    }
+
+    let text = gunzip("data/lexicon.tsv.gz");
+    let built = table::build_from_tsv(&text, table::MIN_PART_CHARS)
+        .unwrap_or_else(|line| fail(&format!("lexicon: malformed record on line {line}")));
+    write(&out, "lexicon.table", &table::to_bytes(&built.slots));
+    write(&out, "prefixes.table", &table::to_bytes(&built.prefix_slots));
+
+    let text = gunzip("data/context.tsv.gz");
+    let ctx = table::build_context_from_tsv(&text)
+        .unwrap_or_else(|line| fail(&format!("context: malformed record on line {line}")));
+    write(&out, "context_words.table", &table::to_bytes(&ctx.word_slots));
+    write(&out, "context_pairs.table", &table::to_bytes(&ctx.pair_slots));
+
     let meta = format!(
         "/// log2 of the embedded tables' slot counts.\npub(crate) const EMBEDDED_BITS: u32 = {};\n\
          pub(crate) const EMBEDDED_PREFIX_BITS: u32 = {};\n\
+         pub(crate) const EMBEDDED_CONTEXT_WORD_BITS: u32 = {};\n\
+         pub(crate) const EMBEDDED_CONTEXT_PAIR_BITS: u32 = {};\n\
+         /// Word pairs counted in the context data's training text.\n\
+         pub(crate) const EMBEDDED_CONTEXT_PAIRS: u64 = {};\n\
          /// Word entries in the embedded table.\npub(crate) const EMBEDDED_WORDS: usize = {};\n\
          /// Word records of the embedded data that made no new entry.\n\
          pub(crate) const EMBEDDED_DUPLICATES: usize = {};\n",
-        built.bits, built.prefix_bits, built.words, built.duplicates
+        built.bits,
+        built.prefix_bits,
+        ctx.word_bits,
+        ctx.pair_bits,
+        ctx.total_pairs,
+        built.words,
+        built.duplicates
     );
-    std::fs::write(out.join("lexicon_meta.rs"), meta)
-        .unwrap_or_else(|e| fail(&format!("write: {e}")));
+    write(&out, "lexicon_meta.rs", meta.as_bytes());
+}
+
+fn gunzip(path: &str) -> String {
+    let gz = std::fs::read(path).unwrap_or_else(|e| fail(&format!("read {path}: {e}")));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| fail(&format!("gunzip {path}: {e}")));
+    text
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| fail(&format!("write {name}: {e}")));
 }
 
 fn fail(msg: &str) -> ! {
-    panic!("deck-repair build: embedded lexicon: {msg}")
+    panic!("deck-repair build: embedded language data: {msg}")
 }

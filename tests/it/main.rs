@@ -7,6 +7,8 @@ mod fixtures;
 mod cli;
 // The shared data beside the checkout, when present: corpus and spacing decks.
 mod shared;
+// Repair on clean real decks: nothing unreviewed, no word break changed.
+mod do_no_harm;
 // Truncated and bit-flipped PDFs: typed errors or text, never a panic.
 mod mutation;
 // The HTML report, checked in headless Chromium.

@@ -300,7 +300,11 @@ fn repair_document(
         .flat_map(|page| page.lines.iter().map(move |line| (page.number, line)))
         .map(|(number, line)| {
             pages_of_lines.push(number);
-            deck_repair::LineInput { text: &line.text, gaps: &line.gaps }
+            deck_repair::LineInput {
+                text: &line.text,
+                gaps: &line.gaps,
+                font: line.font.as_deref(),
+            }
         })
         .collect();
     let repairs = repairer.repair_lines(&inputs);

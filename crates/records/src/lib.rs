@@ -215,7 +215,7 @@ pub struct Repair {
     pub raw: String,
     /// The text after the edit.
     pub fixed: String,
-    /// Why: `lexicon`, `compound`, `document-evidence`, `geometry`, `punctuation`, `whitespace`.
+    /// Why: `lexicon`, `compound`, `document-evidence`, `geometry`, `punctuation`.
     pub reason: String,
     /// Confidence in [0, 1].
     pub confidence: f32,

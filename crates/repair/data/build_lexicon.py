@@ -1,29 +1,63 @@
 #!/usr/bin/env python3
-"""Builds the embedded lexicon of deck-repair from the `wordfreq` package.
+"""Builds the embedded language data of deck-repair.
 
-Usage (from the repository root):
+Usage (from the repository root; see SOURCE.md for where the inputs come from):
 
-    python3 crates/repair/data/build_lexicon.py
+    python3 crates/repair/data/build_lexicon.py \\
+        --norne DIR --ud-nynorsk DIR --ud-bokmaal DIR --nlod ../shared/topics/dev.jsonl
 
-Writes `crates/repair/data/lexicon.tsv.gz`: one line per word, sorted by word,
+DIR is a git directory (a clone, bare or not) of the repository named in SOURCE.md; files
+are read with `git show COMMIT:PATH` at the pinned commits below, so the output does not
+depend on what is checked out.
 
-    word <TAB> nb <TAB> en <TAB> modifier      (trailing zero columns omitted)
+Writes two files beside this script, sorted, gzip with mtime 0 (byte-for-byte
+reproducible):
 
-- `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English times ten,
-  rounded (0 = not in that language's list). Zipf = log10(frequency per billion words).
-- `modifier`: Zipf frequency (times ten) of all Bokmål words in the list that start with
-  this string as a compound modifier, summed (0 = not a modifier). A modifier is a string
-  that is itself a word, or a word plus a linking `s`/`e`, followed by a word of at least
-  three letters, seen before at least two distinct such heads. Compared with the string's
-  own frequency it tells the repairer how often the string starts a compound rather than
-  standing alone ("fylkes" mostly does, "hans" hardly ever), without shipping a compound list.
+`lexicon.tsv.gz`, one line per word:
 
-Only general-language frequency data goes in: no document, seed or test text.
+    word <TAB> nb <TAB> en <TAB> modifier <TAB> nn      (trailing zero columns omitted)
+
+- `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English from `wordfreq`,
+  times ten, rounded (0 = not in that list). Zipf = log10(frequency per billion words).
+- `nn`: the same for Nynorsk, estimated from the Nynorsk training text (the Nynorsk
+  treebank's train split and the Nynorsk NLOD passages): log10((count - 0.5) / tokens * 1e9).
+  wordfreq has no Nynorsk list.
+- `modifier`: Zipf frequency (times ten) of all listed Norwegian words (Bokmål and
+  Nynorsk) that start with this string as a compound modifier, summed (0 = not a
+  modifier). A modifier is a string that is itself a word, or a word plus a linking
+  `s`/`e`, followed by a word of at least three letters, seen before at least two distinct
+  such heads. Compared with the string's own frequency it tells the repairer how often the
+  string starts a compound rather than standing alone ("fylkes" mostly does, "hans" hardly
+  ever), without shipping a compound list.
+
+`context.tsv.gz`, word-pair statistics of the Norwegian training text (both treebank
+train splits and all NLOD passages), for the repairer's bigram context:
+
+    # pairs <N>                         total word pairs counted
+    w <TAB> D <TAB> B <TAB> R           per word: as a left word D = pairs + distinct
+                                        followers, B = distinct followers + followers
+                                        seen once (the Witten-Bell back-off mass, with
+                                        the pruned pairs' mass added back); R = pairs
+                                        with w on the right
+    v w <TAB> count                     pairs seen at least MIN_PAIR_COUNT times
+
+A pair is two word tokens in a row inside one sentence with no punctuation, number or
+symbol between them; words are lowercased.
+
+The treebank train split is rebuilt as every NDT sentence that does not occur (as a token
+sequence) in the UD dev or test file: the spacing test decks are made from dev and test,
+so none of their sentences may feed the tables.
 """
+import argparse
+import collections
 import gzip
+import hashlib
 import importlib.metadata
+import json
 import math
 import os
+import re
+import subprocess
 import sys
 
 import wordfreq
@@ -33,6 +67,12 @@ EN_WORDS = 80_000
 MIN_PART = 3          # shortest compound part considered
 MIN_PART_ZIPF = 2.0   # parts must be at least this common
 MIN_MODIFIER_COUNT = 2
+MIN_PAIR_COUNT = 2    # rarer pairs are left out (their mass goes to the back-off)
+
+# Pinned snapshots of the inputs (see SOURCE.md).
+NORNE_COMMIT = "bd311de55b5a7fc1255aee7b088364f8271c2330"
+UD_NYNORSK_COMMIT = "d332ca7108148ceb6d38859affdc17462bcd9860"
+UD_BOKMAAL_COMMIT = "e83586ff8b324f147e767dccd7ed801b3666ca08"
 
 
 def is_wordlike(w: str) -> bool:
@@ -40,21 +80,163 @@ def is_wordlike(w: str) -> bool:
     return bool(w) and all(ch.isalpha() or ch in "-'" for ch in w) and w[0].isalpha()
 
 
+def git_show(repo: str, commit: str, path: str) -> str:
+    out = subprocess.run(["git", "-C", repo, "show", f"{commit}:{path}"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8-sig")
+
+
+def git_ls(repo: str, commit: str, under: str) -> list:
+    out = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", commit, under],
+                         capture_output=True, check=True, text=True)
+    return sorted(out.stdout.split())
+
+
+def conll_sentences(text: str):
+    """Token forms of each sentence of a CoNLL-X or CoNLL-U file."""
+    cur = []
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        if not line.strip():
+            if cur:
+                yield cur
+                cur = []
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if "-" in cols[0] or "." in cols[0]:
+            continue  # multiword ranges and empty nodes (none in these files)
+        cur.append(cols[1])
+    if cur:
+        yield cur
+
+
+def sentence_key(tokens) -> tuple:
+    # NDT has paragraph-boundary tokens "|" that UD removed (UD 1.4).
+    return tuple(t for t in tokens if t != "|")
+
+
+def treebank_train(norne: str, ud: str, ud_commit: str, lang: str, ud_prefix: str):
+    """NDT sentences of `lang` (nno/nob) minus every sentence in UD dev or test."""
+    held = set()
+    for split in ("dev", "test"):
+        held.update(sentence_key(s) for s in conll_sentences(git_show(ud, ud_commit, f"{ud_prefix}-{split}.conllu")))
+    train, dropped = [], 0
+    for path in git_ls(norne, NORNE_COMMIT, f"ndt/{lang}"):
+        if not path.endswith(".conll"):
+            continue
+        for s in conll_sentences(git_show(norne, NORNE_COMMIT, path)):
+            if sentence_key(s) in held:
+                dropped += 1
+            else:
+                train.append(sentence_key(s))
+    tokens = sum(len(s) for s in train)
+    print(f"NDT {lang}: {len(train)} train sentences, {tokens} tokens ({dropped} held out)", file=sys.stderr)
+    return train
+
+
+def units_from_tokens(tokens):
+    """Treebank tokens → words (lowercase) and None for anything that breaks a pair."""
+    for t in tokens:
+        w = t.lower()
+        yield w if is_wordlike(w) else None
+
+
+EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+
+
+def units_from_text(text: str):
+    """Running text → words and breaks, cut the way the repairer cuts a line: a token is
+    a run of non-spaces; punctuation around it ends the pair on that side."""
+    for line in text.split("\n"):
+        yield None
+        for raw in line.split():
+            lead, core, trail = EDGE.match(raw).groups()
+            if lead:
+                yield None
+            w = core.lower()
+            yield w if is_wordlike(w) else None
+            if trail:
+                yield None
+
+
+def count(units, unigrams: collections.Counter, pairs: collections.Counter) -> None:
+    prev = None
+    for u in units:
+        if u is not None:
+            unigrams[u] += 1
+            if prev is not None:
+                pairs[(prev, u)] += 1
+        prev = u
+
+
+def corpus_zipf(counts: collections.Counter) -> dict:
+    total = sum(counts.values())
+    return {w: math.log10((c - 0.5) / total * 1e9) for w, c in counts.items()}
+
+
+def write_gz(path: str, lines) -> int:
+    data = "".join(lines).encode("utf-8")
+    with open(path, "wb") as f:
+        # mtime=0 keeps the output byte-for-byte reproducible.
+        f.write(gzip.compress(data, compresslevel=9, mtime=0))
+    return len(data)
+
+
 def main() -> None:
-    out_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicon.tsv.gz")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--norne", required=True, help="git dir of ltgoslo/norne")
+    ap.add_argument("--ud-nynorsk", required=True, help="git dir of UniversalDependencies/UD_Norwegian-Nynorsk")
+    ap.add_argument("--ud-bokmaal", required=True, help="git dir of UniversalDependencies/UD_Norwegian-Bokmaal")
+    ap.add_argument("--nlod", required=True, help="the NLOD passages (shared/topics/dev.jsonl)")
+    ap.add_argument("--out", help="write here instead of beside this script (experiments)")
+    ap.add_argument("--hold-out", type=int, metavar="K",
+                    help="leave out the NLOD documents in tenth K (0-9, by SHA-1 of `doc`) and "
+                         "write them to OUT/held-out.jsonl: tables to measure on text they "
+                         "have not seen; never for the shipped data")
+    args = ap.parse_args()
+    here = args.out or os.path.dirname(os.path.abspath(__file__))
+    held_out = []
+
+    nn_uni, nb_uni, pairs = collections.Counter(), collections.Counter(), collections.Counter()
+    for s in treebank_train(args.norne, args.ud_nynorsk, UD_NYNORSK_COMMIT, "nno", "no_nynorsk-ud"):
+        count(units_from_tokens(s), nn_uni, pairs)
+    for s in treebank_train(args.norne, args.ud_bokmaal, UD_BOKMAAL_COMMIT, "nob", "no_bokmaal-ud"):
+        count(units_from_tokens(s), nb_uni, pairs)
+    passages = {"nb": 0, "nn": 0}
+    with open(args.nlod, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if args.hold_out is not None and int(hashlib.sha1(rec["doc"].encode()).hexdigest(), 16) % 10 == args.hold_out:
+                held_out.append(line)
+                continue
+            lang = rec["language"]
+            passages[lang] += 1
+            count(units_from_text(rec["text"]), nn_uni if lang == "nn" else nb_uni, pairs)
+    print(f"NLOD passages: {passages}", file=sys.stderr)
+    if args.hold_out is not None:
+        with open(os.path.join(here, "held-out.jsonl"), "w", encoding="utf-8") as f:
+            f.writelines(held_out)
+        print(f"held out: {len(held_out)} passages", file=sys.stderr)
+
     nb = {w: wordfreq.zipf_frequency(w, "nb") for w in wordfreq.top_n_list("nb", NB_WORDS) if is_wordlike(w)}
     en = {w: wordfreq.zipf_frequency(w, "en") for w in wordfreq.top_n_list("en", EN_WORDS) if is_wordlike(w)}
+    nn = corpus_zipf(nn_uni)
 
-    common = {w for w, z in nb.items() if z >= MIN_PART_ZIPF and len(w) >= MIN_PART}
+    # Compound modifiers from every listed Norwegian word, Bokmål and Nynorsk.
+    norwegian = dict(nb)
+    for w, z in nn.items():
+        norwegian[w] = max(z, norwegian.get(w, 0.0))
+    common = {w for w, z in norwegian.items() if z >= MIN_PART_ZIPF and len(w) >= MIN_PART}
     heads = {}
-    for w in nb:
+    for w in norwegian:
         n = len(w)
         for i in range(MIN_PART, n - MIN_PART + 1):
             prefix, head = w[:i], w[i:]
             if head not in common:
                 continue
             if prefix in common or (prefix[-1] in "se" and len(prefix) > MIN_PART and prefix[:-1] in common):
-                heads.setdefault(prefix, {})[head] = nb[w]
+                heads.setdefault(prefix, {})[head] = norwegian[w]
     # Modifier mass: Zipf frequency of all compounds that start with the modifier, summed.
     # Compared with the modifier's own frequency it says how often the string starts a
     # compound rather than standing alone ("fylkes" mostly does, "hans" hardly ever).
@@ -64,23 +246,41 @@ def main() -> None:
         if len(h) >= MIN_MODIFIER_COUNT
     }
 
-    words = sorted(set(nb) | set(en) | set(modifiers))
+    words = sorted(set(nb) | set(en) | set(modifiers) | set(nn))
     lines = []
     for w in words:
-        zn = round(nb.get(w, 0.0) * 10)
-        ze = round(en.get(w, 0.0) * 10)
-        m = round(modifiers.get(w, 0.0) * 10)
-        cols = [str(zn), str(ze), str(m)]
+        cols = [str(min(255, round(d.get(w, 0.0) * 10))) for d in (nb, en, modifiers, nn)]
         while cols and cols[-1] == "0":
             cols.pop()  # trailing zero columns are implied: smaller and faster to load
         lines.append("\t".join([w, *cols]) + "\n")
-    data = "".join(lines).encode("utf-8")
-    with open(out_path, "wb") as f:
-        # mtime=0 keeps the output byte-for-byte reproducible.
-        f.write(gzip.compress(data, compresslevel=9, mtime=0))
-    print(f"wordfreq {importlib.metadata.version('wordfreq')}: "
-          f"{len(nb)} nb, {len(en)} en, {len(modifiers)} modifiers, {len(words)} entries, "
-          f"{len(data)} bytes raw, {os.path.getsize(out_path)} bytes gzip -> {out_path}", file=sys.stderr)
+    lex_path = os.path.join(here, "lexicon.tsv.gz")
+    raw = write_gz(lex_path, lines)
+    print(f"wordfreq {importlib.metadata.version('wordfreq')}: {len(nb)} nb, {len(en)} en, "
+          f"{len(nn)} nn (corpus), {len(modifiers)} modifiers, {len(words)} entries, "
+          f"{raw} bytes raw, {os.path.getsize(lex_path)} bytes gzip -> {lex_path}", file=sys.stderr)
+
+    # Pair statistics (Witten-Bell), see the docstring.
+    left_total, followers, once, right_total = (collections.Counter() for _ in range(4))
+    for (v, w), c in pairs.items():
+        left_total[v] += c
+        followers[v] += 1
+        once[v] += c < MIN_PAIR_COUNT
+        right_total[w] += c
+    kept = {p: c for p, c in pairs.items() if c >= MIN_PAIR_COUNT}
+    has_kept = {v for v, _ in kept}
+    ctx = [f"# pairs {sum(pairs.values())}\n"]
+    # R only matters for words on the right of a kept pair; others are never asked for it.
+    for w in sorted(has_kept | {w for _, w in kept}):
+        d = left_total[w] + followers[w] if w in has_kept else 0
+        b = followers[w] + once[w] if w in has_kept else 0
+        r = right_total[w]
+        ctx.append(f"{w}\t{d}\t{b}\t{r}\n")
+    ctx.extend(f"{v} {w}\t{c}\n" for (v, w), c in sorted(kept.items()))
+    ctx_path = os.path.join(here, "context.tsv.gz")
+    raw = write_gz(ctx_path, ctx)
+    print(f"context: {sum(pairs.values())} pairs, {len(pairs)} distinct, {len(kept)} kept, "
+          f"{len(ctx) - 1 - len(kept)} words, {raw} bytes raw, {os.path.getsize(ctx_path)} bytes gzip -> {ctx_path}",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,30 @@
 //! Repairs a text file (or stdin) and prints the result; edits go to stderr with `-v`.
 //!
-//! `cargo run -p deck-repair --example repair -- FILE > repaired.txt`
+//! `cargo run -p deck-repair --example repair -- [-v] [--data DIR] FILE > repaired.txt`
+//!
+//! `--data DIR` reads `lexicon.tsv.gz` and `context.tsv.gz` from DIR at run time instead
+//! of the embedded tables: for trying data built by `data/build_lexicon.py` (e.g. with a
+//! held-out part of the training text) without rebuilding the crate.
 
 use std::io::{Read, Write};
+
+fn gunzip(path: &std::path::Path) -> std::io::Result<String> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_string(&mut text)?;
+    Ok(text)
+}
 
 fn main() -> std::io::Result<()> {
     let mut verbose = false;
     let mut path = None;
-    for arg in std::env::args().skip(1) {
-        if arg == "-v" { verbose = true } else { path = Some(arg) }
+    let mut data = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-v" => verbose = true,
+            "--data" => data = args.next(),
+            _ => path = Some(arg),
+        }
     }
     let text = match path {
         Some(p) => std::fs::read_to_string(p)?,
@@ -18,18 +34,30 @@ fn main() -> std::io::Result<()> {
             s
         }
     };
-    let repaired = deck_repair::repair_text(&text);
+    let loaded = match data {
+        Some(dir) => {
+            let dir = std::path::Path::new(&dir);
+            let bad = |e: deck_repair::LexiconError| std::io::Error::other(e.to_string());
+            let lex = deck_repair::Lexicon::from_tsv(&gunzip(&dir.join("lexicon.tsv.gz"))?)
+                .map_err(bad)?
+                .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
+                .map_err(bad)?;
+            Some(lex)
+        }
+        None => None,
+    };
+    let lexicon = loaded.as_ref().unwrap_or_else(|| deck_repair::Lexicon::embedded());
+    let repairer = deck_repair::Repairer::new(lexicon);
+    let repaired = repairer.repair_text(&text);
     std::io::stdout().write_all(repaired.text.as_bytes())?;
     if verbose {
         let mut err = std::io::stderr().lock();
         let lines: Vec<_> = text.split('\n').map(deck_repair::LineInput::plain).collect();
-        let profile =
-            deck_repair::Repairer::new(deck_repair::Lexicon::embedded()).defect_profile(&lines);
-        writeln!(err, "profile: {profile:?}")?;
+        writeln!(err, "profile: {:?}", repairer.defect_profile(&lines))?;
         for e in &repaired.edits {
             writeln!(
                 err,
-                "{}\t{}\t{:.2}\t{}\t{:?} -> {:?}",
+                "{}\t{}\t{:.3}\t{}\t{:?} -> {:?}",
                 e.line + 1,
                 if e.applied { "applied" } else { "candidate" },
                 e.confidence,

@@ -2,8 +2,6 @@
 //! tokens that could be one word. The scores are computed once per line and reused by
 //! every pass of the decision (see `decide`).
 
-use deck_layout::Gap;
-
 use crate::compound;
 use crate::lexicon::{self, LIST_FLOOR_ZIPF, Lang, Lexicon};
 use crate::profile;
@@ -42,6 +40,10 @@ pub(crate) const DOC_BONUS: f32 = 1.5;
 /// word, never the inside of a longer split word (Zipf 5: common words).
 const INSIDE_MAX_SCORE: f32 = 5.0 - 9.0;
 
+/// Score (log10) under which a listed word counts as a fragment when deciding whether a
+/// lone letter beside it is a split-off piece (Zipf 3: about one in a million words).
+const FRAGMENT_MAX_SCORE: f32 = 3.0 - 9.0;
+
 /// A run of non-space characters: byte range in the line.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Token {
@@ -55,15 +57,22 @@ pub(crate) struct Slot {
     /// Byte range of the spaces.
     pub(crate) ws_start: usize,
     pub(crate) ws_end: usize,
-    /// Whether removing it could repair a split word (letters on both sides, cases agree).
+    /// Whether removing it could repair a split word: one space, letters on both sides,
+    /// cases agree, no token that is not prose, not ruled out by geometry.
     pub(crate) joinable: bool,
+    /// Whether anything may change here at all (punctuation spacing included): false for
+    /// a run of spaces, a space between tokens that are not prose, and a space geometry
+    /// shows to be a word space.
+    pub(crate) open: bool,
     /// The character before the space: the defect profile is keyed on it.
     pub(crate) letter: char,
     /// Geometry's log10 odds for "this break is spurious" (0 without measurements).
     pub(crate) geo: f32,
-    /// The left token is a lone capital ("S om"): joined only where the document is known
-    /// to split after that letter, since lone capitals are mostly initials and variables.
-    pub(crate) lone_capital: bool,
+    /// A lone letter or capital borders the space ("s om", "La f", "S om"): such a space
+    /// is removed only where the document is known to split after this very letter,
+    /// since lone letters are variables, initials and list labels as often as pieces of
+    /// a split word; and it teaches the profile nothing.
+    pub(crate) guarded: bool,
 }
 
 /// Which runs of tokens [`Scorer::add_runs`] should score.
@@ -110,6 +119,11 @@ pub(crate) struct LineModel {
     /// Per token: its word (punctuation, brackets and bullets around it removed) as a
     /// byte range of `lower`.
     pub(crate) cores: Vec<(usize, usize)>,
+    /// Per run (indexed like `score`): the joined word's lookup key.
+    pub(crate) keys: Vec<u64>,
+    /// Per token: whether its word reaches its start and its end (no punctuation there),
+    /// i.e. whether it is in word-pair context with its neighbour on that side.
+    pub(crate) bare: Vec<(bool, bool)>,
 }
 
 impl LineModel {
@@ -126,6 +140,17 @@ impl LineModel {
     /// Whether token `t` could be an inner piece of a split word: not a common word
     /// (fragments are often rare listed words: "tjenes", "porteta"), or short enough to be
     /// a syllable that happens to be listed ("tra", "over").
+    /// Whether token `t` reads as a piece of a word rather than a word: unknown, or a
+    /// listed word too rare to be taken for one in running text ("ar", "ikre").
+    pub(crate) fn is_fragment(&self, t: usize) -> bool {
+        let at = LineModel::idx(t, 1);
+        match self.kind[at] {
+            Kind::Unknown => true,
+            Kind::Known | Kind::Compound => self.score[at] < FRAGMENT_MAX_SCORE,
+            Kind::Fixed => false,
+        }
+    }
+
     pub(crate) fn may_be_inside(&self, t: usize) -> bool {
         let tok = self.tokens[t];
         let at = LineModel::idx(t, 1);
@@ -152,26 +177,123 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
         }
         tokens.push(Token { start, end: i });
     }
+    let class: Vec<TokenClass> = tokens.iter().map(|t| classify(&text[t.start..t.end])).collect();
+    let symbolic = class.iter().filter(|c| **c == TokenClass::Symbolic).count();
+    // A line that is largely code or formulas: its words stay as they are.
+    let code_line = symbolic >= CODE_LINE_MIN_TOKENS && symbolic * CODE_LINE_SHARE >= tokens.len();
+    let lone: Vec<bool> = tokens.iter().map(|t| is_lone_letter(&text[t.start..t.end])).collect();
+    let label = list_labels(text, &tokens, &lone);
     let slots = tokens
         .windows(2)
-        .map(|w| {
+        .enumerate()
+        .map(|(k, w)| {
             let left = &text[w[0].start..w[0].end];
             let right = &text[w[1].start..w[1].end];
             let letter = left.chars().next_back().unwrap_or(' ');
+            // A run of spaces means the extractor saw a gap wider than a space: a real
+            // break (often a true space plus the defect's displacement), never a split.
+            let prose = class[k] == TokenClass::Prose
+                && class[k + 1] == TokenClass::Prose
+                && !label[k]
+                && !label[k + 1];
+            let open = w[1].start - w[0].end == 1 && !code_line && prose;
             Slot {
                 ws_start: w[0].end,
                 ws_end: w[1].start,
-                // A run of spaces means the extractor saw a gap wider than a space: a real
-                // break (often a true space plus the defect's displacement), never a split.
-                joinable: w[1].start - w[0].end == 1 && joinable(left, right),
+                joinable: open && joinable(left, right),
+                open,
                 letter,
                 geo: 0.0,
-                lone_capital: letter.is_uppercase()
-                    && left.chars().filter(|c| c.is_alphabetic()).count() == 1,
+                guarded: lone[k] || lone[k + 1],
             }
         })
         .collect();
     (tokens, slots)
+}
+
+/// Which tokens are lone letters in an enumeration ("bokstav b og c", "a, c, d og e",
+/// "b)"): labels and symbols, whatever the defect profile says of the letter.
+fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
+    let tok = |k: usize| &text[tokens[k].start..tokens[k].end];
+    // Any single letter, words ("a", "e", "i") included, for the other end of a list.
+    let letter = |k: usize| {
+        let core = tok(k).trim_matches(|c: char| !c.is_alphanumeric());
+        let mut chars = core.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    };
+    let conj = |k: usize| crate::punct::CONJUNCTIONS.iter().any(|c| tok(k).eq_ignore_ascii_case(c));
+    let comma = |k: usize| tok(k).ends_with(',');
+    (0..tokens.len())
+        .map(|k| {
+            if !lone[k] {
+                return false;
+            }
+            let n = tokens.len();
+            tok(k).ends_with(')')
+                || (k >= 2 && conj(k - 1) && letter(k - 2))
+                || (k + 2 < n && conj(k + 1) && letter(k + 2))
+                || (k >= 1 && comma(k - 1) && letter(k - 1))
+                || (comma(k) && k + 1 < n && letter(k + 1))
+        })
+        .collect()
+}
+
+/// A line with at least this many symbolic tokens…
+const CODE_LINE_MIN_TOKENS: usize = 2;
+/// …making up at least 1 in this many of its tokens is code or a formula.
+const CODE_LINE_SHARE: usize = 4;
+
+/// What a token is, for deciding whether its spaces may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenClass {
+    /// A word, maybe with punctuation around it; or punctuation alone ("–", "•").
+    Prose,
+    /// A number, date or amount ("12.", "2025", "1,5", "30%"): at home in prose, but no
+    /// piece of a word.
+    Number,
+    /// Code, mathematics or an identifier: a symbol (`=`, `+`, `_`, `{`, `/`, …),
+    /// punctuation inside the word ("f.eks", "f(x)"), letters mixed with digits ("CO2"),
+    /// or a capital right after a small letter ("xProsAvSumx", "PowerPoint").
+    Symbolic,
+}
+
+/// Classifies a token. Only prose is ever joined to a neighbour without geometry saying
+/// the glyphs touch.
+pub(crate) fn classify(token: &str) -> TokenClass {
+    const EDGE: &[char] = &[
+        '.', ',', ';', ':', '!', '?', '(', ')', '«', '»', '"', '\'', '“', '”', '‘', '’', '–', '—',
+        '-', '…', '•', '·',
+    ];
+    // Form feeds and tabs stay inside tokens (only spaces are edited), at their edges.
+    let edge = |c: char| EDGE.contains(&c) || c.is_whitespace() || c.is_control();
+    let core = token.trim_matches(edge);
+    if core.is_empty() {
+        return if token.chars().all(edge) { TokenClass::Prose } else { TokenClass::Symbolic };
+    }
+    if core.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '%' | '-' | '–'))
+    {
+        return TokenClass::Number;
+    }
+    let mut prev_lower = false;
+    for c in core.chars() {
+        if !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')) || (prev_lower && c.is_uppercase())
+        {
+            return TokenClass::Symbolic;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    TokenClass::Prose
+}
+
+/// Whether a token's word is one letter that is no word of either language ("x", "S",
+/// "f:"): a symbol, an initial, a list label, or a piece of a split word.
+fn is_lone_letter(token: &str) -> bool {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut chars = core.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_alphabetic() => !(c.is_lowercase() && is_single_letter_word(core)),
+        _ => false,
+    }
 }
 
 /// Whether the space between `left` and `right` could be a spurious break inside a word.
@@ -218,29 +340,6 @@ pub(crate) fn has_hyphen(s: &str) -> bool {
     s.bytes().any(|b| b == b'-')
 }
 
-/// Geometry's vote for each slot, from the extractor's measured gaps. A gap well under a
-/// space is a split; a space glyph or a full space is a real word break.
-pub(crate) fn apply_geometry(slots: &mut [Slot], gaps: &[Gap]) {
-    if gaps.is_empty() {
-        return;
-    }
-    for slot in slots {
-        // `Gap::at` is the first byte after the break, i.e. the next token's start.
-        let Some(gap) = gaps.iter().find(|g| g.at == slot.ws_end) else { continue };
-        slot.geo = gap_log_odds(gap);
-    }
-}
-
-fn gap_log_odds(gap: &Gap) -> f32 {
-    if gap.space_glyph {
-        return -3.0;
-    }
-    // In spaces: 1.0 is a full space. Without the font's space width, a space is
-    // typically a quarter em.
-    let r = gap.spaces.unwrap_or(gap.em / 0.25);
-    ((0.6 - r) * 4.0).clamp(-2.5, 2.5)
-}
-
 /// Scores candidate words; shared by all lines of a document.
 pub(crate) struct Scorer<'a> {
     pub(crate) lex: &'a Lexicon,
@@ -264,8 +363,10 @@ impl Scorer<'_> {
         let mut score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
         let mut kind = vec![Kind::Fixed; n * MAX_SPAN];
         let doc_seen = vec![false; n * MAX_SPAN];
+        let mut keys = vec![0u64; n * MAX_SPAN];
         let mut lower = String::with_capacity(text.len());
         let mut cores = Vec::with_capacity(n);
+        let mut bare = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
             let from = lower.len();
             push_lower(&mut lower, &text[t.start..t.end]);
@@ -274,14 +375,17 @@ impl Scorer<'_> {
             let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
             let end = (from + tok.trim_end_matches(not_word).len()).max(start);
             cores.push((start, end));
+            bare.push((start == from, end == lower.len()));
             let core = &lower[start..end];
-            let (s, k, _) = self.word(core, lexicon::key(core), false);
+            let key = lexicon::key(core);
+            let (s, k, _) = self.word(core, key, false);
             let at = LineModel::idx(i, 1);
             score[at] = s;
             kind[at] = k;
+            keys[at] = key;
         }
         let done = vec![false; n * MAX_SPAN];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores }
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
@@ -316,8 +420,10 @@ impl Scorer<'_> {
                 // token's word start to the last one's word end.
                 let core = &model.lower[model.cores[i].0..model.cores[j].1];
                 let want = wanted(model, i, len);
-                // Four whole words making one listed word is not a split.
-                if want == Want::No || (want == Want::Listed && (len > 3 || has_hyphen(core))) {
+                // Four whole words making one listed word is not a split; four pieces that
+                // are no words ("Fr ams tegs partiet") are.
+                let long = len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
+                if want == Want::No || (want == Want::Listed && (long || has_hyphen(core))) {
                     continue;
                 }
                 // Hashed once for every lookup below.
@@ -331,27 +437,33 @@ impl Scorer<'_> {
                 if apart > f32::NEG_INFINITY && !self.may_win(core, key, zipf, apart - best_glue) {
                     continue;
                 }
-                let (s, k, seen) = self.word(core, key, true);
+                // The document vouches for a joined word only when a piece of it is no word
+                // on its own ("Skjeves land"): two words side by side ("static unsigned")
+                // are no evidence that the author meant one.
+                let some_piece_unknown =
+                    (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
+                let (s, k, seen) = self.word(core, key, some_piece_unknown);
                 if k == Kind::Fixed {
                     break;
                 }
                 // A join must make a word the lexicon or the document vouches for: gluing
                 // pieces into an unknown string is how clean foreign text, names and
                 // formulas would get damaged. (Longer runs may still make a word.) One
-                // exception: a lone letter that is no word, across a space after one of
-                // the document's defective letters (the only runs `Want::Full` asks for),
-                // is a piece of its neighbour whatever the neighbour is: "s kuletidene",
-                // "følgjas t". Refusing it made the model attach the letter to the wrong
-                // side ("meds kuletidene") when the word was missing from the lists.
-                let fragment = want == Want::Full
-                    && len == 2
-                    && (lone_fragment(model.core(i)) || lone_fragment(model.core(j)));
+                // exception: a lone letter that is no word, split off after one of the
+                // document's defective letters (the only runs `Want::Full` asks for) at the
+                // start of a word, is the start of its right neighbour whatever that is:
+                // "s kuletidene". Refusing it made the model attach the letter to the
+                // wrong side ("meds kuletidene") when the word was missing from the lists.
+                // A lone letter on the right ("bokstav b") is a list label or a variable
+                // as often as a word's last letter, so that join needs a known word.
+                let fragment = want == Want::Full && len == 2 && lone_fragment(model.core(i));
                 if k == Kind::Unknown && !seen && !fragment {
                     continue;
                 }
                 model.score[at] = s;
                 model.kind[at] = k;
                 model.doc_seen[at] = seen;
+                model.keys[at] = key;
             }
         }
     }
@@ -369,7 +481,8 @@ impl Scorer<'_> {
     }
 
     /// log10 probability of `core` (lowercase, trimmed) as one word, its kind, and whether
-    /// the document has it whole elsewhere (only asked for joined candidates).
+    /// the document has it whole elsewhere (asked only when `joined` says the word would be
+    /// made by a join that the document may vouch for).
     fn word(&mut self, core: &str, key: u64, joined: bool) -> (f32, Kind, bool) {
         if core.is_empty()
             || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))

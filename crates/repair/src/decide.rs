@@ -1,13 +1,17 @@
 //! The decision: for each line, the most probable way to group its tokens into words,
 //! and for each space the odds that it is spurious.
 //!
-//! The model is a unigram word model with a noisy channel: the text we see is the true
+//! The model is a word bigram model with a noisy channel: the text we see is the true
 //! words, with a spurious space inserted after letter `c` with probability `π(c)` (the
-//! document's [`Profile`]) and geometry adding its own evidence. Dynamic programming over
-//! the line gives, for every space, the best segmentation that removes it and the best
-//! that keeps it; their difference is the log10 odds of the repair.
+//! document's [`Profile`]) and geometry adding its own evidence. A word's score is its
+//! unigram probability; consecutive words add their pair lift ([`Context`], Norwegian
+//! only), so a join that makes a valid word must also read well next to its neighbours.
+//! Dynamic programming over the line's candidate words gives, for every space, the best
+//! segmentation that removes it and the best that keeps it; their difference is the
+//! log10 odds of the repair.
 
-use crate::candidates::{LineModel, MAX_SPAN};
+use crate::candidates::{Kind, LineModel, MAX_SPAN};
+use crate::context::Context;
 use crate::profile::Profile;
 
 /// Per-slot log10 odds that the space is spurious: with and without the geometry term
@@ -21,11 +25,15 @@ pub(crate) struct SlotOdds {
 }
 
 /// Computes the odds of every slot of a line.
-pub(crate) fn slot_odds(model: &LineModel, profile: &Profile) -> Vec<SlotOdds> {
-    let (with, spans) = odds_and_spans(model, profile, true);
+pub(crate) fn slot_odds(
+    model: &LineModel,
+    profile: &Profile,
+    ctx: Option<&Context>,
+) -> Vec<SlotOdds> {
+    let (with, spans) = odds_and_spans(model, profile, ctx, true);
     // Only lines with measurements need the second pass.
     let without = if model.slots.iter().any(|s| s.geo != 0.0) {
-        odds(model, profile, false)
+        odds(model, profile, ctx, false)
     } else {
         with.clone()
     };
@@ -37,30 +45,53 @@ pub(crate) fn slot_odds(model: &LineModel, profile: &Profile) -> Vec<SlotOdds> {
 }
 
 /// Max-marginal log10 odds (join vs keep) of each slot, by forward–backward Viterbi.
-pub(crate) fn odds(model: &LineModel, profile: &Profile, geometry: bool) -> Vec<f32> {
-    odds_and_spans(model, profile, geometry).0
+pub(crate) fn odds(
+    model: &LineModel,
+    profile: &Profile,
+    ctx: Option<&Context>,
+    geometry: bool,
+) -> Vec<f32> {
+    odds_and_spans(model, profile, ctx, geometry).0
 }
+
+/// Per slot: log10 odds and the best joined word through it.
+type Sweep = (Vec<f32>, Vec<(usize, usize)>);
 
 /// [`odds`], with the best joined word through each slot.
 fn odds_and_spans(
     model: &LineModel,
     profile: &Profile,
+    ctx: Option<&Context>,
     geometry: bool,
-) -> (Vec<f32>, Vec<(usize, usize)>) {
+) -> Sweep {
     let n = model.tokens.len();
     if n < 2 {
         return (Vec::new(), Vec::new());
     }
-    // No run of two or more tokens can be one word (most lines of clean text): every
-    // space stays, and the sweeps below would only confirm it.
-    let any_run = (0..n).any(|i| {
-        (2..=MAX_SPAN.min(n - i)).any(|len| model.score[LineModel::idx(i, len)] > f32::NEG_INFINITY)
-    });
-    let spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
-    if !any_run {
-        return (vec![-20.0; n - 1], spans);
+    let mut odds = vec![-20.0; n - 1];
+    let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
+    // Only the stretches around candidate words of two or more tokens can differ between
+    // readings (a space no candidate lies across stays in every reading, with the same
+    // words beside it), so each is decided on its own, with one token of context on each
+    // side for the pair lifts. Most lines of clean text have none.
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        let reach = (2..=MAX_SPAN.min(n - i))
+            .filter(|&len| model.score[LineModel::idx(i, len)] > f32::NEG_INFINITY)
+            .max();
+        let Some(len) = reach else { continue };
+        let (lo, hi) = (i.saturating_sub(1), (i + len + 1).min(n));
+        match windows.last_mut() {
+            Some(w) if lo < w.1 => w.1 = w.1.max(hi),
+            _ => windows.push((lo, hi)),
+        }
     }
-    SCRATCH.with_borrow_mut(|scratch| sweep(model, profile, geometry, scratch, spans))
+    SCRATCH.with_borrow_mut(|scratch| {
+        for &w in &windows {
+            sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans);
+        }
+    });
+    (odds, spans)
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -70,25 +101,54 @@ struct Scratch {
     prefix: Vec<f32>,
     blocked: Vec<u32>,
     words: Vec<f32>,
+    /// Per boundary `p` (before token `p`): whether some candidate word of two or more
+    /// tokens ends, starts or lies across it, so that its pair lift can differ between
+    /// readings. Elsewhere every reading has the same pair, which cancels out.
+    ambiguous: Vec<bool>,
     reach: Vec<usize>,
+    back: Vec<usize>,
     fwd: Vec<f32>,
     bwd: Vec<f32>,
     joined: Vec<f32>,
+    kept: Vec<f32>,
+    lifts: Vec<f32>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// The pair lift between the word of tokens `a..a+la` and the one of `b..b+lb` (`b` right
+/// after it), 0 where punctuation stands between them or either is no word.
+fn lift(model: &LineModel, ctx: &Context, a: usize, la: usize, b: usize, lb: usize) -> f32 {
+    let (ia, ib) = (LineModel::idx(a, la), LineModel::idx(b, lb));
+    if !model.bare[a + la - 1].1 || !model.bare[b].0 {
+        return 0.0;
+    }
+    if model.kind[ia] == Kind::Fixed || model.kind[ib] == Kind::Fixed {
+        return 0.0;
+    }
+    ctx.left(model.keys[ia]).map_or(0.0, |left| ctx.lift(left, model.keys[ib]))
+}
+
+/// Decides the slots of tokens `lo..hi` (a window of [`odds_and_spans`]): their odds and
+/// best joined words go to `odds` and `spans`, indexed by slot.
+#[allow(clippy::too_many_arguments)] // the pieces of one decision, kept apart for reuse
 fn sweep(
     model: &LineModel,
     profile: &Profile,
+    ctx: Option<&Context>,
     geometry: bool,
     scratch: &mut Scratch,
-    mut spans: Vec<(usize, usize)>,
-) -> (Vec<f32>, Vec<(usize, usize)>) {
-    let n = model.tokens.len();
-    let Scratch { prefix, blocked, words, reach, fwd, bwd, joined } = scratch;
+    (lo, hi): (usize, usize),
+    odds: &mut [f32],
+    spans: &mut [(usize, usize)],
+) {
+    // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
+    let n = hi - lo;
+    let at = |t: usize, len: usize| LineModel::idx(t, len);
+    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept, lifts } =
+        scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
     // apart, so the sums stay finite.
@@ -97,7 +157,7 @@ fn sweep(
     prefix.push(0.0);
     blocked.push(0);
     let (mut acc, mut nblocked) = (0.0f32, 0u32);
-    for s in &model.slots {
+    for s in &model.slots[lo..hi - 1] {
         let cost = if s.joinable {
             profile.slot_odds(s) + if geometry { s.geo } else { 0.0 }
         } else {
@@ -111,73 +171,170 @@ fn sweep(
         prefix.push(acc);
         blocked.push(nblocked);
     }
-    // Score of tokens i..i+len as one word, joins included: once per run, since the three
-    // sweeps below read each several times. `reach[i]` is the longest run from token i
-    // that can be one word (1 for most tokens), which bounds every loop below.
+    // Score of tokens t..t+len as one word, joins included; reach[t] is the longest word
+    // starting at t, back[t] the longest ending just before it (1 for most tokens: they
+    // bound every loop below).
     words.clear();
     words.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    ambiguous.clear();
+    ambiguous.resize(n + 1, false);
     reach.clear();
     reach.resize(n, 1);
-    for i in 0..n {
-        for len in 1..=MAX_SPAN.min(n - i) {
-            let at = LineModel::idx(i, len);
-            let s = model.score[at];
-            let j = i + len - 1;
-            if s > f32::NEG_INFINITY && blocked[j] == blocked[i] {
-                words[at] = s + (prefix[j] - prefix[i]);
-                reach[i] = len;
-            }
-        }
-    }
-    let word = |i: usize, len: usize| words[LineModel::idx(i, len)];
-    // Forward: best score of tokens 0..j, relaxed from each start in order.
-    fwd.clear();
-    fwd.resize(n + 1, f32::NEG_INFINITY);
-    fwd[0] = 0.0;
-    for i in 0..n {
-        if fwd[i] == f32::NEG_INFINITY {
-            continue;
-        }
-        for len in 1..=reach[i] {
-            let w = word(i, len);
-            if w > f32::NEG_INFINITY {
-                fwd[i + len] = fwd[i + len].max(fwd[i] + w);
-            }
-        }
-    }
-    bwd.clear();
-    bwd.resize(n + 1, f32::NEG_INFINITY);
-    bwd[n] = 0.0;
-    for i in (0..n).rev() {
-        for len in 1..=reach[i] {
-            let w = word(i, len);
-            if w > f32::NEG_INFINITY {
-                bwd[i] = bwd[i].max(w + bwd[i + len]);
-            }
-        }
-    }
-    joined.clear();
-    joined.resize(n - 1, f32::NEG_INFINITY);
-    for i in 0..n {
-        for len in 2..=reach[i] {
-            let w = word(i, len);
-            if w == f32::NEG_INFINITY {
-                continue;
-            }
-            let total = fwd[i] + w + bwd[i + len];
-            for g in i..i + len - 1 {
-                if total > joined[g] {
-                    joined[g] = total;
-                    spans[g] = (i, len);
+    back.clear();
+    back.resize(n + 1, 1);
+    for t in 0..n {
+        for len in 1..=MAX_SPAN.min(n - t) {
+            let s = model.score[LineModel::idx(lo + t, len)];
+            let j = t + len - 1;
+            if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {
+                words[at(t, len)] = s + (prefix[j] - prefix[t]);
+                if len > 1 {
+                    ambiguous[t..=t + len].fill(true);
+                    reach[t] = len;
+                    back[t + len] = back[t + len].max(len);
                 }
             }
         }
     }
-    let odds = (0..n - 1)
-        .map(|g| {
+    let word = |t: usize, len: usize| words[at(t, len)];
+    joined.clear();
+    joined.resize(n - 1, f32::NEG_INFINITY);
+    kept.clear();
+    kept.resize(n - 1, f32::NEG_INFINITY);
+    let Some(ctx) = ctx else {
+        // Without pair context a reading's score is a sum over its words, so the best
+        // reading through each position is enough (no state per word): much cheaper.
+        fwd.clear();
+        fwd.resize(n + 1, f32::NEG_INFINITY);
+        fwd[0] = 0.0;
+        for t in 0..n {
+            if fwd[t] == f32::NEG_INFINITY {
+                continue;
+            }
+            for len in 1..=reach[t] {
+                let w = word(t, len);
+                if w > f32::NEG_INFINITY {
+                    fwd[t + len] = fwd[t + len].max(fwd[t] + w);
+                }
+            }
+        }
+        bwd.clear();
+        bwd.resize(n + 1, f32::NEG_INFINITY);
+        bwd[n] = 0.0;
+        for t in (0..n).rev() {
+            for len in 1..=reach[t] {
+                let w = word(t, len);
+                if w > f32::NEG_INFINITY {
+                    bwd[t] = bwd[t].max(w + bwd[t + len]);
+                }
+            }
+        }
+        for t in 0..n {
+            for len in 2..=reach[t] {
+                let w = word(t, len);
+                if w == f32::NEG_INFINITY {
+                    continue;
+                }
+                let total = fwd[t] + w + bwd[t + len];
+                for g in t..t + len - 1 {
+                    if total > joined[g] {
+                        joined[g] = total;
+                        spans[lo + g] = (lo + t, len);
+                    }
+                }
+            }
+        }
+        for g in 0..n - 1 {
             let kept = fwd[g + 1] + bwd[g + 1];
-            (joined[g] - kept).clamp(-20.0, 20.0)
-        })
-        .collect();
-    (odds, spans)
+            odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
+        }
+        return;
+    };
+    // The pair lift at local boundary `b` between a word of `la` tokens ending there and
+    // one of `lb` starting there; each is read three times below, so computed once.
+    lifts.clear();
+    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
+    let mut pair = |b: usize, la: usize, lb: usize| {
+        if !ambiguous[b] {
+            return 0.0;
+        }
+        let g = (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1;
+        if lifts[g].is_nan() {
+            lifts[g] = lift(model, ctx, lo + b - la, la, lo + b, lb);
+        }
+        lifts[g]
+    };
+    // Forward: fwd[word] = best score of the window up to and with that word.
+    fwd.clear();
+    fwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    for t in 0..n {
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w == f32::NEG_INFINITY {
+                continue;
+            }
+            let mut best_before = if t == 0 { 0.0 } else { f32::NEG_INFINITY };
+            for la in 1..=back[t].min(t) {
+                let f = fwd[at(t - la, la)];
+                if f > f32::NEG_INFINITY {
+                    best_before = best_before.max(f + pair(t, la, len));
+                }
+            }
+            fwd[at(t, len)] = best_before + w;
+        }
+    }
+    // Backward: bwd[word] = best score of that word and the rest of the window.
+    bwd.clear();
+    bwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
+    for t in (0..n).rev() {
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w == f32::NEG_INFINITY {
+                continue;
+            }
+            let next = t + len;
+            let mut best_after = if next == n { 0.0 } else { f32::NEG_INFINITY };
+            if next < n {
+                for lb in 1..=reach[next] {
+                    let b = bwd[at(next, lb)];
+                    if b > f32::NEG_INFINITY {
+                        best_after = best_after.max(pair(next, len, lb) + b);
+                    }
+                }
+            }
+            bwd[at(t, len)] = w + best_after;
+        }
+    }
+    // Best reading that removes slot g (a word across it), and best that keeps it (a word
+    // ending at token g, the next starting at g + 1).
+    for t in 0..n {
+        for len in 1..=reach[t] {
+            let k = at(t, len);
+            let w = words[k];
+            if w == f32::NEG_INFINITY || fwd[k] == f32::NEG_INFINITY {
+                continue;
+            }
+            if len > 1 {
+                let total = fwd[k] + bwd[k] - w;
+                for g in t..t + len - 1 {
+                    if total > joined[g] {
+                        joined[g] = total;
+                        spans[lo + g] = (lo + t, len);
+                    }
+                }
+            }
+            let next = t + len;
+            if next < n {
+                for lb in 1..=reach[next] {
+                    let b = bwd[at(next, lb)];
+                    if b > f32::NEG_INFINITY {
+                        kept[next - 1] = kept[next - 1].max(fwd[k] + pair(next, len, lb) + b);
+                    }
+                }
+            }
+        }
+    }
+    for g in 0..n - 1 {
+        odds[lo + g] = (joined[g] - kept[g]).clamp(-20.0, 20.0);
+    }
 }

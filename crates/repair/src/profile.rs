@@ -18,8 +18,9 @@ const CLEAN_RATE: f32 = 1e-4;
 /// Prior for letters without evidence in a document that does show the defect (fonts
 /// differ per style, so other letters may be affected in places).
 const DEFECTIVE_DOC_RATE: f32 = 0.01;
-/// A letter is "defective" once this many confident repairs follow it…
-const MIN_REPAIRS: u32 = 2;
+/// A letter is "defective" once this many confident repairs follow it (two made clean
+/// documents "defective" on chance pairs of quoted English or names)…
+const MIN_REPAIRS: u32 = 3;
 /// …and they are at least this share of the breaks after it.
 const MIN_SHARE: f32 = 0.04;
 
@@ -33,6 +34,9 @@ pub(crate) const MAX_ODDS: f32 = 1.2788;
 pub(crate) struct Profile {
     odds: LetterMap,
     default: f32,
+    /// Set on text with geometry, where geometry has already said which spaces may be
+    /// spurious: every such space gets the default, guarded ones too.
+    geometric: bool,
 }
 
 /// Letters to log10 odds: asked for every space of every pass, so Latin-1 letters (all
@@ -106,7 +110,13 @@ pub(crate) fn log_odds(p: f32) -> f32 {
 impl Profile {
     /// The flat prior of the first pass.
     pub(crate) fn initial() -> Self {
-        Profile { odds: LetterMap::new(), default: log_odds(INITIAL_RATE) }
+        Profile { odds: LetterMap::new(), default: log_odds(INITIAL_RATE), geometric: false }
+    }
+
+    /// The profile of text with geometry: even odds for every space geometry left open
+    /// (its own vote comes on top), none for the others.
+    pub(crate) fn geometric() -> Self {
+        Profile { odds: LetterMap::new(), default: 0.0, geometric: true }
     }
 
     /// Re-estimates the profile from a pass's counts.
@@ -122,7 +132,7 @@ impl Profile {
             }
         }
         let default = if odds.is_empty() { CLEAN_RATE } else { DEFECTIVE_DOC_RATE };
-        Profile { odds, default: log_odds(default) }
+        Profile { odds, default: log_odds(default), geometric: false }
     }
 
     /// log10 odds that a break after `letter` is spurious.
@@ -132,26 +142,30 @@ impl Profile {
 
     /// log10 odds that the space of `slot` is spurious.
     pub(crate) fn slot_odds(&self, slot: &Slot) -> f32 {
-        if slot.lone_capital {
-            // Only where the document splits after this very letter (in either case).
-            let lower = slot.letter.to_lowercase().next().unwrap_or(slot.letter);
-            return self
-                .odds
-                .get(&slot.letter)
-                .or_else(|| self.odds.get(&lower))
-                .unwrap_or(f32::NEG_INFINITY);
+        if slot.guarded && !self.geometric {
+            // This very letter, in this case. Without an entry the default still lets the
+            // decision weigh the reading (else "og h ar" would make "ogh" for want of
+            // "har"), but [`Profile::may_apply`] keeps it from being applied.
+            return self.odds.get(&slot.letter).unwrap_or(self.default);
         }
         self.odds(slot.letter)
     }
 
-    /// Whether the document shows the defect at all.
+    /// Whether a repair may remove the space of `slot`: one beside a lone letter only
+    /// where the document is known to split after this very letter.
+    pub(crate) fn may_apply(&self, slot: &Slot) -> bool {
+        !slot.guarded || self.geometric || self.odds.get(&slot.letter).is_some()
+    }
+
+    /// Whether the document shows the defect at all (for text with geometry, geometry
+    /// has already closed every space that shows none).
     pub(crate) fn any_defect(&self) -> bool {
-        !self.odds.is_empty()
+        self.geometric || !self.odds.is_empty()
     }
 
     /// Whether the document shows the defect after `letter`.
     pub(crate) fn is_defective(&self, letter: char) -> bool {
-        self.odds.contains_key(&letter)
+        self.geometric || self.odds.contains_key(&letter)
     }
 
     /// The defective letters and their spurious-break rates, most affected first.

@@ -1,5 +1,5 @@
-//! The lexicon's lookup table: open addressing over 64-bit slots, each holding a tag of
-//! the word's hash and the word's 25-bit value. No strings are stored: a lookup hashes
+//! The language data's lookup tables: open addressing over 64-bit slots, each holding a
+//! tag of the key's hash and the key's 32-bit value. No strings are stored: a lookup hashes
 //! the word and compares tags, so the table is 8 bytes a slot and one cache line per
 //! lookup, and it can be built at compile time (`build.rs` includes this file) and used
 //! straight from the binary's bytes, with nothing to decode at start-up.
@@ -8,7 +8,7 @@
 //! compiles it on its own.
 
 /// Bits of a slot holding the value; the rest hold the tag.
-pub(crate) const VALUE_BITS: u32 = 25;
+pub(crate) const VALUE_BITS: u32 = 32;
 const VALUE_MASK: u64 = (1 << VALUE_BITS) - 1;
 
 /// A stable 64-bit hash of a byte string. Our own, not `std`'s or a crate's, because the
@@ -153,7 +153,7 @@ pub(crate) const MIN_PART_CHARS: usize = 3;
 pub(crate) struct Built {
     /// log2 of the word table's slot count.
     pub(crate) bits: u32,
-    /// The words: value `nb | en << 8 | modifier << 16`.
+    /// The words: value `nb | en << 8 | modifier << 16 | nn << 24`.
     pub(crate) slots: Vec<u64>,
     /// log2 of the prefix table's slot count.
     pub(crate) prefix_bits: u32,
@@ -167,8 +167,8 @@ pub(crate) struct Built {
     pub(crate) duplicates: usize,
 }
 
-/// Parses `word \t nb \t en \t modifier` lines (Zipf × 10; missing trailing columns are
-/// 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
+/// Parses `word \t nb \t en \t modifier \t nn` lines (Zipf × 10; missing trailing columns
+/// are 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
 /// give the 1-based line of a malformed record.
 pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Built, usize> {
     let mut records = Vec::with_capacity(text.len() / 14);
@@ -179,13 +179,13 @@ pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Buil
         let mut cols = line.split('\t');
         let word = cols.next().unwrap_or_default();
         let mut value = 0u32;
-        for shift in [0, 8, 16] {
+        for shift in [0, 8, 16, 24] {
             if let Some(c) = cols.next() {
                 let v: u8 = c.parse().map_err(|_| i + 1)?;
                 value |= u32::from(v) << shift;
             }
         }
-        if word.is_empty() {
+        if word.is_empty() || cols.next().is_some() {
             return Err(i + 1);
         }
         // Generated data is lowercase already; spare the work then.
@@ -224,4 +224,94 @@ pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Buil
         words: records.len() - duplicates,
         duplicates,
     })
+}
+
+/// The key of a word pair, from the two words' keys ([`hash`] of each): no string is
+/// built per pair looked up.
+pub(crate) fn pair_hash(left: u64, right: u64) -> u64 {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&left.to_le_bytes());
+    bytes[8..].copy_from_slice(&right.to_le_bytes());
+    hash(&bytes)
+}
+
+/// Steps per doubling of the log scale that context counts are stored in (one byte
+/// each): a step is 6 %, far finer than what counts from a million words can tell.
+pub(crate) const COUNT_STEPS_PER_OCTAVE: f64 = 12.0;
+
+/// A count on the byte log scale: `round(log2(1 + n) * COUNT_STEPS_PER_OCTAVE)`.
+pub(crate) fn quantize_count(n: u64) -> u32 {
+    let q = ((1.0 + n as f64).log2() * COUNT_STEPS_PER_OCTAVE).round();
+    // q is finite and non-negative; 255 stands for "at least this many".
+    if q >= 255.0 { 255 } else { q as u32 }
+}
+
+/// The count a [`quantize_count`] byte stands for.
+pub(crate) fn dequantize_count(q: u32) -> f32 {
+    ((f64::from(q) / COUNT_STEPS_PER_OCTAVE).exp2() - 1.0) as f32
+}
+
+/// [`dequantize_count`] of every byte, for lookups on the hot path.
+pub(crate) fn dequantize_table() -> [f32; 256] {
+    let mut t = [0.0; 256];
+    for (q, v) in (0u32..).zip(t.iter_mut()) {
+        *v = dequantize_count(q);
+    }
+    t
+}
+
+/// The word-pair tables built from `context.tsv.gz` records (see `data/build_lexicon.py`).
+pub(crate) struct BuiltContext {
+    /// log2 of the word table's slot count.
+    pub(crate) word_bits: u32,
+    /// Per word: `D | B << 8 | R << 16`, each a [`quantize_count`] byte.
+    pub(crate) word_slots: Vec<u64>,
+    /// log2 of the pair table's slot count.
+    pub(crate) pair_bits: u32,
+    /// Per kept pair ([`pair_hash`]): its count.
+    pub(crate) pair_slots: Vec<u64>,
+    /// Word pairs counted in the training text.
+    pub(crate) total_pairs: u64,
+}
+
+/// Parses the context records: `# pairs N`, then `word \t D \t B \t R` and
+/// `left right \t count` lines. Errors give the 1-based line of a malformed record.
+pub(crate) fn build_context_from_tsv(text: &str) -> Result<BuiltContext, usize> {
+    let mut words: Vec<(u64, u32)> = Vec::new();
+    let mut pairs: Vec<(u64, u32)> = Vec::new();
+    let mut total_pairs = 0u64;
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(n) = line.strip_prefix("# pairs ") {
+            total_pairs = n.trim().parse().map_err(|_| i + 1)?;
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let key = cols.next().unwrap_or_default();
+        let nums: Vec<u64> = cols.map(str::parse).collect::<Result<_, _>>().map_err(|_| i + 1)?;
+        match (key.split_once(' '), nums.as_slice()) {
+            (Some((l, r)), [count]) if !l.is_empty() && !r.is_empty() => {
+                let value = u32::try_from(*count).unwrap_or(u32::MAX);
+                pairs.push((pair_hash(hash(l.as_bytes()), hash(r.as_bytes())), value));
+            }
+            (None, [d, b, r]) if !key.is_empty() => {
+                let value = quantize_count(*d) | quantize_count(*b) << 8 | quantize_count(*r) << 16;
+                words.push((hash(key.as_bytes()), value));
+            }
+            _ => return Err(i + 1),
+        }
+    }
+    let fill = |records: &[(u64, u32)]| {
+        let bits = bits_for(records.len());
+        let mut slots = vec![0u64; 1 << bits];
+        for &(h, v) in records {
+            insert(&mut slots, bits, h, v);
+        }
+        (bits, slots)
+    };
+    let (word_bits, word_slots) = fill(&words);
+    let (pair_bits, pair_slots) = fill(&pairs);
+    Ok(BuiltContext { word_bits, word_slots, pair_bits, pair_slots, total_pairs })
 }

@@ -1,0 +1,83 @@
+//! Word-pair context: how much more (or less) likely a word is right after another one
+//! than anywhere, from Norwegian training text (see `data/SOURCE.md`). It is what tells
+//! "ressurs er det" (a noun, then the verb) from "ressurser det": both readings are
+//! words, and a unigram model always prefers the one with fewer words.
+//!
+//! The estimate is Witten–Bell smoothing: P(w | v) = (c(v,w) + B(v)·P(w)) / D(v), with
+//! D(v) = c(v) + T(v) (pairs plus distinct followers) and B(v) the back-off mass
+//! (distinct followers, plus the pairs seen once, which the data leaves out). The
+//! *lift* log10 P(w | v) / P(w) is what the decision adds per word pair; P(w) is the
+//! corpus's own right-word frequency, so the lift is an association, not a second
+//! unigram score. A word the data never saw on the left has lift 0 for every follower.
+
+use std::borrow::Cow;
+
+use crate::table;
+
+/// Largest lift magnitude (log10): counts from under a million words say "these two go
+/// together" or "never seen together", not more.
+const MAX_LIFT: f32 = 1.5;
+
+/// Counts by quantized byte, computed once per process.
+fn count(q: u32) -> f32 {
+    static COUNTS: std::sync::LazyLock<[f32; 256]> =
+        std::sync::LazyLock::new(table::dequantize_table);
+    COUNTS[(q & 0xFF) as usize]
+}
+
+/// The pair tables (empty when built without context data).
+#[derive(Clone, Default)]
+pub(crate) struct Context {
+    pub(crate) words: Cow<'static, [u8]>,
+    pub(crate) word_bits: u32,
+    pub(crate) pairs: Cow<'static, [u8]>,
+    pub(crate) pair_bits: u32,
+    /// Word pairs counted in the training text.
+    pub(crate) total_pairs: f32,
+}
+
+/// What the context data knows about a word as the left one of a pair.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Left {
+    key: u64,
+    /// D(v): pairs plus distinct followers.
+    d: f32,
+    /// B(v): back-off mass.
+    b: f32,
+}
+
+impl Context {
+    /// Built from the TSV records `data/build_lexicon.py` writes.
+    pub(crate) fn from_tsv(text: &str) -> Result<Context, usize> {
+        let built = table::build_context_from_tsv(text)?;
+        Ok(Context {
+            words: Cow::Owned(table::to_bytes(&built.word_slots)),
+            word_bits: built.word_bits,
+            pairs: Cow::Owned(table::to_bytes(&built.pair_slots)),
+            pair_bits: built.pair_bits,
+            total_pairs: built.total_pairs as f32,
+        })
+    }
+
+    /// The left-word statistics of the word under `key` ([`crate::lexicon::key`]), when
+    /// the data has pairs starting with it.
+    pub(crate) fn left(&self, key: u64) -> Option<Left> {
+        let v = table::get(&self.words, self.word_bits, key)?;
+        let d = count(v);
+        (d > 0.0).then(|| Left { key, d, b: count(v >> 8) })
+    }
+
+    /// log10 P(right | left) / P(right), within ±[`MAX_LIFT`].
+    pub(crate) fn lift(&self, left: Left, right: u64) -> f32 {
+        let pair = table::get(&self.pairs, self.pair_bits, table::pair_hash(left.key, right));
+        let seen = match pair {
+            Some(c) => {
+                let r =
+                    table::get(&self.words, self.word_bits, right).map_or(0.0, |v| count(v >> 16));
+                if r > 0.0 { c as f32 * self.total_pairs / r } else { 0.0 }
+            }
+            None => 0.0,
+        };
+        ((seen + left.b) / left.d).log10().clamp(-MAX_LIFT, MAX_LIFT)
+    }
+}

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
+use deck_layout::Rect;
+
 use crate::Limits;
 use crate::fonts::{Font, FontIssues};
 use crate::lexer::{Lexer, Operand};
@@ -165,7 +167,13 @@ pub(crate) struct PageOutput {
     /// range loaded before, and only the first load's warnings are kept.
     pub(crate) warnings: Vec<(&'static str, String, Option<usize>)>,
     pub(crate) unmapped: usize,
+    /// Where images were drawn: the unit square through the CTM, page frame, unclipped.
+    pub(crate) images: Vec<Rect>,
 }
+
+/// Images recorded per page; a content stream drawing more is pathological, and the
+/// first ones already tell a picture page from an empty one.
+const MAX_IMAGES: usize = 10_000;
 
 /// Interprets one page (and the forms it draws).
 pub(crate) struct Interpreter<'a> {
@@ -368,6 +376,8 @@ impl<'a> Interpreter<'a> {
                     self.do_xobject(res, name);
                 }
             }
+            // The lexer has already skipped the inline image's data.
+            b"BI" => self.image(),
             b"BMC" if self.marked.len() < MAX_STACK => {
                 self.marked.push(None);
             }
@@ -511,10 +521,27 @@ impl<'a> Interpreter<'a> {
         let Some(Object::Stream(stream)) = get(doc, xobjects, name) else {
             return;
         };
-        if pdf::get_name(doc, &stream.dict, b"Subtype") != Some(b"Form") {
+        match pdf::get_name(doc, &stream.dict, b"Subtype") {
+            Some(b"Form") => self.draw_form(stream, id, res, None),
+            // Only the dictionary is looked at: image data is never decoded.
+            Some(b"Image") => self.image(),
+            _ => {}
+        }
+    }
+
+    /// Records an image drawn now: images fill the unit square of user space.
+    fn image(&mut self) {
+        if self.out.images.len() >= MAX_IMAGES {
             return;
         }
-        self.draw_form(stream, id, res, None);
+        let m = &self.gs.ctm;
+        let (x0, y0) = m.apply(0.0, 0.0);
+        let r = [m.apply(1.0, 0.0), m.apply(0.0, 1.0), m.apply(1.0, 1.0)]
+            .iter()
+            .fold(Rect::new(x0, y0, x0, y0), |r, &(x, y)| r.union(&Rect::new(x, y, x, y)));
+        if [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()) {
+            self.out.images.push(r);
+        }
     }
 
     /// Draws an annotation's normal appearance, fitted into its `/Rect` as viewers do.

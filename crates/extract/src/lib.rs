@@ -39,7 +39,7 @@ mod words;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use deck_layout::{Document, Page, Warning};
+use deck_layout::{Document, Link, Page, Rect, Warning};
 use lopdf::{Dictionary, Object, ObjectId};
 
 pub use error::ExtractError;
@@ -371,6 +371,52 @@ fn draw_annotations<'a>(
     }
 }
 
+/// `r` clipped to the visible page `[0, width] × [0, height]`; `None` when nothing of it
+/// is visible.
+fn clip(r: &Rect, width: f32, height: f32) -> Option<Rect> {
+    let c =
+        Rect { x0: r.x0.max(0.0), y0: r.y0.max(0.0), x1: r.x1.min(width), y1: r.y1.min(height) };
+    (c.x1 > c.x0 && c.y1 > c.y0).then_some(c)
+}
+
+/// The page's URI links (`/Subtype /Link` annotations whose `/A` action is `/S /URI`), in
+/// `/Annots` order, their rectangles in the page frame and clipped to it.
+fn links(
+    doc: &lopdf::Document,
+    page: &Dictionary,
+    matrix: &Matrix,
+    width: f32,
+    height: f32,
+) -> Vec<Link> {
+    let Some(Object::Array(annots)) = pdf::get(doc, page, b"Annots") else { return Vec::new() };
+    let mut out = Vec::new();
+    for annot in annots.iter().take(10_000) {
+        let Some(a) = pdf::deref(doc, annot).and_then(pdf::as_dict) else { continue };
+        if pdf::get_name(doc, a, b"Subtype") != Some(b"Link") {
+            continue;
+        }
+        let Some(action) = pdf::get_dict(doc, a, b"A") else { continue };
+        if pdf::get_name(doc, action, b"S") != Some(b"URI") {
+            continue;
+        }
+        let Some(Object::String(uri, _)) = pdf::get(doc, action, b"URI") else { continue };
+        let url = content::text_string(uri);
+        let Some(rect) = pdf::get_array(doc, a, b"Rect").map(|r| pdf::num_array(doc, r)) else {
+            continue;
+        };
+        let Ok([x0, y0, x1, y1]) = <[f32; 4]>::try_from(rect.get(..4).unwrap_or(&[])) else {
+            continue;
+        };
+        let ((ax, ay), (bx, by)) = (matrix.apply(x0, y0), matrix.apply(x1, y1));
+        if let Some(bbox) = clip(&Rect::new(ax, ay, bx, by), width, height)
+            && !url.trim().is_empty()
+        {
+            out.push(Link { bbox, url });
+        }
+    }
+    out
+}
+
 /// An inheritable page attribute (`/Resources`, `/MediaBox`, `/CropBox`, `/Rotate`).
 fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut dict = page;
@@ -491,8 +537,10 @@ fn page(
         x1 >= -0.5 && x0 <= width + 0.5 && y1 >= -0.5 && y0 <= height + 0.5
     };
     let glyphs = output.glyphs.into_iter().filter(visible).collect();
+    let images = output.images.iter().filter_map(|r| clip(r, width, height)).collect();
+    let links = links(doc, dict, &matrix, width, height);
     PageResult {
-        page: Page { number, width, height, ..Page::default() },
+        page: Page { number, width, height, images, links, ..Page::default() },
         glyphs,
         warnings,
         unmapped: output.unmapped,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use crate::cjk;
 use crate::cmap::CMap;
 use crate::encoding::BaseEncoding;
 use crate::generated::core14::CORE14;
@@ -59,6 +60,13 @@ pub(crate) struct Font {
     /// Width of the space glyph in em.
     pub(crate) space_em: f32,
     pub(crate) vertical: bool,
+    /// The Adobe character collection of a CID font (`Japan1`, `GB1`, `CNS1`, `Korea1`),
+    /// whose CID → Unicode table maps codes that no `/ToUnicode` names.
+    collection: Option<&'static str>,
+    /// A `CIDFontType2` (TrueType) descendant: its own cmap is trusted before the
+    /// collection's table, since such fonts often number CIDs as glyph ids whatever
+    /// their `/CIDSystemInfo` says.
+    truetype_cids: bool,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -224,6 +232,21 @@ fn cff_builtin_encoding(
     (!out.is_empty()).then_some(out)
 }
 
+/// The ordering of a CID font's `/CIDSystemInfo` when it is one of Adobe's public
+/// collections (registry `Adobe`).
+fn adobe_collection(doc: &Document, cid_font: &Dictionary) -> Option<&'static str> {
+    let info = get_dict(doc, cid_font, b"CIDSystemInfo")?;
+    let text = |key: &[u8]| match get(doc, info, key) {
+        Some(Object::String(s, _)) => Some(String::from_utf8_lossy(s).into_owned()),
+        _ => None,
+    };
+    if text(b"Registry")? != "Adobe" {
+        return None;
+    }
+    let ordering = text(b"Ordering")?;
+    ["GB1", "CNS1", "Japan1", "Korea1"].into_iter().find(|o| *o == ordering && cjk::known(o))
+}
+
 /// What went wrong loading a font, for the page's warnings.
 pub(crate) struct FontIssues {
     pub(crate) messages: Vec<(&'static str, String)>,
@@ -250,6 +273,8 @@ impl Font {
             scale: 0.001,
             space_em: FALLBACK_SPACE_EM,
             vertical: false,
+            collection: None,
+            truetype_cids: false,
         }
     }
 
@@ -309,25 +334,25 @@ impl Font {
         }
 
         if font.kind == Kind::Composite {
+            font.collection = descendant.and_then(|d| adobe_collection(doc, d));
+            font.truetype_cids =
+                descendant.and_then(|d| get_name(doc, d, b"Subtype")) == Some(b"CIDFontType2");
             match get(doc, dict, b"Encoding") {
                 Some(Object::Name(n)) => {
                     let n = String::from_utf8_lossy(n);
-                    font.vertical = n.ends_with("-V");
-                    font.cid_encoding = if n.starts_with("Identity") {
-                        CidEncoding::Identity
-                    } else if n.contains("UCS2") || n.contains("UTF16") {
-                        CidEncoding::Ucs2
-                    } else {
-                        issues.messages.push((
-                            "unsupported-cmap",
-                            format!("predefined CMap {n}, codes read as 2 bytes"),
-                        ));
-                        CidEncoding::Identity
-                    };
+                    font.set_predefined_encoding(&n, issues);
                 }
                 Some(Object::Stream(s)) => {
                     if let Ok(bytes) = pdf::decode_stream(s, max_stream) {
-                        let cmap = CMap::parse(&bytes);
+                        let mut cmap = CMap::parse(&bytes);
+                        // An embedded CMap may build on a predefined one (`usecmap`).
+                        let parent = get_name(doc, &s.dict, b"UseCMap")
+                            .map(|n| String::from_utf8_lossy(n).into_owned())
+                            .or_else(|| cmap.uses.clone());
+                        if let Some((base, collection)) = parent.and_then(|p| cjk::cmap(&p)) {
+                            cmap.inherit(base);
+                            font.collection.get_or_insert(collection);
+                        }
                         font.vertical = cmap.vertical;
                         font.cid_encoding = CidEncoding::Embedded(cmap);
                     }
@@ -398,6 +423,35 @@ impl Font {
         }
         font.space_em = font.find_space_em();
         font
+    }
+
+    /// A composite font's `/Encoding` given by name: Identity, a Unicode (UCS-2/UTF-16)
+    /// CMap, or one of Adobe's predefined CJK CMaps.
+    fn set_predefined_encoding(&mut self, name: &str, issues: &mut FontIssues) {
+        self.vertical = name.ends_with("-V");
+        if name.starts_with("Identity") {
+            self.cid_encoding = CidEncoding::Identity;
+        } else if name.contains("UCS2") || name.contains("UTF16") {
+            self.cid_encoding = CidEncoding::Ucs2;
+            let ordering =
+                [("UniJIS", "Japan1"), ("UniGB", "GB1"), ("UniCNS", "CNS1"), ("UniKS", "Korea1")]
+                    .iter()
+                    .find(|(prefix, _)| name.starts_with(prefix))
+                    .map(|(_, o)| *o);
+            if let Some(o) = ordering {
+                self.collection.get_or_insert(o);
+            }
+        } else if let Some((cmap, collection)) = cjk::cmap(name) {
+            self.vertical = cmap.vertical;
+            self.collection.get_or_insert(collection);
+            self.cid_encoding = CidEncoding::Embedded(cmap);
+        } else {
+            issues.messages.push((
+                "unsupported-cmap",
+                format!("predefined CMap {name}, codes read as 2 bytes"),
+            ));
+            self.cid_encoding = CidEncoding::Identity;
+        }
     }
 
     fn load_simple_encoding(
@@ -728,7 +782,9 @@ impl Font {
     fn cid(&self, code: u32) -> u32 {
         match &self.cid_encoding {
             CidEncoding::Embedded(c) => c.cid(code).unwrap_or(code),
-            _ => code,
+            // The code is Unicode; the collection says which CID draws it.
+            CidEncoding::Ucs2 => self.collection.and_then(|o| cjk::cid_of(o, code)).unwrap_or(code),
+            CidEncoding::Identity => code,
         }
     }
 
@@ -757,7 +813,15 @@ impl Font {
                 if matches!(self.cid_encoding, CidEncoding::Ucs2) {
                     return char::from_u32(code).map(String::from);
                 }
-                self.program_unicode.get(&self.cid(code)).cloned()
+                let cid = self.cid(code);
+                let program = || self.program_unicode.get(&cid).cloned();
+                let collection =
+                    || self.collection.and_then(|o| cjk::unicode(o, cid)).map(String::from);
+                if self.truetype_cids {
+                    program().or_else(collection)
+                } else {
+                    collection().or_else(program)
+                }
             }
             _ => self
                 .simple_unicode

@@ -21,6 +21,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod cjk;
 mod cmap;
 mod compensation;
 mod content;

@@ -91,6 +91,15 @@ pub(crate) struct Glyph {
     pub(crate) space: bool,
     /// Drawn with render mode 3 or 7 (invisible, e.g. an OCR layer).
     pub(crate) invisible: bool,
+    /// How far text rise (`Ts`) moved the glyph off its line's baseline, page units:
+    /// a superscript or subscript still belongs to the line it is drawn on.
+    pub(crate) rise_x: f32,
+    pub(crate) rise_y: f32,
+    /// Drawn in vertical writing mode (`WMode 1`): its line runs down the page but is
+    /// read with the horizontal text around it.
+    pub(crate) vertical: bool,
+    /// Text from an `/ActualText` span, already in logical order.
+    pub(crate) actual: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -458,6 +467,7 @@ impl<'a> Interpreter<'a> {
             let declared = font.declared_width(code) * font.scale;
             let m = self.tm.then(&gs.ctm);
             let (ox, oy) = m.apply(0.0, gs.rise);
+            let (rise_x, rise_y) = m.apply_vec(0.0, gs.rise);
             // Vertical writing (Identity-V): glyphs advance down by one em (the default
             // vertical metrics; /W2 is not read); otherwise along the baseline.
             let (visual, (ux, uy), (vx, vy)) = if font.vertical {
@@ -494,6 +504,10 @@ impl<'a> Interpreter<'a> {
                     font: fi,
                     space,
                     invisible,
+                    rise_x,
+                    rise_y,
+                    vertical: font.vertical,
+                    actual: false,
                 });
             }
             let tw = if font.is_word_space_code(code, len) { gs.tw } else { 0.0 };
@@ -670,6 +684,7 @@ impl<'a> Interpreter<'a> {
         let mut merged = first.clone();
         let end = (last.x - first.x) * first.dx + (last.y - first.y) * first.dy + last.width;
         merged.width = end.max(0.0);
+        merged.actual = true;
         merged.space = text.trim().is_empty() && !text.is_empty();
         merged.text = if merged.space { " ".to_owned() } else { text };
         glyphs.push(merged);

@@ -24,6 +24,11 @@ pub(crate) struct Placed {
     pub(crate) space: bool,
 }
 
+/// Inside a number (between digits, or around a decimal or thousands separator between
+/// digits) a gap breaks only when it is about a whole space wide: tables kern and
+/// position digits ("8 51.5" for "851.5") but separate numbers by at least a space.
+const NUMBER_BREAK_SPACES: f32 = 0.9;
+
 /// Gaps below this (in em) are glyph contact, not worth reporting.
 const MIN_REPORTED_EM: f32 = 0.03;
 
@@ -74,8 +79,18 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
     best.map_or(default, |(_, mid)| mid)
 }
 
+/// A line's text as joined from its glyphs.
+pub(crate) struct Joined {
+    pub(crate) text: String,
+    /// The measured gaps.
+    pub(crate) gaps: Vec<Gap>,
+    /// Byte ranges of `text`, in order: one per glyph and one per inserted word break,
+    /// the units that reading-order changes (bidi) move as wholes.
+    pub(crate) units: Vec<std::ops::Range<usize>>,
+}
+
 /// Joins a line's glyphs (sorted by `u`) into text with word breaks, and the measured gaps.
-pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
+pub(crate) fn join(glyphs: &[Placed]) -> Joined {
     // Pairs of consecutive non-space glyphs, with whether a space glyph lay between.
     struct Pair {
         prev: usize,
@@ -114,6 +129,7 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
 
     let mut text = String::new();
     let mut gaps = Vec::new();
+    let mut units = Vec::new();
     let mut pair_iter = pairs.iter().peekable();
     for (i, g) in glyphs.iter().enumerate() {
         if g.space {
@@ -122,8 +138,14 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
         if let Some(p) = pair_iter.peek()
             && p.next == i
         {
+            let within_number = glyphs
+                .get(p.prev)
+                .zip(glyphs.get(p.next))
+                .is_some_and(|(a, b)| inside_number(&a.text, &b.text));
+            let t = if within_number { t.max(NUMBER_BREAK_SPACES * sw) } else { t };
             let is_break = p.space || p.em >= t;
             if is_break && !text.is_empty() && !text.ends_with(' ') {
+                units.push(text.len()..text.len() + 1);
                 text.push(' ');
             }
             if is_break || p.em >= MIN_REPORTED_EM {
@@ -135,12 +157,22 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
                     space_glyph: p.space,
                 });
             }
-            let _ = p.prev;
             pair_iter.next();
         }
+        units.push(text.len()..text.len() + g.text.len());
         text.push_str(&g.text);
     }
-    (text, gaps)
+    Joined { text, gaps, units }
+}
+
+/// Whether a gap between glyphs `a` and `b` falls inside a number: digit–digit,
+/// digit–separator or separator–digit (`.`, `,`, and the thin and no-break spaces some
+/// locales group thousands with are not separators here: they are spaces).
+fn inside_number(a: &str, b: &str) -> bool {
+    let (Some(last), Some(first)) = (a.chars().last(), b.chars().next()) else { return false };
+    let sep = |c: char| matches!(c, '.' | ',');
+    (last.is_ascii_digit() && (first.is_ascii_digit() || sep(first)))
+        || (sep(last) && first.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -169,7 +201,8 @@ mod tests {
 
     #[test]
     fn space_glyphs_break_and_small_gaps_do_not() {
-        let (t, gaps) = join(&line(&[("a", 0.0), ("b", 0.1), (" ", 0.0), ("c", 0.0), ("d", 0.12)]));
+        let Joined { text: t, gaps, .. } =
+            join(&line(&[("a", 0.0), ("b", 0.1), (" ", 0.0), ("c", 0.0), ("d", 0.12)]));
         assert_eq!(t, "ab cd");
         assert_eq!(gaps.iter().filter(|g| g.is_break).count(), 1);
         assert!(gaps.iter().any(|g| g.space_glyph && g.at == 3));
@@ -178,7 +211,7 @@ mod tests {
 
     #[test]
     fn geometry_breaks_without_space_glyphs() {
-        let (t, _) = join(&line(&[
+        let t = join(&line(&[
             ("w", 0.0),
             ("o", 0.01),
             ("r", 0.0),
@@ -188,15 +221,46 @@ mod tests {
             ("o", 0.01),
             ("o", 0.27),
             ("k", 0.0),
-        ]));
+        ]))
+        .text;
         assert_eq!(t, "word sto ok");
+    }
+
+    #[test]
+    fn gaps_inside_numbers_break_only_at_a_space_width() {
+        // Table digits kerned apart by 0.15 em (over half the 0.25 em space): no break
+        // inside "851.5" or "1,485.1", while words on the line still break at 0.15 em.
+        let t = join(&line(&[
+            ("8", 0.0),
+            ("5", 0.15),
+            ("1", 0.0),
+            (".", 0.0),
+            ("5", 0.0),
+            ("k", 0.3),
+            ("g", 0.0),
+            ("1", 0.3),
+            (",", 0.15),
+            ("4", 0.0),
+            ("8", 0.0),
+            ("5", 0.0),
+            (".", 0.15),
+            ("1", 0.0),
+            ("a", 0.15),
+            ("b", 0.0),
+        ]))
+        .text;
+        assert_eq!(t, "851.5 kg 1,485.1 ab");
+        // A space-wide gap still separates two numbers.
+        let t = join(&line(&[("1", 0.0), ("2", 0.0), ("3", 0.25), ("4", 0.0)])).text;
+        assert_eq!(t, "12 34");
     }
 
     #[test]
     fn tracking_raises_the_letter_baseline() {
         // Letter-spaced title: every gap 0.1 em, word gap 0.1 + 0.28.
-        let (t, _) =
-            join(&line(&[("A", 0.0), ("B", 0.1), ("C", 0.1), ("D", 0.38), ("E", 0.1), ("F", 0.1)]));
+        let t =
+            join(&line(&[("A", 0.0), ("B", 0.1), ("C", 0.1), ("D", 0.38), ("E", 0.1), ("F", 0.1)]))
+                .text;
         assert_eq!(t, "ABC DEF");
     }
 }

@@ -3,8 +3,9 @@
 # all in this session on the same inputs. Prints pages/second, ratios to mutool and
 # pdftotext, and peak RSS. Usage: bench/compare.sh [RUNS]   (default 5 runs, median)
 #
-# Inputs: ../shared/corpus/pdfs (when present), fixtures/decks, and a generated batch
-# of >= 500 slide pages (bench/out/batch, made by gen-fixtures --batch).
+# Inputs: ../shared/corpus/pdfs and ../shared/decks (real slide decks; when present),
+# fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
+# gen-fixtures --batch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
@@ -23,6 +24,7 @@ rm -rf "$OUT/batch"
 target/release/gen-fixtures --batch "$OUT/batch" --pages 600 >/dev/null
 
 sets=("fixtures:fixtures/decks" "batch:$OUT/batch")
+[ -d ../shared/decks ] && sets=("decks:../shared/decks" "${sets[@]}")
 [ -d ../shared/corpus/pdfs ] && sets=("corpus:../shared/corpus/pdfs" "${sets[@]}")
 
 # Each tool runs once per file, as users run them. Files a tool cannot open still count.

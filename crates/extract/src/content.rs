@@ -66,6 +66,12 @@ impl Matrix {
     }
 }
 
+/// How far a glyph is taken to reach above and below its baseline, in ems of its size,
+/// for line boxes and for clipping to the page: the font's own `/Ascent`/`/Descent`
+/// are not read (common text faces have 0.7–0.9 and 0.2–0.25).
+pub(crate) const ASCENT_EM: f32 = 0.8;
+pub(crate) const DESCENT_EM: f32 = 0.2;
+
 /// One glyph as drawn, in the page's top-left frame.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Glyph {
@@ -171,10 +177,7 @@ impl FontTable {
 #[derive(Default)]
 pub(crate) struct PageOutput {
     pub(crate) glyphs: Vec<Glyph>,
-    /// (kind, message, font) for the document's warnings. `font` is set on the warnings
-    /// of loading that font: a range of pages interpreted on its own loads fonts another
-    /// range loaded before, and only the first load's warnings are kept.
-    pub(crate) warnings: Vec<(&'static str, String, Option<usize>)>,
+    pub(crate) warnings: Vec<PageWarning>,
     pub(crate) unmapped: usize,
     /// Where images were drawn: the unit square through the CTM, page frame, unclipped.
     pub(crate) images: Vec<Rect>,
@@ -202,7 +205,26 @@ pub(crate) struct Interpreter<'a> {
     plain_warnings: usize,
 }
 
-/// Warnings kept per page.
+/// A warning met on one page, before it becomes a [`deck_layout::Warning`].
+#[derive(Debug)]
+pub(crate) struct PageWarning {
+    pub(crate) kind: &'static str,
+    pub(crate) message: String,
+    /// Set on the warnings of loading this font (its index in the worker's table): a
+    /// range of pages interpreted on its own loads fonts another range loaded before,
+    /// and only the first load's warnings are kept.
+    pub(crate) font: Option<usize>,
+}
+
+impl PageWarning {
+    pub(crate) fn new(kind: &'static str, message: String) -> Self {
+        PageWarning { kind, message, font: None }
+    }
+}
+
+/// Warnings kept per page: the document gets at most this many from one page. The
+/// interpreter stops collecting plain ones there too, so a hostile page cannot pile
+/// them up; a font's load adds a handful at most.
 pub(crate) const MAX_PAGE_WARNINGS: usize = 64;
 
 /// Bound on q/Q and marked-content nesting kept on the stacks.
@@ -250,7 +272,7 @@ impl<'a> Interpreter<'a> {
         // Warnings of font loads do not count: they may yet be dropped (see PageOutput).
         if self.plain_warnings < MAX_PAGE_WARNINGS {
             self.plain_warnings += 1;
-            self.out.warnings.push((kind, msg, None));
+            self.out.warnings.push(PageWarning::new(kind, msg));
         }
     }
 
@@ -433,10 +455,8 @@ impl<'a> Interpreter<'a> {
             }
         };
         let idx = self.fonts.insert(key, font);
-        // A font has a handful of messages at most; they are bounded with the rest when
-        // pages are merged.
-        for (k, m) in issues.messages.into_iter().take(MAX_PAGE_WARNINGS) {
-            self.out.warnings.push((k, m, Some(idx)));
+        for (kind, message) in issues.messages {
+            self.out.warnings.push(PageWarning { kind, message, font: Some(idx) });
         }
         Some(idx)
     }

@@ -15,6 +15,14 @@ use crate::pdf::{self, as_dict, get, get_array, get_dict, get_name, get_num, get
 
 /// Space width (em) assumed when a font has no space glyph.
 const FALLBACK_SPACE_EM: f32 = 0.28;
+/// `/Flags` bits of a font descriptor (ISO 32000-1 Table 123, bit n is `1 << (n - 1)`).
+const FLAG_SYMBOLIC: u32 = 1 << 2;
+const FLAG_ITALIC: u32 = 1 << 6;
+const FLAG_FORCE_BOLD: u32 = 1 << 18;
+/// `/FontWeight` from which a face is bold (600 is semibold on the CSS/OpenType scale).
+const BOLD_WEIGHT: f32 = 600.0;
+/// `/ItalicAngle` (degrees) beyond which a face is slanted; upright faces write 0.
+const ITALIC_ANGLE: f32 = 0.5;
 /// Bound on `/W` entries and similar per-font tables.
 const MAX_WIDTH_ENTRIES: usize = 70_000;
 
@@ -314,9 +322,10 @@ impl Font {
         let flags = descriptor.and_then(|d| get_num(doc, d, b"Flags")).unwrap_or(0.0) as u32;
         let weight = descriptor.and_then(|d| get_num(doc, d, b"FontWeight")).unwrap_or(0.0);
         let angle = descriptor.and_then(|d| get_num(doc, d, b"ItalicAngle")).unwrap_or(0.0);
-        font.bold = name_is_bold(&lower) || flags & (1 << 18) != 0 || weight >= 600.0;
-        font.italic = name_is_italic(&lower) || flags & (1 << 6) != 0 || angle.abs() > 0.5;
-        let symbolic = flags & 4 != 0;
+        font.bold = name_is_bold(&lower) || flags & FLAG_FORCE_BOLD != 0 || weight >= BOLD_WEIGHT;
+        font.italic =
+            name_is_italic(&lower) || flags & FLAG_ITALIC != 0 || angle.abs() > ITALIC_ANGLE;
+        let symbolic = flags & FLAG_SYMBOLIC != 0;
 
         // ToUnicode.
         if let Some(s) = get_stream(doc, dict, b"ToUnicode") {

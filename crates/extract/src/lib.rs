@@ -46,7 +46,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 pub use error::ExtractError;
 pub use limits::Limits;
 
-use content::{FontTable, Interpreter, Matrix};
+use content::{FontTable, Interpreter, Matrix, PageWarning};
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
@@ -147,9 +147,9 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
                 let kept = p
                     .warnings
                     .into_iter()
-                    .filter(|w| w.2.is_none_or(|f| new.get(f).copied().unwrap_or(true)));
-                for (kind, msg, _) in kept.take(content::MAX_PAGE_WARNINGS) {
-                    out.warnings.push(warning(Some(number), kind, &msg));
+                    .filter(|w| w.font.is_none_or(|f| new.get(f).copied().unwrap_or(true)));
+                for w in kept.take(content::MAX_PAGE_WARNINGS) {
+                    out.warnings.push(warning(Some(number), w.kind, &w.message));
                 }
                 learner.observe(&p.glyphs);
                 pending_glyphs += p.glyphs.len();
@@ -327,8 +327,7 @@ struct PageResult {
     /// The page without lines yet.
     page: Page,
     glyphs: Vec<content::Glyph>,
-    /// As `content::PageOutput::warnings`.
-    warnings: Vec<(&'static str, String, Option<usize>)>,
+    warnings: Vec<PageWarning>,
     unmapped: usize,
 }
 
@@ -469,9 +468,9 @@ fn page(
     limits: &Limits,
     fonts: &mut FontTable,
 ) -> PageResult {
-    let mut warnings: Vec<(&'static str, String, Option<usize>)> = Vec::new();
+    let mut warnings: Vec<PageWarning> = Vec::new();
     let Ok(dict) = doc.get_dictionary(id) else {
-        warnings.push(("bad-page", "page object missing".to_owned(), None));
+        warnings.push(PageWarning::new("bad-page", "page object missing".to_owned()));
         return PageResult {
             page: Page { number, ..Page::default() },
             glyphs: Vec::new(),
@@ -500,18 +499,17 @@ fn page(
                 content.push(b'\n');
             }
             Err(pdf::DecodeError::TooLarge) => {
-                warnings.push((
+                warnings.push(PageWarning::new(
                     "limit",
                     format!(
                         "page content larger than {} bytes; rest skipped",
                         limits.max_stream_bytes
                     ),
-                    None,
                 ));
                 break;
             }
             Err(pdf::DecodeError::Failed(e)) => {
-                warnings.push(("bad-stream", format!("content stream: {e}"), None))
+                warnings.push(PageWarning::new("bad-stream", format!("content stream: {e}")))
             }
         }
     }
@@ -523,7 +521,8 @@ fn page(
     warnings.extend(output.warnings);
     // Text drawn wholly outside the visible box is not on the page (viewers clip it).
     let visible = |g: &content::Glyph| {
-        let (ux, uy) = (g.dy * 0.8 * g.size, -g.dx * 0.8 * g.size);
+        let up = content::ASCENT_EM * g.size;
+        let (ux, uy) = (g.dy * up, -g.dx * up);
         let (ex, ey) = (g.x + g.dx * g.width, g.y + g.dy * g.width);
         let xs = [g.x, ex, g.x + ux, ex + ux];
         let ys = [g.y, ey, g.y + uy, ey + uy];

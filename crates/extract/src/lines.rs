@@ -9,7 +9,7 @@
 use deck_layout::{Line, Rect};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::{FontTable, Glyph};
+use crate::content::{ASCENT_EM, DESCENT_EM, FontTable, Glyph};
 use crate::words::{self, Placed};
 
 /// A gap this many ems wide always separates two text boxes on one baseline.
@@ -418,7 +418,7 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
     for it in items.iter().filter(|i| !i.g.space) {
         let g = &it.g;
         let (u0, u1) = (it.u, it.u + g.width.max(0.0));
-        let (v0, v1) = (it.v - 0.8 * g.size, it.v + 0.2 * g.size);
+        let (v0, v1) = (it.v - ASCENT_EM * g.size, it.v + DESCENT_EM * g.size);
         let corners = [(u0, v0), (u1, v0), (u0, v1), (u1, v1)];
         for (u, v) in corners {
             let (x, y) = (u * g.dx - v * g.dy, u * g.dy + v * g.dx);

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use crate::objects::Pdf;
 
 use deck_layout::Rect;
 
@@ -189,7 +191,7 @@ const MAX_IMAGES: usize = 10_000;
 
 /// Interprets one page (and the forms it draws).
 pub(crate) struct Interpreter<'a> {
-    doc: &'a Document,
+    doc: &'a Pdf,
     limits: &'a Limits,
     fonts: &'a mut FontTable,
     out: PageOutput,
@@ -232,7 +234,7 @@ const MAX_STACK: usize = 1024;
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(
-        doc: &'a Document,
+        doc: &'a Pdf,
         limits: &'a Limits,
         fonts: &'a mut FontTable,
         page_matrix: Matrix,

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Object};
+
+use crate::objects::Pdf;
 
 use crate::cjk;
 use crate::cmap::CMap;
@@ -147,7 +149,7 @@ fn core14_width(table: &[(char, u16)], text: &str) -> Option<f32> {
 }
 
 /// Parses a `/W` array: `c [w1 w2 …]` and `cfirst clast w`.
-fn parse_cid_widths(doc: &Document, arr: &[Object], out: &mut HashMap<u32, f32>) {
+fn parse_cid_widths(doc: &Pdf, arr: &[Object], out: &mut HashMap<u32, f32>) {
     let items: Vec<&Object> = arr.iter().filter_map(|o| pdf::deref(doc, o)).collect();
     let mut i = 0;
     while i < items.len() && out.len() < MAX_WIDTH_ENTRIES {
@@ -185,7 +187,7 @@ fn parse_cid_widths(doc: &Document, arr: &[Object], out: &mut HashMap<u32, f32>)
 /// The built-in encoding of an embedded Type 1 program (`dup 65 /A put` in its clear-text
 /// part), or `None` when it has none or uses StandardEncoding.
 fn type1_builtin_encoding(
-    doc: &Document,
+    doc: &Pdf,
     desc: &Dictionary,
     max_stream: usize,
 ) -> Option<Vec<(u8, String)>> {
@@ -215,7 +217,7 @@ fn type1_builtin_encoding(
 }
 
 /// A bare CFF program (`/FontFile3` with `/Subtype /Type1C`), decoded.
-fn cff_program(doc: &Document, desc: &Dictionary, max_stream: usize) -> Option<Vec<u8>> {
+fn cff_program(doc: &Pdf, desc: &Dictionary, max_stream: usize) -> Option<Vec<u8>> {
     let s = get_stream(doc, desc, b"FontFile3")?;
     if pdf::get_name(doc, &s.dict, b"Subtype") != Some(b"Type1C") {
         return None;
@@ -225,7 +227,7 @@ fn cff_program(doc: &Document, desc: &Dictionary, max_stream: usize) -> Option<V
 
 /// The built-in encoding of an embedded CFF program (its Encoding and charset).
 fn cff_builtin_encoding(
-    doc: &Document,
+    doc: &Pdf,
     desc: &Dictionary,
     max_stream: usize,
 ) -> Option<Vec<(u8, String)>> {
@@ -242,7 +244,7 @@ fn cff_builtin_encoding(
 
 /// The ordering of a CID font's `/CIDSystemInfo` when it is one of Adobe's public
 /// collections (registry `Adobe`).
-fn adobe_collection(doc: &Document, cid_font: &Dictionary) -> Option<&'static str> {
+fn adobe_collection(doc: &Pdf, cid_font: &Dictionary) -> Option<&'static str> {
     let info = get_dict(doc, cid_font, b"CIDSystemInfo")?;
     let text = |key: &[u8]| match get(doc, info, key) {
         Some(Object::String(s, _)) => Some(String::from_utf8_lossy(s).into_owned()),
@@ -288,7 +290,7 @@ impl Font {
 
     /// Resolves a font dictionary. Never fails; problems are reported in `issues`.
     pub(crate) fn load(
-        doc: &Document,
+        doc: &Pdf,
         dict: &Dictionary,
         max_stream: usize,
         issues: &mut FontIssues,
@@ -465,7 +467,7 @@ impl Font {
 
     fn load_simple_encoding(
         &mut self,
-        doc: &Document,
+        doc: &Pdf,
         dict: &Dictionary,
         symbolic: bool,
         builtin: Option<Vec<(u8, String)>>,
@@ -551,7 +553,7 @@ impl Font {
     /// Reads the embedded TrueType/OpenType program: real advances and a Unicode fallback.
     fn read_program(
         &mut self,
-        doc: &Document,
+        doc: &Pdf,
         desc: &Dictionary,
         wdict: &Dictionary,
         symbolic: bool,

@@ -1,7 +1,9 @@
 //! Reads PDFs into pages of positioned text lines (`deck_layout::Document`).
 //!
-//! lopdf parses the file (xref, objects, decryption, stream filters); everything about
-//! text is ours: a content-stream interpreter (`content`) that tracks the full
+//! `objects` reads the cross-reference data and parses objects only when asked for
+//! (pages, content streams, fonts; never an image's data), with lopdf's object types;
+//! lopdf loads the files it cannot open that way (encrypted, damaged) and decodes
+//! stream filters. Everything about text is ours: a content-stream interpreter (`content`) that tracks the full
 //! text state and places every glyph in page space, font handling (`fonts`, `cmap`,
 //! `encoding`, `glyphlist`) that maps codes to Unicode and to widths, both as declared
 //! and as the embedded font program draws them (`type1` for Type 1 programs, ttf-parser
@@ -34,6 +36,7 @@ mod lexer;
 mod limits;
 mod lines;
 mod metadata;
+mod objects;
 mod pdf;
 mod type1;
 mod words;
@@ -47,6 +50,7 @@ pub use error::ExtractError;
 pub use limits::Limits;
 
 use content::{FontTable, Interpreter, Matrix, PageWarning};
+use objects::Pdf;
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
@@ -67,9 +71,12 @@ pub struct Options {
 /// the right password, over the limits while loading). Damage inside pages becomes
 /// `Document::warnings` and partial text.
 pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError> {
-    let doc = load(bytes, options)?;
+    extract_from(load(bytes, options, true)?, options)
+}
+
+fn extract_from(doc: Pdf, options: &Options) -> Result<Document, ExtractError> {
     let mut out = Document::default();
-    if doc.xref_recovery.is_some() {
+    if doc.recovered {
         out.warnings.push(warning(
             None,
             "broken-xref",
@@ -78,9 +85,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
     }
     out.metadata = catch_unwind(AssertUnwindSafe(|| metadata::read(&doc))).unwrap_or_default();
 
-    let pages: Vec<ObjectId> = match catch_unwind(AssertUnwindSafe(|| {
-        doc.get_pages().into_values().collect::<Vec<_>>()
-    })) {
+    let pages: Vec<ObjectId> = match catch_unwind(AssertUnwindSafe(|| doc.pages())) {
         Ok(p) => p,
         Err(_) => return Err(ExtractError::Internal("page tree".into())),
     };
@@ -261,8 +266,18 @@ fn warning(page: Option<u32>, kind: &str, message: &str) -> Warning {
     Warning { page, kind: kind.to_owned(), message: message.to_owned() }
 }
 
-fn load(bytes: &[u8], options: &Options) -> Result<lopdf::Document, ExtractError> {
+fn load(bytes: &[u8], options: &Options, lazy: bool) -> Result<Pdf, ExtractError> {
     let limit = options.limits.max_stream_bytes;
+    // Lazily when the file allows it (see `objects`); whole through lopdf otherwise.
+    if let (true, Ok(Some(pdf))) = (lazy, catch_unwind(|| Pdf::open_lazy(bytes, limit))) {
+        if pdf.object_count() > options.limits.max_objects {
+            return Err(ExtractError::LimitExceeded {
+                what: "objects",
+                limit: options.limits.max_objects,
+            });
+        }
+        return Ok(pdf);
+    }
     // lopdf tries the empty user password itself, then ours; without a working one it
     // returns the document still carrying /Encrypt and no objects.
     let opts = lopdf::LoadOptions {
@@ -320,7 +335,7 @@ fn load(bytes: &[u8], options: &Options) -> Result<lopdf::Document, ExtractError
             ExtractError::Encrypted
         });
     }
-    Ok(doc)
+    Ok(Pdf::loaded(doc))
 }
 
 struct PageResult {
@@ -334,11 +349,7 @@ struct PageResult {
 /// Draws the appearances of form fields and free-text annotations: their text is page
 /// content (field values), as viewers and pdftotext show it. Comments, links and
 /// pop-ups are not.
-fn draw_annotations<'a>(
-    doc: &'a lopdf::Document,
-    page: &'a Dictionary,
-    interp: &mut Interpreter<'a>,
-) {
+fn draw_annotations<'a>(doc: &'a Pdf, page: &'a Dictionary, interp: &mut Interpreter<'a>) {
     let Some(Object::Array(annots)) = pdf::get(doc, page, b"Annots") else { return };
     for annot in annots.iter().take(10_000) {
         let Some(a) = pdf::deref(doc, annot).and_then(pdf::as_dict) else { continue };
@@ -381,13 +392,7 @@ fn clip(r: &Rect, width: f32, height: f32) -> Option<Rect> {
 
 /// The page's URI links (`/Subtype /Link` annotations whose `/A` action is `/S /URI`), in
 /// `/Annots` order, their rectangles in the page frame and clipped to it.
-fn links(
-    doc: &lopdf::Document,
-    page: &Dictionary,
-    matrix: &Matrix,
-    width: f32,
-    height: f32,
-) -> Vec<Link> {
+fn links(doc: &Pdf, page: &Dictionary, matrix: &Matrix, width: f32, height: f32) -> Vec<Link> {
     let Some(Object::Array(annots)) = pdf::get(doc, page, b"Annots") else { return Vec::new() };
     let mut out = Vec::new();
     for annot in annots.iter().take(10_000) {
@@ -418,7 +423,7 @@ fn links(
 }
 
 /// An inheritable page attribute (`/Resources`, `/MediaBox`, `/CropBox`, `/Rotate`).
-fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+fn inherited<'a>(doc: &'a Pdf, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut dict = page;
     for _ in 0..32 {
         if let Some(v) = pdf::get(doc, dict, key) {
@@ -429,7 +434,7 @@ fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> 
     None
 }
 
-fn page_box(doc: &lopdf::Document, page: &Dictionary) -> [f32; 4] {
+fn page_box(doc: &Pdf, page: &Dictionary) -> [f32; 4] {
     let read = |key: &[u8]| -> Option<[f32; 4]> {
         let Object::Array(a) = inherited(doc, page, key)? else { return None };
         let v = pdf::num_array(doc, a);
@@ -462,14 +467,14 @@ fn page_matrix(bx: [f32; 4], rotate: i64) -> (Matrix, f32, f32) {
 }
 
 fn page(
-    doc: &lopdf::Document,
+    doc: &Pdf,
     id: ObjectId,
     number: u32,
     limits: &Limits,
     fonts: &mut FontTable,
 ) -> PageResult {
     let mut warnings: Vec<PageWarning> = Vec::new();
-    let Ok(dict) = doc.get_dictionary(id) else {
+    let Some(dict) = doc.get_dictionary(id) else {
         warnings.push(PageWarning::new("bad-page", "page object missing".to_owned()));
         return PageResult {
             page: Page { number, ..Page::default() },
@@ -544,5 +549,45 @@ fn page(
         glyphs,
         warnings,
         unmapped: output.unmapped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading objects lazily gives the document a whole lopdf load gives, on every
+    /// shared file (skipped where `../shared` is absent).
+    #[test]
+    fn lazy_objects_give_the_fully_loaded_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+        let mut files = Vec::new();
+        for dir in ["corpus/pdfs", "decks", "spacing-decks", "spacing-decks-nn"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+            files.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "pdf")),
+            );
+        }
+        if files.is_empty() {
+            println!("skipped: no ../shared PDFs");
+            return;
+        }
+        files.sort();
+        let mut lazy_opened = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let options = Options { page_workers: Some(1), ..Options::default() };
+            let full = load(&bytes, &options, false).and_then(|d| extract_from(d, &options));
+            if Pdf::open_lazy(&bytes, options.limits.max_stream_bytes).is_some() {
+                lazy_opened += 1;
+            }
+            let lazy = extract(&bytes, &options);
+            assert!(lazy == full, "{}", path.display());
+        }
+        println!("{lazy_opened} of {} files opened lazily", files.len());
+        assert!(lazy_opened * 2 > files.len(), "{lazy_opened} of {}", files.len());
     }
 }

@@ -184,18 +184,47 @@ fn parse_cid_widths(doc: &Pdf, arr: &[Object], out: &mut HashMap<u32, f32>) {
     }
 }
 
+/// An embedded font program, decoded once per font and read by kind.
+enum Program {
+    /// `/FontFile`: clear-text part of `length1` bytes, then the eexec-encrypted part.
+    Type1 { data: Vec<u8>, length1: Option<usize> },
+    /// `/FontFile3 /Subtype /Type1C`: a bare CFF program.
+    Cff(Vec<u8>),
+    /// `/FontFile2`, or `/FontFile3 /Subtype /OpenType`.
+    TrueType(Vec<u8>),
+    /// A `/FontFile` that does not decode: no other program is looked for.
+    Unreadable,
+}
+
+/// The descriptor's embedded program, in the order simple fonts prefer them (composite
+/// fonts only read TrueType/OpenType programs).
+fn embedded_program(doc: &Pdf, desc: &Dictionary, kind: Kind, max: usize) -> Option<Program> {
+    if kind != Kind::Composite {
+        if let Some(s) = get_stream(doc, desc, b"FontFile") {
+            let length1 = get_num(doc, &s.dict, b"Length1").map(|l| l.max(0.0) as usize);
+            return Some(match pdf::decode_stream(s, max) {
+                Ok(data) => Program::Type1 { data, length1 },
+                Err(_) => Program::Unreadable,
+            });
+        }
+        if let Some(s) = get_stream(doc, desc, b"FontFile3")
+            && pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"Type1C")
+            && let Ok(data) = pdf::decode_stream(s, max)
+        {
+            return Some(Program::Cff(data));
+        }
+    }
+    let stream = get_stream(doc, desc, b"FontFile2").or_else(|| {
+        let s = get_stream(doc, desc, b"FontFile3")?;
+        (pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"OpenType")).then_some(s)
+    })?;
+    Some(pdf::decode_stream(stream, max).map_or(Program::Unreadable, Program::TrueType))
+}
+
 /// The built-in encoding of an embedded Type 1 program (`dup 65 /A put` in its clear-text
 /// part), or `None` when it has none or uses StandardEncoding.
-fn type1_builtin_encoding(
-    doc: &Pdf,
-    desc: &Dictionary,
-    max_stream: usize,
-) -> Option<Vec<(u8, String)>> {
-    let stream = get_stream(doc, desc, b"FontFile")?;
-    let data = pdf::decode_stream(stream, max_stream).ok()?;
-    let clear_len = get_num(doc, &stream.dict, b"Length1")
-        .map_or(data.len(), |l| (l.max(0.0) as usize).min(data.len()));
-    let clear = data.get(..clear_len)?;
+fn type1_builtin_encoding(data: &[u8], length1: Option<usize>) -> Option<Vec<(u8, String)>> {
+    let clear = data.get(..length1.map_or(data.len(), |l| l.min(data.len())))?;
     let clear = match clear.windows(5).position(|w| w == b"eexec") {
         Some(p) => clear.get(..p)?,
         None => clear,
@@ -216,23 +245,9 @@ fn type1_builtin_encoding(
     (!out.is_empty()).then_some(out)
 }
 
-/// A bare CFF program (`/FontFile3` with `/Subtype /Type1C`), decoded.
-fn cff_program(doc: &Pdf, desc: &Dictionary, max_stream: usize) -> Option<Vec<u8>> {
-    let s = get_stream(doc, desc, b"FontFile3")?;
-    if pdf::get_name(doc, &s.dict, b"Subtype") != Some(b"Type1C") {
-        return None;
-    }
-    pdf::decode_stream(s, max_stream).ok()
-}
-
 /// The built-in encoding of an embedded CFF program (its Encoding and charset).
-fn cff_builtin_encoding(
-    doc: &Pdf,
-    desc: &Dictionary,
-    max_stream: usize,
-) -> Option<Vec<(u8, String)>> {
-    let data = cff_program(doc, desc, max_stream)?;
-    let table = ttf_parser::cff::Table::parse(&data)?;
+fn cff_builtin_encoding(data: &[u8]) -> Option<Vec<(u8, String)>> {
+    let table = ttf_parser::cff::Table::parse(data)?;
     let out: Vec<(u8, String)> = (0..=255u8)
         .filter_map(|code| {
             let gid = table.glyph_index(code).filter(|g| g.0 != 0)?;
@@ -266,14 +281,22 @@ impl Font {
     /// A placeholder used when a font resource is missing, so text still gets positions.
     pub(crate) fn missing() -> Font {
         Font {
+            simple_unicode: (0..256u32)
+                .map(|c| BaseEncoding::WinAnsi.glyph(c as u8).and_then(glyph_to_unicode))
+                .collect(),
+            ..Font::empty()
+        }
+    }
+
+    /// A font that maps nothing yet, for [`Font::load`] to fill in.
+    fn empty() -> Font {
+        Font {
             name: None,
             bold: false,
             italic: false,
             kind: Kind::Simple,
             simple_names: vec![None; 256],
-            simple_unicode: (0..256u32)
-                .map(|c| BaseEncoding::WinAnsi.glyph(c as u8).and_then(glyph_to_unicode))
-                .collect(),
+            simple_unicode: vec![None; 256],
             widths: HashMap::new(),
             default_width: 500.0,
             cid_encoding: CidEncoding::Identity,
@@ -298,9 +321,8 @@ impl Font {
         let subtype = get_name(doc, dict, b"Subtype").unwrap_or(b"Type1");
         let base = get_name(doc, dict, b"BaseFont")
             .map(|n| strip_subset(&String::from_utf8_lossy(n)).to_owned());
-        let mut font = Font::missing();
+        let mut font = Font::empty();
         font.name = base.clone();
-        font.simple_unicode = vec![None; 256];
         font.kind = match subtype {
             b"Type0" => Kind::Composite,
             b"Type3" => Kind::Type3,
@@ -328,6 +350,7 @@ impl Font {
         font.italic =
             name_is_italic(&lower) || flags & FLAG_ITALIC != 0 || angle.abs() > ITALIC_ANGLE;
         let symbolic = flags & FLAG_SYMBOLIC != 0;
+        let program = descriptor.and_then(|d| embedded_program(doc, d, font.kind, max_stream));
 
         // ToUnicode.
         if let Some(s) = get_stream(doc, dict, b"ToUnicode") {
@@ -375,10 +398,11 @@ impl Font {
                 parse_cid_widths(doc, w, &mut font.widths);
             }
         } else {
-            let builtin = descriptor.and_then(|d| {
-                type1_builtin_encoding(doc, d, max_stream)
-                    .or_else(|| cff_builtin_encoding(doc, d, max_stream))
-            });
+            let builtin = match &program {
+                Some(Program::Type1 { data, length1 }) => type1_builtin_encoding(data, *length1),
+                Some(Program::Cff(data)) => cff_builtin_encoding(data),
+                _ => None,
+            };
             font.load_simple_encoding(doc, dict, symbolic, builtin);
             let first = get_num(doc, dict, b"FirstChar").unwrap_or(0.0).clamp(0.0, 255.0) as u32;
             if let Some(ws) = get_array(doc, dict, b"Widths") {
@@ -429,8 +453,15 @@ impl Font {
             }
         }
 
-        if let Some(desc) = descriptor {
-            font.read_program(doc, desc, wdict, symbolic, max_stream);
+        match program {
+            Some(Program::Type1 { data, length1 }) if font.kind == Kind::Simple => {
+                font.read_type1(&data, length1);
+            }
+            Some(Program::Cff(data)) if font.kind == Kind::Simple => font.read_cff(&data),
+            Some(Program::TrueType(data)) if font.kind != Kind::Type3 => {
+                font.read_truetype(doc, &data, wdict, symbolic, max_stream);
+            }
+            _ => {}
         }
         font.space_em = font.find_space_em();
         font
@@ -550,70 +581,54 @@ impl Font {
         }
     }
 
-    /// Reads the embedded TrueType/OpenType program: real advances and a Unicode fallback.
-    fn read_program(
+    /// Real advances from an embedded Type 1 program, by glyph name.
+    fn read_type1(&mut self, data: &[u8], length1: Option<usize>) {
+        let Some(by_name) = crate::type1::widths(data, length1) else { return };
+        let advances: Vec<(u32, f32)> = (0..256u32)
+            .filter_map(|code| {
+                let name = self.simple_names.get(code as usize).cloned().flatten()?;
+                by_name.get(&name).map(|w| (code, *w))
+            })
+            .collect();
+        self.adopt_real_advances(advances);
+    }
+
+    /// Real advances from a bare CFF program, by glyph name or its own encoding.
+    fn read_cff(&mut self, data: &[u8]) {
+        let Some(table) = ttf_parser::cff::Table::parse(data) else { return };
+        let scale = table.matrix().sx * 1000.0;
+        let gids: Vec<(u32, ttf_parser::GlyphId)> = (0..256u32)
+            .filter_map(|code| {
+                let by_name = self
+                    .simple_names
+                    .get(code as usize)
+                    .cloned()
+                    .flatten()
+                    .and_then(|n| table.glyph_index_by_name(&n));
+                let gid = by_name.or_else(|| table.glyph_index(code as u8)).filter(|g| g.0 != 0)?;
+                Some((code, gid))
+            })
+            .collect();
+        let advances: Vec<(u32, f32)> = gids
+            .iter()
+            .filter_map(|(code, gid)| {
+                table.glyph_width(*gid).map(|w| (*code, f32::from(w) * scale))
+            })
+            .filter(|(_, w)| w.is_finite())
+            .collect();
+        self.adopt_real_advances(advances);
+    }
+
+    /// Real advances and a Unicode fallback from an embedded TrueType/OpenType program.
+    fn read_truetype(
         &mut self,
         doc: &Pdf,
-        desc: &Dictionary,
+        data: &[u8],
         wdict: &Dictionary,
         symbolic: bool,
         max_stream: usize,
     ) {
-        if self.kind == Kind::Simple
-            && let Some(stream) = get_stream(doc, desc, b"FontFile")
-        {
-            let length1 = get_num(doc, &stream.dict, b"Length1").map(|l| l.max(0.0) as usize);
-            if let Some(by_name) = pdf::decode_stream(stream, max_stream)
-                .ok()
-                .and_then(|d| crate::type1::widths(&d, length1))
-            {
-                let advances: Vec<(u32, f32)> = (0..256u32)
-                    .filter_map(|code| {
-                        let name = self.simple_names.get(code as usize).cloned().flatten()?;
-                        by_name.get(&name).map(|w| (code, *w))
-                    })
-                    .collect();
-                self.adopt_real_advances(advances);
-            }
-            return;
-        }
-        if self.kind == Kind::Simple
-            && let Some(data) = cff_program(doc, desc, max_stream)
-        {
-            if let Some(table) = ttf_parser::cff::Table::parse(&data) {
-                let scale = table.matrix().sx * 1000.0;
-                let gids: Vec<(u32, ttf_parser::GlyphId)> = (0..256u32)
-                    .filter_map(|code| {
-                        let by_name = self
-                            .simple_names
-                            .get(code as usize)
-                            .cloned()
-                            .flatten()
-                            .and_then(|n| table.glyph_index_by_name(&n));
-                        let gid = by_name
-                            .or_else(|| table.glyph_index(code as u8))
-                            .filter(|g| g.0 != 0)?;
-                        Some((code, gid))
-                    })
-                    .collect();
-                let advances: Vec<(u32, f32)> = gids
-                    .iter()
-                    .filter_map(|(code, gid)| {
-                        table.glyph_width(*gid).map(|w| (*code, f32::from(w) * scale))
-                    })
-                    .filter(|(_, w)| w.is_finite())
-                    .collect();
-                self.adopt_real_advances(advances);
-            }
-            return;
-        }
-        let stream = get_stream(doc, desc, b"FontFile2").or_else(|| {
-            let s = get_stream(doc, desc, b"FontFile3")?;
-            (pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"OpenType")).then_some(s)
-        });
-        let Some(stream) = stream else { return };
-        let Ok(data) = pdf::decode_stream(stream, max_stream) else { return };
-        let Ok(face) = ttf_parser::Face::parse(&data, 0) else { return };
+        let Ok(face) = ttf_parser::Face::parse(data, 0) else { return };
         let upem = f32::from(face.units_per_em());
         if upem <= 0.0 {
             return;

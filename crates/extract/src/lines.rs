@@ -458,6 +458,10 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
 /// whole cluster already holds it in logical order.
 fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<String> {
     use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
+    // Right-to-left scripts start at U+0590 (Hebrew): most lines need no closer look.
+    if visual.chars().all(|c| c < '\u{590}') {
+        return None;
+    }
     let strong = |s: &str, class: &[BidiClass]| s.chars().any(|c| class.contains(&bidi_class(c)));
     let rtl_classes = [BidiClass::R, BidiClass::AL];
     // The text was trimmed at its end; so are the units.

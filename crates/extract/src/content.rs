@@ -2,6 +2,7 @@
 //! Form XObjects and marked content, producing positioned glyphs in page space.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
@@ -128,9 +129,42 @@ struct GState {
 /// all pages would have built (see [`FontTable::absorb`]).
 #[derive(Default)]
 pub(crate) struct FontTable {
-    pub(crate) fonts: Vec<Font>,
+    pub(crate) fonts: Vec<Arc<Font>>,
     keys: Vec<FontKey>,
     by_key: HashMap<FontKey, usize>,
+    /// Where fonts are loaded: one document's page workers share it, so each font
+    /// loads once whichever worker meets it first.
+    loaded: Arc<LoadedFonts>,
+}
+
+/// Fonts loaded for one document, with their load messages.
+#[derive(Default)]
+pub(crate) struct LoadedFonts {
+    cells: Mutex<HashMap<FontKey, Arc<OnceLock<Loaded>>>>,
+}
+
+struct Loaded {
+    font: Arc<Font>,
+    messages: Vec<(&'static str, String)>,
+}
+
+impl LoadedFonts {
+    /// The font for `key` and its load messages, loaded by `load` if no worker has
+    /// loaded it yet. Workers asking for the same font wait for the one loading it;
+    /// others go on.
+    fn get(
+        &self,
+        key: &FontKey,
+        load: impl FnOnce() -> Loaded,
+    ) -> (Arc<Font>, Vec<(&'static str, String)>) {
+        let cell = {
+            // A worker that panicked while holding the lock left the map whole.
+            let mut cells = self.cells.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(cells.entry(key.clone()).or_default())
+        };
+        let loaded = cell.get_or_init(load);
+        (Arc::clone(&loaded.font), loaded.messages.clone())
+    }
 }
 
 /// How a font resource is identified for the cache, so a font is loaded once however
@@ -146,7 +180,13 @@ enum FontKey {
 }
 
 impl FontTable {
-    fn insert(&mut self, key: FontKey, font: Font) -> usize {
+    /// A table loading its fonts through `loaded` (shared with the other workers of
+    /// the same document).
+    pub(crate) fn sharing(loaded: &Arc<LoadedFonts>) -> FontTable {
+        FontTable { loaded: Arc::clone(loaded), ..FontTable::default() }
+    }
+
+    fn insert(&mut self, key: FontKey, font: Arc<Font>) -> usize {
         let idx = self.fonts.len();
         self.fonts.push(font);
         self.keys.push(key.clone());
@@ -166,7 +206,7 @@ impl FontTable {
                     new.push(false);
                 }
                 None => {
-                    map.push(self.insert(key.clone(), font.clone()));
+                    map.push(self.insert(key.clone(), Arc::clone(font)));
                     new.push(true);
                 }
             }
@@ -447,17 +487,22 @@ impl<'a> Interpreter<'a> {
         if let Some(idx) = self.fonts.by_key.get(&key) {
             return Some(*idx);
         }
-        let mut issues = FontIssues { messages: Vec::new() };
-        let font = match dict {
-            Some(d) => Font::load(doc, d, self.limits.max_stream_bytes, &mut issues),
-            None => {
-                let msg = format!("font /{} not found", String::from_utf8_lossy(name));
-                issues.messages.push(("missing-font", msg));
-                Font::missing()
-            }
+        let max_stream = self.limits.max_stream_bytes;
+        let load = || {
+            let mut issues = FontIssues { messages: Vec::new() };
+            let font = match dict {
+                Some(d) => Font::load(doc, d, max_stream, &mut issues),
+                None => {
+                    let msg = format!("font /{} not found", String::from_utf8_lossy(name));
+                    issues.messages.push(("missing-font", msg));
+                    Font::missing()
+                }
+            };
+            Loaded { font: Arc::new(font), messages: issues.messages }
         };
+        let (font, messages) = self.fonts.loaded.get(&key, load);
         let idx = self.fonts.insert(key, font);
-        for (kind, message) in issues.messages {
+        for (kind, message) in messages {
             self.out.warnings.push(PageWarning { kind, message, font: Some(idx) });
         }
         Some(idx)
@@ -471,7 +516,7 @@ impl<'a> Interpreter<'a> {
                 let key = FontKey::Missing(Vec::new());
                 let idx = match self.fonts.by_key.get(&key) {
                     Some(i) => *i,
-                    None => self.fonts.insert(key, Font::missing()),
+                    None => self.fonts.insert(key, Arc::new(Font::missing())),
                 };
                 self.gs.font = Some(idx);
                 idx

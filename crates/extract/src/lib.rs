@@ -95,10 +95,12 @@ fn extract_from(doc: Pdf, options: &Options) -> Result<Document, ExtractError> {
     let count = pages.len().min(options.limits.max_pages);
     let workers = page_workers(options.page_workers, count);
     // Pages are interpreted in windows of consecutive ranges, one range per worker, each
-    // worker with its own font table kept across windows (a font loads at most once per
-    // worker). The ranges are then merged in page order into one table and one pass of
-    // the code below, so the result is exactly that of a single pass (tested).
-    let mut tables: Vec<FontTable> = (0..workers).map(|_| FontTable::default()).collect();
+    // worker with its own font table kept across windows; the fonts behind the tables
+    // are loaded once per document, by whichever worker meets one first. The ranges are
+    // then merged in page order into one table and one pass of the code below, so the
+    // result is exactly that of a single pass (tested).
+    let loaded = std::sync::Arc::new(content::LoadedFonts::default());
+    let mut tables: Vec<FontTable> = (0..workers).map(|_| FontTable::sharing(&loaded)).collect();
     let mut maps: Vec<Vec<usize>> = vec![Vec::new(); workers];
     let mut fonts = FontTable::default();
     let mut unmapped = 0usize;

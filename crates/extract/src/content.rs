@@ -231,7 +231,7 @@ const MAX_IMAGES: usize = 10_000;
 
 /// Interprets one page (and the forms it draws).
 pub(crate) struct Interpreter<'a> {
-    doc: &'a Pdf,
+    doc: &'a Pdf<'a>,
     limits: &'a Limits,
     fonts: &'a mut FontTable,
     out: PageOutput,
@@ -274,7 +274,7 @@ const MAX_STACK: usize = 1024;
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(
-        doc: &'a Pdf,
+        doc: &'a Pdf<'a>,
         limits: &'a Limits,
         fonts: &'a mut FontTable,
         page_matrix: Matrix,

@@ -149,7 +149,7 @@ fn core14_width(table: &[(char, u16)], text: &str) -> Option<f32> {
 }
 
 /// Parses a `/W` array: `c [w1 w2 …]` and `cfirst clast w`.
-fn parse_cid_widths(doc: &Pdf, arr: &[Object], out: &mut HashMap<u32, f32>) {
+fn parse_cid_widths(doc: &Pdf<'_>, arr: &[Object], out: &mut HashMap<u32, f32>) {
     let items: Vec<&Object> = arr.iter().filter_map(|o| pdf::deref(doc, o)).collect();
     let mut i = 0;
     while i < items.len() && out.len() < MAX_WIDTH_ENTRIES {
@@ -198,7 +198,7 @@ enum Program {
 
 /// The descriptor's embedded program, in the order simple fonts prefer them (composite
 /// fonts only read TrueType/OpenType programs).
-fn embedded_program(doc: &Pdf, desc: &Dictionary, kind: Kind, max: usize) -> Option<Program> {
+fn embedded_program(doc: &Pdf<'_>, desc: &Dictionary, kind: Kind, max: usize) -> Option<Program> {
     if kind != Kind::Composite {
         if let Some(s) = get_stream(doc, desc, b"FontFile") {
             let length1 = get_num(doc, &s.dict, b"Length1").map(|l| l.max(0.0) as usize);
@@ -259,7 +259,7 @@ fn cff_builtin_encoding(data: &[u8]) -> Option<Vec<(u8, String)>> {
 
 /// The ordering of a CID font's `/CIDSystemInfo` when it is one of Adobe's public
 /// collections (registry `Adobe`).
-fn adobe_collection(doc: &Pdf, cid_font: &Dictionary) -> Option<&'static str> {
+fn adobe_collection(doc: &Pdf<'_>, cid_font: &Dictionary) -> Option<&'static str> {
     let info = get_dict(doc, cid_font, b"CIDSystemInfo")?;
     let text = |key: &[u8]| match get(doc, info, key) {
         Some(Object::String(s, _)) => Some(String::from_utf8_lossy(s).into_owned()),
@@ -313,7 +313,7 @@ impl Font {
 
     /// Resolves a font dictionary. Never fails; problems are reported in `issues`.
     pub(crate) fn load(
-        doc: &Pdf,
+        doc: &Pdf<'_>,
         dict: &Dictionary,
         max_stream: usize,
         issues: &mut FontIssues,
@@ -498,7 +498,7 @@ impl Font {
 
     fn load_simple_encoding(
         &mut self,
-        doc: &Pdf,
+        doc: &Pdf<'_>,
         dict: &Dictionary,
         symbolic: bool,
         builtin: Option<Vec<(u8, String)>>,
@@ -622,7 +622,7 @@ impl Font {
     /// Real advances and a Unicode fallback from an embedded TrueType/OpenType program.
     fn read_truetype(
         &mut self,
-        doc: &Pdf,
+        doc: &Pdf<'_>,
         data: &[u8],
         wdict: &Dictionary,
         symbolic: bool,

@@ -74,7 +74,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Document, ExtractError
     extract_from(load(bytes, options, true)?, options)
 }
 
-fn extract_from(doc: Pdf, options: &Options) -> Result<Document, ExtractError> {
+fn extract_from(doc: Pdf<'_>, options: &Options) -> Result<Document, ExtractError> {
     let mut out = Document::default();
     if doc.recovered {
         out.warnings.push(warning(
@@ -268,7 +268,7 @@ fn warning(page: Option<u32>, kind: &str, message: &str) -> Warning {
     Warning { page, kind: kind.to_owned(), message: message.to_owned() }
 }
 
-fn load(bytes: &[u8], options: &Options, lazy: bool) -> Result<Pdf, ExtractError> {
+fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, ExtractError> {
     let limit = options.limits.max_stream_bytes;
     // Lazily when the file allows it (see `objects`); whole through lopdf otherwise.
     if let (true, Ok(Some(pdf))) = (lazy, catch_unwind(|| Pdf::open_lazy(bytes, limit))) {
@@ -351,7 +351,7 @@ struct PageResult {
 /// Draws the appearances of form fields and free-text annotations: their text is page
 /// content (field values), as viewers and pdftotext show it. Comments, links and
 /// pop-ups are not.
-fn draw_annotations<'a>(doc: &'a Pdf, page: &'a Dictionary, interp: &mut Interpreter<'a>) {
+fn draw_annotations<'a>(doc: &'a Pdf<'a>, page: &'a Dictionary, interp: &mut Interpreter<'a>) {
     let Some(Object::Array(annots)) = pdf::get(doc, page, b"Annots") else { return };
     for annot in annots.iter().take(10_000) {
         let Some(a) = pdf::deref(doc, annot).and_then(pdf::as_dict) else { continue };
@@ -394,7 +394,7 @@ fn clip(r: &Rect, width: f32, height: f32) -> Option<Rect> {
 
 /// The page's URI links (`/Subtype /Link` annotations whose `/A` action is `/S /URI`), in
 /// `/Annots` order, their rectangles in the page frame and clipped to it.
-fn links(doc: &Pdf, page: &Dictionary, matrix: &Matrix, width: f32, height: f32) -> Vec<Link> {
+fn links(doc: &Pdf<'_>, page: &Dictionary, matrix: &Matrix, width: f32, height: f32) -> Vec<Link> {
     let Some(Object::Array(annots)) = pdf::get(doc, page, b"Annots") else { return Vec::new() };
     let mut out = Vec::new();
     for annot in annots.iter().take(10_000) {
@@ -425,7 +425,7 @@ fn links(doc: &Pdf, page: &Dictionary, matrix: &Matrix, width: f32, height: f32)
 }
 
 /// An inheritable page attribute (`/Resources`, `/MediaBox`, `/CropBox`, `/Rotate`).
-fn inherited<'a>(doc: &'a Pdf, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+fn inherited<'a>(doc: &'a Pdf<'a>, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut dict = page;
     for _ in 0..32 {
         if let Some(v) = pdf::get(doc, dict, key) {
@@ -436,7 +436,7 @@ fn inherited<'a>(doc: &'a Pdf, page: &'a Dictionary, key: &[u8]) -> Option<&'a O
     None
 }
 
-fn page_box(doc: &Pdf, page: &Dictionary) -> [f32; 4] {
+fn page_box(doc: &Pdf<'_>, page: &Dictionary) -> [f32; 4] {
     let read = |key: &[u8]| -> Option<[f32; 4]> {
         let Object::Array(a) = inherited(doc, page, key)? else { return None };
         let v = pdf::num_array(doc, a);
@@ -469,7 +469,7 @@ fn page_matrix(bx: [f32; 4], rotate: i64) -> (Matrix, f32, f32) {
 }
 
 fn page(
-    doc: &Pdf,
+    doc: &Pdf<'_>,
     id: ObjectId,
     number: u32,
     limits: &Limits,

@@ -342,6 +342,10 @@ fn compose_accents(items: &mut Vec<Lg>) {
 
 /// Per-glyph text cleanup: ligatures, soft hyphens, private-use code points.
 fn clean(text: &str, last: bool, stats: &mut CleanStats) -> String {
+    // Printable ASCII (most glyphs) has nothing to clean and is already NFC.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for c in text.chars() {
         match c {

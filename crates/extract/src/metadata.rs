@@ -8,7 +8,7 @@ use crate::objects::Pdf;
 use crate::content::text_string;
 use crate::pdf;
 
-pub(crate) fn read(doc: &Pdf) -> Metadata {
+pub(crate) fn read(doc: &Pdf<'_>) -> Metadata {
     let Some(info) = pdf::get_dict(doc, &doc.trailer, b"Info") else { return Metadata::default() };
     let s = |key: &[u8]| -> Option<String> {
         match pdf::get(doc, info, key)? {

@@ -22,16 +22,16 @@ const MAX_TREE_DEPTH: usize = 256;
 const TAIL: usize = 2048;
 
 /// A document's objects.
-pub(crate) struct Pdf {
-    inner: Inner,
+pub(crate) struct Pdf<'d> {
+    inner: Inner<'d>,
     pub(crate) trailer: Dictionary,
     /// The cross-reference data was damaged and rebuilt by scanning the file.
     pub(crate) recovered: bool,
 }
 
-enum Inner {
+enum Inner<'d> {
     Loaded(Box<lopdf::Document>),
-    Lazy(Lazy),
+    Lazy(Lazy<'d>),
 }
 
 /// Where an object lives, by the cross-reference data.
@@ -45,8 +45,8 @@ enum Entry {
     Free,
 }
 
-struct Lazy {
-    bytes: Vec<u8>,
+struct Lazy<'d> {
+    bytes: &'d [u8],
     /// Entries by object number, and a parse-once cell for each.
     numbers: Vec<u32>,
     entries: Vec<Entry>,
@@ -62,9 +62,9 @@ struct ObjectStream {
     members: Vec<(u32, usize)>,
 }
 
-impl Pdf {
+impl<'d> Pdf<'d> {
     /// A document lopdf loaded whole.
-    pub(crate) fn loaded(doc: lopdf::Document) -> Pdf {
+    pub(crate) fn loaded(doc: lopdf::Document) -> Pdf<'d> {
         let trailer = doc.trailer.clone();
         let recovered = doc.xref_recovery.is_some();
         Pdf { inner: Inner::Loaded(Box::new(doc)), trailer, recovered }
@@ -73,10 +73,10 @@ impl Pdf {
     /// Opens `bytes` lazily, or `None` when the cross-reference data cannot be read as
     /// written, the document is encrypted, or the page tree's root does not resolve:
     /// then lopdf loads it whole.
-    pub(crate) fn open_lazy(bytes: &[u8], max_stream: usize) -> Option<Pdf> {
+    pub(crate) fn open_lazy(bytes: &'d [u8], max_stream: usize) -> Option<Pdf<'d>> {
         let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
-        let body = bytes.get(start..)?.to_vec();
-        let (map, trailer) = read_xref(&body, max_stream)?;
+        let body = bytes.get(start..)?;
+        let (map, trailer) = read_xref(body, max_stream)?;
         if trailer.has(b"Encrypt") || !trailer.has(b"Root") {
             return None;
         }
@@ -171,7 +171,7 @@ impl Pdf {
     }
 }
 
-impl Lazy {
+impl Lazy<'_> {
     fn slot(&self, number: u32) -> Option<usize> {
         self.numbers.binary_search(&number).ok()
     }
@@ -199,7 +199,7 @@ impl Lazy {
     }
 
     fn parse_at(&self, offset: usize, number: u32) -> Option<Object> {
-        let mut p = Parser { data: &self.bytes, pos: offset };
+        let mut p = Parser { data: self.bytes, pos: offset };
         let (n, _) = p.object_header()?;
         // An offset that does not lead to the object is damage lopdf would repair.
         if n != number {
@@ -234,7 +234,7 @@ impl Lazy {
         };
         let declared = length.and_then(|n| {
             let end = start.checked_add(n)?;
-            let mut after = Parser { data: &self.bytes, pos: end };
+            let mut after = Parser { data: self.bytes, pos: end };
             after.skip_white();
             after.keyword(b"endstream").then_some(end)
         });
@@ -262,7 +262,7 @@ impl Lazy {
         }
         match self.entries.get(i)? {
             Entry::At(offset, _) => {
-                let mut p = Parser { data: &self.bytes, pos: *offset };
+                let mut p = Parser { data: self.bytes, pos: *offset };
                 p.object_header()?;
                 p.object(0).filter(|o| !matches!(o, Object::Dictionary(_)))
             }

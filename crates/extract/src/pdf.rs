@@ -8,7 +8,7 @@ use crate::objects::Pdf;
 const MAX_DEREF: usize = 16;
 
 /// Follows references to a direct object.
-pub(crate) fn deref<'a>(doc: &'a Pdf, mut obj: &'a Object) -> Option<&'a Object> {
+pub(crate) fn deref<'a>(doc: &'a Pdf<'a>, mut obj: &'a Object) -> Option<&'a Object> {
     for _ in 0..MAX_DEREF {
         match obj {
             Object::Reference(id) => obj = doc.get_object(*id)?,
@@ -19,7 +19,7 @@ pub(crate) fn deref<'a>(doc: &'a Pdf, mut obj: &'a Object) -> Option<&'a Object>
 }
 
 /// `dict[key]`, dereferenced.
-pub(crate) fn get<'a>(doc: &'a Pdf, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(crate) fn get<'a>(doc: &'a Pdf<'a>, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     deref(doc, dict.get(key).ok()?)
 }
 
@@ -33,14 +33,18 @@ pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {
 }
 
 pub(crate) fn get_dict<'a>(
-    doc: &'a Pdf,
+    doc: &'a Pdf<'a>,
     dict: &'a Dictionary,
     key: &[u8],
 ) -> Option<&'a Dictionary> {
     as_dict(get(doc, dict, key)?)
 }
 
-pub(crate) fn get_stream<'a>(doc: &'a Pdf, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Stream> {
+pub(crate) fn get_stream<'a>(
+    doc: &'a Pdf<'a>,
+    dict: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Stream> {
     match get(doc, dict, key)? {
         Object::Stream(s) => Some(s),
         _ => None,
@@ -57,11 +61,11 @@ pub(crate) fn num(obj: &Object) -> Option<f32> {
     v.is_finite().then_some(v)
 }
 
-pub(crate) fn get_num(doc: &Pdf, dict: &Dictionary, key: &[u8]) -> Option<f32> {
+pub(crate) fn get_num(doc: &Pdf<'_>, dict: &Dictionary, key: &[u8]) -> Option<f32> {
     num(get(doc, dict, key)?)
 }
 
-pub(crate) fn get_name<'a>(doc: &'a Pdf, dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+pub(crate) fn get_name<'a>(doc: &'a Pdf<'a>, dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
     match get(doc, dict, key)? {
         Object::Name(n) => Some(n),
         _ => None,
@@ -69,7 +73,7 @@ pub(crate) fn get_name<'a>(doc: &'a Pdf, dict: &'a Dictionary, key: &[u8]) -> Op
 }
 
 pub(crate) fn get_array<'a>(
-    doc: &'a Pdf,
+    doc: &'a Pdf<'a>,
     dict: &'a Dictionary,
     key: &[u8],
 ) -> Option<&'a [Object]> {
@@ -80,7 +84,7 @@ pub(crate) fn get_array<'a>(
 }
 
 /// An array of numbers (non-numbers read as 0), e.g. a `/Matrix` or a box.
-pub(crate) fn num_array(doc: &Pdf, arr: &[Object]) -> Vec<f32> {
+pub(crate) fn num_array(doc: &Pdf<'_>, arr: &[Object]) -> Vec<f32> {
     arr.iter().map(|o| deref(doc, o).and_then(num).unwrap_or(0.0)).collect()
 }
 

@@ -40,24 +40,46 @@ fn median(v: &mut [f32]) -> Option<f32> {
     v.get(v.len() / 2).copied()
 }
 
+/// The space widths (em) a font's own is clamped to: narrower or wider space glyphs
+/// are set by writers for other purposes (a zero-width space, a tab-like advance).
+const SPACE_EM_RANGE: (f32, f32) = (0.15, 0.5);
+/// How far the typical letter gap (the lower quartile) may sit from touching: tracking
+/// loosens a line by at most this much, and overlapping glyphs by this little.
+const LETTER_GAP_RANGE: (f32, f32) = (-0.05, 0.3);
+/// On a line that types its spaces, a bare displacement breaks a word only at this
+/// fraction of a space beyond the letter gap: such writers kern, they do not space.
+const SPACED_LINE_BREAK: f32 = 0.8;
+/// Without space glyphs and without a clear jump between letter and word gaps, the
+/// break sits this far (in spaces) above the letter gap: about half a space.
+const DEFAULT_BREAK: f32 = 0.45;
+/// Where the jump between the letter-gap and word-gap clusters is looked for, in spaces
+/// above the letter gap: a word gap is at least a fifth of a space, at most a space.
+const JUMP_WINDOW: (f32, f32) = (0.2, 0.9);
+/// The smallest jump (in spaces) that separates two clusters rather than spread in one.
+const MIN_JUMP: f32 = 0.2;
+
 /// The break threshold (em) for a line's letter gaps.
 pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> f32 {
-    let sw = space_em.clamp(0.15, 0.5);
+    let sw = space_em.clamp(SPACE_EM_RANGE.0, SPACE_EM_RANGE.1);
     let mut sorted: Vec<f32> = gaps.iter().copied().filter(|g| g.is_finite()).collect();
     sorted.sort_by(f32::total_cmp);
     // The typical letter gap: tracking (Tc) shifts every gap. The lower quartile, not the
     // median: in formula-heavy lines most pairs are spaced, yet letters still touch.
     let base = if sorted.len() >= 3 {
-        sorted.get(sorted.len() / 4).copied().unwrap_or(0.0).clamp(-0.05, 0.3)
+        sorted
+            .get(sorted.len() / 4)
+            .copied()
+            .unwrap_or(0.0)
+            .clamp(LETTER_GAP_RANGE.0, LETTER_GAP_RANGE.1)
     } else {
         0.0
     };
     if has_space_glyphs {
-        return base + 0.8 * sw;
+        return base + SPACED_LINE_BREAK * sw;
     }
-    let default = base + 0.45 * sw;
+    let default = base + DEFAULT_BREAK * sw;
     // The largest jump between consecutive sorted gaps inside a plausible window.
-    let (lo, hi) = (base + 0.2 * sw, base + 0.9 * sw);
+    let (lo, hi) = (base + JUMP_WINDOW.0 * sw, base + JUMP_WINDOW.1 * sw);
     let mut best: Option<(f32, f32)> = None;
     let n = sorted.len();
     for (k, pair) in sorted.windows(2).enumerate() {
@@ -70,7 +92,7 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
         if cluster
             && mid >= lo
             && mid <= hi
-            && jump >= 0.2 * sw
+            && jump >= MIN_JUMP * sw
             && best.is_none_or(|(j, _)| jump > j)
         {
             best = Some((jump, mid));

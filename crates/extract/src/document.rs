@@ -36,43 +36,33 @@ fn extract_from(doc: Pdf<'_>, options: &Options) -> Result<Document, ExtractErro
     }
     builder.out.metadata =
         catch_unwind(AssertUnwindSafe(|| metadata::read(&doc))).unwrap_or_default();
-    // Pages are interpreted in windows of consecutive ranges, one range per worker, each
-    // worker with its own font table kept across windows; the fonts behind the tables
-    // are loaded once per document, by whichever worker meets one first. The ranges are
-    // then merged in page order into one table and one pass of the builder, so the
-    // result is exactly that of a single pass (tested).
+    // Pages are interpreted in windows, in parallel when there are several workers, each
+    // page with a font table of its own over fonts loaded once for the document (by
+    // whichever page meets one first). Pages are then merged in page order into one
+    // table and one pass of the builder, so the result is exactly that of a single
+    // pass (tested); a page per task lets the pool balance uneven pages.
     let loaded = std::sync::Arc::new(content::LoadedFonts::default());
-    let mut tables: Vec<FontTable> = (0..workers).map(|_| FontTable::sharing(&loaded)).collect();
-    let mut maps: Vec<Vec<usize>> = vec![Vec::new(); workers];
-    let window = workers * PAGES_PER_TASK;
+    let window = workers * PAGES_PER_WINDOW;
     for start in (0..count).step_by(window) {
         let ids = pages.get(start..count.min(start + window)).unwrap_or_default();
-        let per_worker = ids.len().div_ceil(workers);
-        let ranges: Vec<(usize, &[ObjectId])> =
-            ids.chunks(per_worker).enumerate().map(|(k, c)| (start + k * per_worker, c)).collect();
-        let interpret = |table: &mut FontTable, (first, ids): &(usize, &[ObjectId])| {
-            ids.iter()
-                .enumerate()
-                .map(|(j, id)| {
-                    let number = u32::try_from(first + j + 1).unwrap_or(u32::MAX);
-                    let run = || page(&doc, *id, number, &options.limits, table);
-                    (number, catch_unwind(AssertUnwindSafe(run)).ok())
-                })
-                .collect::<Vec<_>>()
+        let interpret = |(j, id): (usize, &ObjectId)| {
+            let number = u32::try_from(start + j + 1).unwrap_or(u32::MAX);
+            let mut table = FontTable::sharing(&loaded);
+            let run = || page(&doc, *id, number, &options.limits, &mut table);
+            let result = catch_unwind(AssertUnwindSafe(run)).ok();
+            (number, table, result)
         };
-        let results: Vec<Vec<(u32, Option<PageResult>)>> = if workers == 1 {
+        let results: Vec<(u32, FontTable, Option<PageResult>)> = if workers == 1 {
             // Not through rayon: a one-file run then never starts the thread pool.
-            tables.iter_mut().zip(&ranges).map(|(t, r)| interpret(t, r)).collect()
+            ids.iter().enumerate().map(interpret).collect()
         } else {
             use rayon::prelude::*;
-            tables.par_iter_mut().zip(ranges.par_iter()).map(|(t, r)| interpret(t, r)).collect()
+            ids.par_iter().enumerate().map(interpret).collect()
         };
-        for (k, range) in results.into_iter().enumerate() {
-            let (Some(table), Some(map)) = (tables.get(k), maps.get_mut(k)) else { continue };
-            let new = builder.fonts.absorb(table, map);
-            for (number, result) in range {
-                builder.add(number, result, map, &new);
-            }
+        for (number, table, result) in results {
+            let mut map = Vec::new();
+            let new = builder.fonts.absorb(&table, &mut map);
+            builder.add(number, result, &map, &new);
         }
     }
     if pages.len() > count {
@@ -174,15 +164,19 @@ impl Builder {
 /// Glyphs held for document statistics before lines are built (about 100 bytes each).
 const MAX_PENDING_GLYPHS: usize = 4_000_000;
 
-/// Pages one worker interprets per window: windows bound what is held beyond
-/// [`MAX_PENDING_GLYPHS`] to `workers × PAGES_PER_TASK` pages.
-const PAGES_PER_TASK: usize = 4;
+/// Pages per worker in a window: windows bound what is held beyond
+/// [`MAX_PENDING_GLYPHS`] to `workers × PAGES_PER_WINDOW` pages, and each ends in a wait
+/// for its slowest page, so they are not too short either.
+const PAGES_PER_WINDOW: usize = 16;
+
+/// Pages a document needs per worker before a further worker is worth its thread.
+const PAGES_PER_WORKER: usize = 8;
 
 /// How many workers interpret a document of `pages` pages: the requested number, or the
 /// current rayon pool's size, but none idle for want of pages (a worker costs a thread
 /// and a window of pages held at once).
 fn page_workers(requested: Option<usize>, pages: usize) -> usize {
-    let most = pages / (2 * PAGES_PER_TASK);
+    let most = pages / PAGES_PER_WORKER;
     if most <= 1 {
         // Asked first: outside a pool, asking rayon starts its global pool, which a
         // one-process-per-file run over small decks would pay for every file.

@@ -67,7 +67,9 @@ pub struct Options {
     pub limits: Limits,
     /// Workers interpreting one document's pages at once; `None` takes the size of the
     /// current rayon pool (so inside a pool of `--jobs N` there are at most N), `Some(1)`
-    /// reads pages one after another. The result is the same either way.
+    /// reads pages one after another. Pages run as tasks of the current pool, so more
+    /// than its size never run at once; `Some(n)` sets how many pages are held in a
+    /// window (16 per worker). The result is the same either way.
     pub page_workers: Option<usize>,
 }
 

@@ -599,12 +599,16 @@ impl<'a> Interpreter<'a> {
             return;
         };
         let id = pdf::ref_id(xobjects, name);
+        // Only the dictionary is looked at: image data is never copied or decoded.
+        if id.and_then(|i| doc.subtype(i)).as_deref() == Some(b"Image") {
+            self.image();
+            return;
+        }
         let Some(Object::Stream(stream)) = get(doc, xobjects, name) else {
             return;
         };
         match pdf::get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Form") => self.draw_form(stream, id, res, None),
-            // Only the dictionary is looked at: image data is never decoded.
             Some(b"Image") => self.image(),
             _ => {}
         }

@@ -114,6 +114,40 @@ impl<'d> Pdf<'d> {
         }
     }
 
+    /// The `/Subtype` name of object `id`'s dictionary, read without taking in a
+    /// stream's data when the object is not parsed yet: deciding that an XObject is an
+    /// image must not copy megabytes of picture.
+    pub(crate) fn subtype(&self, id: ObjectId) -> Option<Vec<u8>> {
+        let from_object = |o: &Object| match crate::pdf::as_dict(o)?.get(b"Subtype").ok()? {
+            Object::Name(n) => Some(n.clone()),
+            _ => None,
+        };
+        let Inner::Lazy(l) = &self.inner else { return from_object(self.get_object(id)?) };
+        let i = l.slot(id.0)?;
+        if let Some(done) = l.cells.get(i).and_then(OnceLock::get) {
+            return from_object(done.as_ref()?);
+        }
+        let Some(Entry::At(offset, generation)) = l.entries.get(i).copied() else {
+            return from_object(self.get_object(id)?);
+        };
+        if generation != id.1 {
+            return None;
+        }
+        let mut p = Parser { data: l.bytes, pos: offset };
+        match p.object_header() {
+            Some((n, _)) if n == id.0 => {}
+            _ => return None,
+        }
+        match p.object(0)? {
+            Object::Dictionary(d) => match d.get(b"Subtype").ok()? {
+                Object::Name(n) => Some(n.clone()),
+                // An indirect /Subtype: read the whole object after all.
+                _ => from_object(self.get_object(id)?),
+            },
+            _ => None,
+        }
+    }
+
     pub(crate) fn get_dictionary(&self, id: ObjectId) -> Option<&Dictionary> {
         match self.get_object(id)? {
             Object::Dictionary(d) => Some(d),

@@ -170,8 +170,13 @@ pub(crate) fn page(
     for s in streams {
         let Object::Stream(s) = s else { continue };
         match pdf::decode_stream(s, limits.max_stream_bytes.saturating_sub(content.len())) {
-            Ok(bytes) => {
-                content.extend_from_slice(&bytes);
+            Ok(mut bytes) => {
+                // The first (often only) stream is kept as decoded, not copied.
+                if content.is_empty() {
+                    content = std::mem::take(&mut bytes);
+                } else {
+                    content.extend_from_slice(&bytes);
+                }
                 content.push(b'\n');
             }
             Err(pdf::DecodeError::TooLarge) => {

@@ -33,6 +33,8 @@ pub(crate) struct CMap {
     cid_ranges: Vec<(u32, u32, u32)>,
     /// Writing mode 1 (vertical), from `/WMode 1`.
     pub(crate) vertical: bool,
+    /// The CMap this one builds on (`/Name usecmap`).
+    pub(crate) uses: Option<String>,
 }
 
 fn code_of(bytes: &[u8]) -> u32 {
@@ -57,6 +59,21 @@ fn units_to_string(units: &[u16]) -> String {
 }
 
 impl CMap {
+    /// An encoding CMap from codespace ranges (byte strings) and `(lo, hi, first CID)`
+    /// ranges, later ones overriding earlier ones.
+    pub(crate) fn from_cid_ranges(
+        codespace: Vec<(Vec<u8>, Vec<u8>)>,
+        cid_ranges: Vec<(u32, u32, u32)>,
+        vertical: bool,
+    ) -> CMap {
+        CMap {
+            codespace: codespace.into_iter().map(|(lo, hi)| Codespace { lo, hi }).collect(),
+            cid_ranges,
+            vertical,
+            ..CMap::default()
+        }
+    }
+
     /// Parses CMap program text. Never fails: what cannot be read is skipped.
     pub(crate) fn parse(data: &[u8]) -> CMap {
         let mut cmap = CMap::default();
@@ -147,6 +164,11 @@ impl CMap {
                         }
                     }
                 }
+                b"usecmap" => {
+                    if let Some(Operand::Name(n)) = ops.last() {
+                        cmap.uses = Some(String::from_utf8_lossy(n).into_owned());
+                    }
+                }
                 b"def" => {
                     if let [Operand::Name(n), v] = ops.as_slice()
                         && n == b"WMode"
@@ -159,6 +181,22 @@ impl CMap {
             }
         }
         cmap
+    }
+
+    /// Puts `parent`'s codespace and CID ranges under this map's own (which override
+    /// them), as `usecmap` does; the writing mode stays this map's.
+    pub(crate) fn inherit(&mut self, parent: CMap) {
+        let mut codespace = parent.codespace;
+        codespace.append(&mut self.codespace);
+        self.codespace = codespace;
+        let mut ranges = parent.cid_ranges;
+        ranges.append(&mut self.cid_ranges);
+        self.cid_ranges = ranges;
+        // Each key is set at most once, whatever the order: the result is deterministic.
+        #[allow(clippy::iter_over_hash_type)]
+        for (code, cid) in parent.cid_chars {
+            self.cid_chars.entry(code).or_insert(cid);
+        }
     }
 
     /// Whether the map defines any Unicode targets.

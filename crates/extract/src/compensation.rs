@@ -148,6 +148,10 @@ mod tests {
             font: 0,
             space: false,
             invisible: false,
+            rise_x: 0.0,
+            rise_y: 0.0,
+            vertical: false,
+            actual: false,
         }
     }
 

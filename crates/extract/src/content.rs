@@ -2,8 +2,11 @@
 //! Form XObjects and marked content, producing positioned glyphs in page space.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use crate::objects::Pdf;
 
 use deck_layout::Rect;
 
@@ -66,6 +69,12 @@ impl Matrix {
     }
 }
 
+/// How far a glyph is taken to reach above and below its baseline, in ems of its size,
+/// for line boxes and for clipping to the page: the font's own `/Ascent`/`/Descent`
+/// are not read (common text faces have 0.7–0.9 and 0.2–0.25).
+pub(crate) const ASCENT_EM: f32 = 0.8;
+pub(crate) const DESCENT_EM: f32 = 0.2;
+
 /// One glyph as drawn, in the page's top-left frame.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Glyph {
@@ -91,6 +100,15 @@ pub(crate) struct Glyph {
     pub(crate) space: bool,
     /// Drawn with render mode 3 or 7 (invisible, e.g. an OCR layer).
     pub(crate) invisible: bool,
+    /// How far text rise (`Ts`) moved the glyph off its line's baseline, page units:
+    /// a superscript or subscript still belongs to the line it is drawn on.
+    pub(crate) rise_x: f32,
+    pub(crate) rise_y: f32,
+    /// Drawn in vertical writing mode (`WMode 1`): its line runs down the page but is
+    /// read with the horizontal text around it.
+    pub(crate) vertical: bool,
+    /// Text from an `/ActualText` span, already in logical order.
+    pub(crate) actual: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -111,9 +129,42 @@ struct GState {
 /// all pages would have built (see [`FontTable::absorb`]).
 #[derive(Default)]
 pub(crate) struct FontTable {
-    pub(crate) fonts: Vec<Font>,
+    pub(crate) fonts: Vec<Arc<Font>>,
     keys: Vec<FontKey>,
     by_key: HashMap<FontKey, usize>,
+    /// Where fonts are loaded: one document's page workers share it, so each font
+    /// loads once whichever worker meets it first.
+    loaded: Arc<LoadedFonts>,
+}
+
+/// Fonts loaded for one document, with their load messages.
+#[derive(Default)]
+pub(crate) struct LoadedFonts {
+    cells: Mutex<HashMap<FontKey, Arc<OnceLock<Loaded>>>>,
+}
+
+struct Loaded {
+    font: Arc<Font>,
+    messages: Vec<(&'static str, String)>,
+}
+
+impl LoadedFonts {
+    /// The font for `key` and its load messages, loaded by `load` if no worker has
+    /// loaded it yet. Workers asking for the same font wait for the one loading it;
+    /// others go on.
+    fn get(
+        &self,
+        key: &FontKey,
+        load: impl FnOnce() -> Loaded,
+    ) -> (Arc<Font>, Vec<(&'static str, String)>) {
+        let cell = {
+            // A worker that panicked while holding the lock left the map whole.
+            let mut cells = self.cells.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(cells.entry(key.clone()).or_default())
+        };
+        let loaded = cell.get_or_init(load);
+        (Arc::clone(&loaded.font), loaded.messages.clone())
+    }
 }
 
 /// How a font resource is identified for the cache, so a font is loaded once however
@@ -129,7 +180,13 @@ enum FontKey {
 }
 
 impl FontTable {
-    fn insert(&mut self, key: FontKey, font: Font) -> usize {
+    /// A table loading its fonts through `loaded` (shared with the other workers of
+    /// the same document).
+    pub(crate) fn sharing(loaded: &Arc<LoadedFonts>) -> FontTable {
+        FontTable { loaded: Arc::clone(loaded), ..FontTable::default() }
+    }
+
+    fn insert(&mut self, key: FontKey, font: Arc<Font>) -> usize {
         let idx = self.fonts.len();
         self.fonts.push(font);
         self.keys.push(key.clone());
@@ -149,7 +206,7 @@ impl FontTable {
                     new.push(false);
                 }
                 None => {
-                    map.push(self.insert(key.clone(), font.clone()));
+                    map.push(self.insert(key.clone(), Arc::clone(font)));
                     new.push(true);
                 }
             }
@@ -162,10 +219,7 @@ impl FontTable {
 #[derive(Default)]
 pub(crate) struct PageOutput {
     pub(crate) glyphs: Vec<Glyph>,
-    /// (kind, message, font) for the document's warnings. `font` is set on the warnings
-    /// of loading that font: a range of pages interpreted on its own loads fonts another
-    /// range loaded before, and only the first load's warnings are kept.
-    pub(crate) warnings: Vec<(&'static str, String, Option<usize>)>,
+    pub(crate) warnings: Vec<PageWarning>,
     pub(crate) unmapped: usize,
     /// Where images were drawn: the unit square through the CTM, page frame, unclipped.
     pub(crate) images: Vec<Rect>,
@@ -177,7 +231,7 @@ const MAX_IMAGES: usize = 10_000;
 
 /// Interprets one page (and the forms it draws).
 pub(crate) struct Interpreter<'a> {
-    doc: &'a Document,
+    doc: &'a Pdf<'a>,
     limits: &'a Limits,
     fonts: &'a mut FontTable,
     out: PageOutput,
@@ -193,7 +247,26 @@ pub(crate) struct Interpreter<'a> {
     plain_warnings: usize,
 }
 
-/// Warnings kept per page.
+/// A warning met on one page, before it becomes a [`deck_layout::Warning`].
+#[derive(Debug)]
+pub(crate) struct PageWarning {
+    pub(crate) kind: &'static str,
+    pub(crate) message: String,
+    /// Set on the warnings of loading this font (its index in the worker's table): a
+    /// range of pages interpreted on its own loads fonts another range loaded before,
+    /// and only the first load's warnings are kept.
+    pub(crate) font: Option<usize>,
+}
+
+impl PageWarning {
+    pub(crate) fn new(kind: &'static str, message: String) -> Self {
+        PageWarning { kind, message, font: None }
+    }
+}
+
+/// Warnings kept per page: the document gets at most this many from one page. The
+/// interpreter stops collecting plain ones there too, so a hostile page cannot pile
+/// them up; a font's load adds a handful at most.
 pub(crate) const MAX_PAGE_WARNINGS: usize = 64;
 
 /// Bound on q/Q and marked-content nesting kept on the stacks.
@@ -201,7 +274,7 @@ const MAX_STACK: usize = 1024;
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(
-        doc: &'a Document,
+        doc: &'a Pdf<'a>,
         limits: &'a Limits,
         fonts: &'a mut FontTable,
         page_matrix: Matrix,
@@ -241,7 +314,7 @@ impl<'a> Interpreter<'a> {
         // Warnings of font loads do not count: they may yet be dropped (see PageOutput).
         if self.plain_warnings < MAX_PAGE_WARNINGS {
             self.plain_warnings += 1;
-            self.out.warnings.push((kind, msg, None));
+            self.out.warnings.push(PageWarning::new(kind, msg));
         }
     }
 
@@ -414,20 +487,23 @@ impl<'a> Interpreter<'a> {
         if let Some(idx) = self.fonts.by_key.get(&key) {
             return Some(*idx);
         }
-        let mut issues = FontIssues { messages: Vec::new() };
-        let font = match dict {
-            Some(d) => Font::load(doc, d, self.limits.max_stream_bytes, &mut issues),
-            None => {
-                let msg = format!("font /{} not found", String::from_utf8_lossy(name));
-                issues.messages.push(("missing-font", msg));
-                Font::missing()
-            }
+        let max_stream = self.limits.max_stream_bytes;
+        let load = || {
+            let mut issues = FontIssues { messages: Vec::new() };
+            let font = match dict {
+                Some(d) => Font::load(doc, d, max_stream, &mut issues),
+                None => {
+                    let msg = format!("font /{} not found", String::from_utf8_lossy(name));
+                    issues.messages.push(("missing-font", msg));
+                    Font::missing()
+                }
+            };
+            Loaded { font: Arc::new(font), messages: issues.messages }
         };
+        let (font, messages) = self.fonts.loaded.get(&key, load);
         let idx = self.fonts.insert(key, font);
-        // A font has a handful of messages at most; they are bounded with the rest when
-        // pages are merged.
-        for (k, m) in issues.messages.into_iter().take(MAX_PAGE_WARNINGS) {
-            self.out.warnings.push((k, m, Some(idx)));
+        for (kind, message) in messages {
+            self.out.warnings.push(PageWarning { kind, message, font: Some(idx) });
         }
         Some(idx)
     }
@@ -440,7 +516,7 @@ impl<'a> Interpreter<'a> {
                 let key = FontKey::Missing(Vec::new());
                 let idx = match self.fonts.by_key.get(&key) {
                     Some(i) => *i,
-                    None => self.fonts.insert(key, Font::missing()),
+                    None => self.fonts.insert(key, Arc::new(Font::missing())),
                 };
                 self.gs.font = Some(idx);
                 idx
@@ -458,6 +534,7 @@ impl<'a> Interpreter<'a> {
             let declared = font.declared_width(code) * font.scale;
             let m = self.tm.then(&gs.ctm);
             let (ox, oy) = m.apply(0.0, gs.rise);
+            let (rise_x, rise_y) = m.apply_vec(0.0, gs.rise);
             // Vertical writing (Identity-V): glyphs advance down by one em (the default
             // vertical metrics; /W2 is not read); otherwise along the baseline.
             let (visual, (ux, uy), (vx, vy)) = if font.vertical {
@@ -494,6 +571,10 @@ impl<'a> Interpreter<'a> {
                     font: fi,
                     space,
                     invisible,
+                    rise_x,
+                    rise_y,
+                    vertical: font.vertical,
+                    actual: false,
                 });
             }
             let tw = if font.is_word_space_code(code, len) { gs.tw } else { 0.0 };
@@ -518,12 +599,16 @@ impl<'a> Interpreter<'a> {
             return;
         };
         let id = pdf::ref_id(xobjects, name);
+        // Only the dictionary is looked at: image data is never copied or decoded.
+        if id.and_then(|i| doc.subtype(i)).as_deref() == Some(b"Image") {
+            self.image();
+            return;
+        }
         let Some(Object::Stream(stream)) = get(doc, xobjects, name) else {
             return;
         };
         match pdf::get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Form") => self.draw_form(stream, id, res, None),
-            // Only the dictionary is looked at: image data is never decoded.
             Some(b"Image") => self.image(),
             _ => {}
         }
@@ -670,6 +755,7 @@ impl<'a> Interpreter<'a> {
         let mut merged = first.clone();
         let end = (last.x - first.x) * first.dx + (last.y - first.y) * first.dy + last.width;
         merged.width = end.max(0.0);
+        merged.actual = true;
         merged.space = text.trim().is_empty() && !text.is_empty();
         merged.text = if merged.space { " ".to_owned() } else { text };
         glyphs.push(merged);

@@ -4,8 +4,11 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Object};
 
+use crate::objects::Pdf;
+
+use crate::cjk;
 use crate::cmap::CMap;
 use crate::encoding::BaseEncoding;
 use crate::generated::core14::CORE14;
@@ -14,6 +17,14 @@ use crate::pdf::{self, as_dict, get, get_array, get_dict, get_name, get_num, get
 
 /// Space width (em) assumed when a font has no space glyph.
 const FALLBACK_SPACE_EM: f32 = 0.28;
+/// `/Flags` bits of a font descriptor (ISO 32000-1 Table 123, bit n is `1 << (n - 1)`).
+const FLAG_SYMBOLIC: u32 = 1 << 2;
+const FLAG_ITALIC: u32 = 1 << 6;
+const FLAG_FORCE_BOLD: u32 = 1 << 18;
+/// `/FontWeight` from which a face is bold (600 is semibold on the CSS/OpenType scale).
+const BOLD_WEIGHT: f32 = 600.0;
+/// `/ItalicAngle` (degrees) beyond which a face is slanted; upright faces write 0.
+const ITALIC_ANGLE: f32 = 0.5;
 /// Bound on `/W` entries and similar per-font tables.
 const MAX_WIDTH_ENTRIES: usize = 70_000;
 
@@ -59,6 +70,13 @@ pub(crate) struct Font {
     /// Width of the space glyph in em.
     pub(crate) space_em: f32,
     pub(crate) vertical: bool,
+    /// The Adobe character collection of a CID font (`Japan1`, `GB1`, `CNS1`, `Korea1`),
+    /// whose CID → Unicode table maps codes that no `/ToUnicode` names.
+    collection: Option<&'static str>,
+    /// A `CIDFontType2` (TrueType) descendant: its own cmap is trusted before the
+    /// collection's table, since such fonts often number CIDs as glyph ids whatever
+    /// their `/CIDSystemInfo` says.
+    truetype_cids: bool,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -131,7 +149,7 @@ fn core14_width(table: &[(char, u16)], text: &str) -> Option<f32> {
 }
 
 /// Parses a `/W` array: `c [w1 w2 …]` and `cfirst clast w`.
-fn parse_cid_widths(doc: &Document, arr: &[Object], out: &mut HashMap<u32, f32>) {
+fn parse_cid_widths(doc: &Pdf<'_>, arr: &[Object], out: &mut HashMap<u32, f32>) {
     let items: Vec<&Object> = arr.iter().filter_map(|o| pdf::deref(doc, o)).collect();
     let mut i = 0;
     while i < items.len() && out.len() < MAX_WIDTH_ENTRIES {
@@ -166,18 +184,47 @@ fn parse_cid_widths(doc: &Document, arr: &[Object], out: &mut HashMap<u32, f32>)
     }
 }
 
+/// An embedded font program, decoded once per font and read by kind.
+enum Program {
+    /// `/FontFile`: clear-text part of `length1` bytes, then the eexec-encrypted part.
+    Type1 { data: Vec<u8>, length1: Option<usize> },
+    /// `/FontFile3 /Subtype /Type1C`: a bare CFF program.
+    Cff(Vec<u8>),
+    /// `/FontFile2`, or `/FontFile3 /Subtype /OpenType`.
+    TrueType(Vec<u8>),
+    /// A `/FontFile` that does not decode: no other program is looked for.
+    Unreadable,
+}
+
+/// The descriptor's embedded program, in the order simple fonts prefer them (composite
+/// fonts only read TrueType/OpenType programs).
+fn embedded_program(doc: &Pdf<'_>, desc: &Dictionary, kind: Kind, max: usize) -> Option<Program> {
+    if kind != Kind::Composite {
+        if let Some(s) = get_stream(doc, desc, b"FontFile") {
+            let length1 = get_num(doc, &s.dict, b"Length1").map(|l| l.max(0.0) as usize);
+            return Some(match pdf::decode_stream(s, max) {
+                Ok(data) => Program::Type1 { data, length1 },
+                Err(_) => Program::Unreadable,
+            });
+        }
+        if let Some(s) = get_stream(doc, desc, b"FontFile3")
+            && pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"Type1C")
+            && let Ok(data) = pdf::decode_stream(s, max)
+        {
+            return Some(Program::Cff(data));
+        }
+    }
+    let stream = get_stream(doc, desc, b"FontFile2").or_else(|| {
+        let s = get_stream(doc, desc, b"FontFile3")?;
+        (pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"OpenType")).then_some(s)
+    })?;
+    Some(pdf::decode_stream(stream, max).map_or(Program::Unreadable, Program::TrueType))
+}
+
 /// The built-in encoding of an embedded Type 1 program (`dup 65 /A put` in its clear-text
 /// part), or `None` when it has none or uses StandardEncoding.
-fn type1_builtin_encoding(
-    doc: &Document,
-    desc: &Dictionary,
-    max_stream: usize,
-) -> Option<Vec<(u8, String)>> {
-    let stream = get_stream(doc, desc, b"FontFile")?;
-    let data = pdf::decode_stream(stream, max_stream).ok()?;
-    let clear_len = get_num(doc, &stream.dict, b"Length1")
-        .map_or(data.len(), |l| (l.max(0.0) as usize).min(data.len()));
-    let clear = data.get(..clear_len)?;
+fn type1_builtin_encoding(data: &[u8], length1: Option<usize>) -> Option<Vec<(u8, String)>> {
+    let clear = data.get(..length1.map_or(data.len(), |l| l.min(data.len())))?;
     let clear = match clear.windows(5).position(|w| w == b"eexec") {
         Some(p) => clear.get(..p)?,
         None => clear,
@@ -198,23 +245,9 @@ fn type1_builtin_encoding(
     (!out.is_empty()).then_some(out)
 }
 
-/// A bare CFF program (`/FontFile3` with `/Subtype /Type1C`), decoded.
-fn cff_program(doc: &Document, desc: &Dictionary, max_stream: usize) -> Option<Vec<u8>> {
-    let s = get_stream(doc, desc, b"FontFile3")?;
-    if pdf::get_name(doc, &s.dict, b"Subtype") != Some(b"Type1C") {
-        return None;
-    }
-    pdf::decode_stream(s, max_stream).ok()
-}
-
 /// The built-in encoding of an embedded CFF program (its Encoding and charset).
-fn cff_builtin_encoding(
-    doc: &Document,
-    desc: &Dictionary,
-    max_stream: usize,
-) -> Option<Vec<(u8, String)>> {
-    let data = cff_program(doc, desc, max_stream)?;
-    let table = ttf_parser::cff::Table::parse(&data)?;
+fn cff_builtin_encoding(data: &[u8]) -> Option<Vec<(u8, String)>> {
+    let table = ttf_parser::cff::Table::parse(data)?;
     let out: Vec<(u8, String)> = (0..=255u8)
         .filter_map(|code| {
             let gid = table.glyph_index(code).filter(|g| g.0 != 0)?;
@@ -222,6 +255,21 @@ fn cff_builtin_encoding(
         })
         .collect();
     (!out.is_empty()).then_some(out)
+}
+
+/// The ordering of a CID font's `/CIDSystemInfo` when it is one of Adobe's public
+/// collections (registry `Adobe`).
+fn adobe_collection(doc: &Pdf<'_>, cid_font: &Dictionary) -> Option<&'static str> {
+    let info = get_dict(doc, cid_font, b"CIDSystemInfo")?;
+    let text = |key: &[u8]| match get(doc, info, key) {
+        Some(Object::String(s, _)) => Some(String::from_utf8_lossy(s).into_owned()),
+        _ => None,
+    };
+    if text(b"Registry")? != "Adobe" {
+        return None;
+    }
+    let ordering = text(b"Ordering")?;
+    ["GB1", "CNS1", "Japan1", "Korea1"].into_iter().find(|o| *o == ordering && cjk::known(o))
 }
 
 /// What went wrong loading a font, for the page's warnings.
@@ -233,14 +281,22 @@ impl Font {
     /// A placeholder used when a font resource is missing, so text still gets positions.
     pub(crate) fn missing() -> Font {
         Font {
+            simple_unicode: (0..256u32)
+                .map(|c| BaseEncoding::WinAnsi.glyph(c as u8).and_then(glyph_to_unicode))
+                .collect(),
+            ..Font::empty()
+        }
+    }
+
+    /// A font that maps nothing yet, for [`Font::load`] to fill in.
+    fn empty() -> Font {
+        Font {
             name: None,
             bold: false,
             italic: false,
             kind: Kind::Simple,
             simple_names: vec![None; 256],
-            simple_unicode: (0..256u32)
-                .map(|c| BaseEncoding::WinAnsi.glyph(c as u8).and_then(glyph_to_unicode))
-                .collect(),
+            simple_unicode: vec![None; 256],
             widths: HashMap::new(),
             default_width: 500.0,
             cid_encoding: CidEncoding::Identity,
@@ -250,12 +306,14 @@ impl Font {
             scale: 0.001,
             space_em: FALLBACK_SPACE_EM,
             vertical: false,
+            collection: None,
+            truetype_cids: false,
         }
     }
 
     /// Resolves a font dictionary. Never fails; problems are reported in `issues`.
     pub(crate) fn load(
-        doc: &Document,
+        doc: &Pdf<'_>,
         dict: &Dictionary,
         max_stream: usize,
         issues: &mut FontIssues,
@@ -263,9 +321,8 @@ impl Font {
         let subtype = get_name(doc, dict, b"Subtype").unwrap_or(b"Type1");
         let base = get_name(doc, dict, b"BaseFont")
             .map(|n| strip_subset(&String::from_utf8_lossy(n)).to_owned());
-        let mut font = Font::missing();
+        let mut font = Font::empty();
         font.name = base.clone();
-        font.simple_unicode = vec![None; 256];
         font.kind = match subtype {
             b"Type0" => Kind::Composite,
             b"Type3" => Kind::Type3,
@@ -289,9 +346,11 @@ impl Font {
         let flags = descriptor.and_then(|d| get_num(doc, d, b"Flags")).unwrap_or(0.0) as u32;
         let weight = descriptor.and_then(|d| get_num(doc, d, b"FontWeight")).unwrap_or(0.0);
         let angle = descriptor.and_then(|d| get_num(doc, d, b"ItalicAngle")).unwrap_or(0.0);
-        font.bold = name_is_bold(&lower) || flags & (1 << 18) != 0 || weight >= 600.0;
-        font.italic = name_is_italic(&lower) || flags & (1 << 6) != 0 || angle.abs() > 0.5;
-        let symbolic = flags & 4 != 0;
+        font.bold = name_is_bold(&lower) || flags & FLAG_FORCE_BOLD != 0 || weight >= BOLD_WEIGHT;
+        font.italic =
+            name_is_italic(&lower) || flags & FLAG_ITALIC != 0 || angle.abs() > ITALIC_ANGLE;
+        let symbolic = flags & FLAG_SYMBOLIC != 0;
+        let program = descriptor.and_then(|d| embedded_program(doc, d, font.kind, max_stream));
 
         // ToUnicode.
         if let Some(s) = get_stream(doc, dict, b"ToUnicode") {
@@ -309,25 +368,25 @@ impl Font {
         }
 
         if font.kind == Kind::Composite {
+            font.collection = descendant.and_then(|d| adobe_collection(doc, d));
+            font.truetype_cids =
+                descendant.and_then(|d| get_name(doc, d, b"Subtype")) == Some(b"CIDFontType2");
             match get(doc, dict, b"Encoding") {
                 Some(Object::Name(n)) => {
                     let n = String::from_utf8_lossy(n);
-                    font.vertical = n.ends_with("-V");
-                    font.cid_encoding = if n.starts_with("Identity") {
-                        CidEncoding::Identity
-                    } else if n.contains("UCS2") || n.contains("UTF16") {
-                        CidEncoding::Ucs2
-                    } else {
-                        issues.messages.push((
-                            "unsupported-cmap",
-                            format!("predefined CMap {n}, codes read as 2 bytes"),
-                        ));
-                        CidEncoding::Identity
-                    };
+                    font.set_predefined_encoding(&n, issues);
                 }
                 Some(Object::Stream(s)) => {
                     if let Ok(bytes) = pdf::decode_stream(s, max_stream) {
-                        let cmap = CMap::parse(&bytes);
+                        let mut cmap = CMap::parse(&bytes);
+                        // An embedded CMap may build on a predefined one (`usecmap`).
+                        let parent = get_name(doc, &s.dict, b"UseCMap")
+                            .map(|n| String::from_utf8_lossy(n).into_owned())
+                            .or_else(|| cmap.uses.clone());
+                        if let Some((base, collection)) = parent.and_then(|p| cjk::cmap(&p)) {
+                            cmap.inherit(base);
+                            font.collection.get_or_insert(collection);
+                        }
                         font.vertical = cmap.vertical;
                         font.cid_encoding = CidEncoding::Embedded(cmap);
                     }
@@ -339,10 +398,11 @@ impl Font {
                 parse_cid_widths(doc, w, &mut font.widths);
             }
         } else {
-            let builtin = descriptor.and_then(|d| {
-                type1_builtin_encoding(doc, d, max_stream)
-                    .or_else(|| cff_builtin_encoding(doc, d, max_stream))
-            });
+            let builtin = match &program {
+                Some(Program::Type1 { data, length1 }) => type1_builtin_encoding(data, *length1),
+                Some(Program::Cff(data)) => cff_builtin_encoding(data),
+                _ => None,
+            };
             font.load_simple_encoding(doc, dict, symbolic, builtin);
             let first = get_num(doc, dict, b"FirstChar").unwrap_or(0.0).clamp(0.0, 255.0) as u32;
             if let Some(ws) = get_array(doc, dict, b"Widths") {
@@ -393,16 +453,52 @@ impl Font {
             }
         }
 
-        if let Some(desc) = descriptor {
-            font.read_program(doc, desc, wdict, symbolic, max_stream);
+        match program {
+            Some(Program::Type1 { data, length1 }) if font.kind == Kind::Simple => {
+                font.read_type1(&data, length1);
+            }
+            Some(Program::Cff(data)) if font.kind == Kind::Simple => font.read_cff(&data),
+            Some(Program::TrueType(data)) if font.kind != Kind::Type3 => {
+                font.read_truetype(doc, &data, wdict, symbolic, max_stream);
+            }
+            _ => {}
         }
         font.space_em = font.find_space_em();
         font
     }
 
+    /// A composite font's `/Encoding` given by name: Identity, a Unicode (UCS-2/UTF-16)
+    /// CMap, or one of Adobe's predefined CJK CMaps.
+    fn set_predefined_encoding(&mut self, name: &str, issues: &mut FontIssues) {
+        self.vertical = name.ends_with("-V");
+        if name.starts_with("Identity") {
+            self.cid_encoding = CidEncoding::Identity;
+        } else if name.contains("UCS2") || name.contains("UTF16") {
+            self.cid_encoding = CidEncoding::Ucs2;
+            let ordering =
+                [("UniJIS", "Japan1"), ("UniGB", "GB1"), ("UniCNS", "CNS1"), ("UniKS", "Korea1")]
+                    .iter()
+                    .find(|(prefix, _)| name.starts_with(prefix))
+                    .map(|(_, o)| *o);
+            if let Some(o) = ordering {
+                self.collection.get_or_insert(o);
+            }
+        } else if let Some((cmap, collection)) = cjk::cmap(name) {
+            self.vertical = cmap.vertical;
+            self.collection.get_or_insert(collection);
+            self.cid_encoding = CidEncoding::Embedded(cmap);
+        } else {
+            issues.messages.push((
+                "unsupported-cmap",
+                format!("predefined CMap {name}, codes read as 2 bytes"),
+            ));
+            self.cid_encoding = CidEncoding::Identity;
+        }
+    }
+
     fn load_simple_encoding(
         &mut self,
-        doc: &Document,
+        doc: &Pdf<'_>,
         dict: &Dictionary,
         symbolic: bool,
         builtin: Option<Vec<(u8, String)>>,
@@ -485,70 +581,54 @@ impl Font {
         }
     }
 
-    /// Reads the embedded TrueType/OpenType program: real advances and a Unicode fallback.
-    fn read_program(
+    /// Real advances from an embedded Type 1 program, by glyph name.
+    fn read_type1(&mut self, data: &[u8], length1: Option<usize>) {
+        let Some(by_name) = crate::type1::widths(data, length1) else { return };
+        let advances: Vec<(u32, f32)> = (0..256u32)
+            .filter_map(|code| {
+                let name = self.simple_names.get(code as usize).cloned().flatten()?;
+                by_name.get(&name).map(|w| (code, *w))
+            })
+            .collect();
+        self.adopt_real_advances(advances);
+    }
+
+    /// Real advances from a bare CFF program, by glyph name or its own encoding.
+    fn read_cff(&mut self, data: &[u8]) {
+        let Some(table) = ttf_parser::cff::Table::parse(data) else { return };
+        let scale = table.matrix().sx * 1000.0;
+        let gids: Vec<(u32, ttf_parser::GlyphId)> = (0..256u32)
+            .filter_map(|code| {
+                let by_name = self
+                    .simple_names
+                    .get(code as usize)
+                    .cloned()
+                    .flatten()
+                    .and_then(|n| table.glyph_index_by_name(&n));
+                let gid = by_name.or_else(|| table.glyph_index(code as u8)).filter(|g| g.0 != 0)?;
+                Some((code, gid))
+            })
+            .collect();
+        let advances: Vec<(u32, f32)> = gids
+            .iter()
+            .filter_map(|(code, gid)| {
+                table.glyph_width(*gid).map(|w| (*code, f32::from(w) * scale))
+            })
+            .filter(|(_, w)| w.is_finite())
+            .collect();
+        self.adopt_real_advances(advances);
+    }
+
+    /// Real advances and a Unicode fallback from an embedded TrueType/OpenType program.
+    fn read_truetype(
         &mut self,
-        doc: &Document,
-        desc: &Dictionary,
+        doc: &Pdf<'_>,
+        data: &[u8],
         wdict: &Dictionary,
         symbolic: bool,
         max_stream: usize,
     ) {
-        if self.kind == Kind::Simple
-            && let Some(stream) = get_stream(doc, desc, b"FontFile")
-        {
-            let length1 = get_num(doc, &stream.dict, b"Length1").map(|l| l.max(0.0) as usize);
-            if let Some(by_name) = pdf::decode_stream(stream, max_stream)
-                .ok()
-                .and_then(|d| crate::type1::widths(&d, length1))
-            {
-                let advances: Vec<(u32, f32)> = (0..256u32)
-                    .filter_map(|code| {
-                        let name = self.simple_names.get(code as usize).cloned().flatten()?;
-                        by_name.get(&name).map(|w| (code, *w))
-                    })
-                    .collect();
-                self.adopt_real_advances(advances);
-            }
-            return;
-        }
-        if self.kind == Kind::Simple
-            && let Some(data) = cff_program(doc, desc, max_stream)
-        {
-            if let Some(table) = ttf_parser::cff::Table::parse(&data) {
-                let scale = table.matrix().sx * 1000.0;
-                let gids: Vec<(u32, ttf_parser::GlyphId)> = (0..256u32)
-                    .filter_map(|code| {
-                        let by_name = self
-                            .simple_names
-                            .get(code as usize)
-                            .cloned()
-                            .flatten()
-                            .and_then(|n| table.glyph_index_by_name(&n));
-                        let gid = by_name
-                            .or_else(|| table.glyph_index(code as u8))
-                            .filter(|g| g.0 != 0)?;
-                        Some((code, gid))
-                    })
-                    .collect();
-                let advances: Vec<(u32, f32)> = gids
-                    .iter()
-                    .filter_map(|(code, gid)| {
-                        table.glyph_width(*gid).map(|w| (*code, f32::from(w) * scale))
-                    })
-                    .filter(|(_, w)| w.is_finite())
-                    .collect();
-                self.adopt_real_advances(advances);
-            }
-            return;
-        }
-        let stream = get_stream(doc, desc, b"FontFile2").or_else(|| {
-            let s = get_stream(doc, desc, b"FontFile3")?;
-            (pdf::get_name(doc, &s.dict, b"Subtype") == Some(b"OpenType")).then_some(s)
-        });
-        let Some(stream) = stream else { return };
-        let Ok(data) = pdf::decode_stream(stream, max_stream) else { return };
-        let Ok(face) = ttf_parser::Face::parse(&data, 0) else { return };
+        let Ok(face) = ttf_parser::Face::parse(data, 0) else { return };
         let upem = f32::from(face.units_per_em());
         if upem <= 0.0 {
             return;
@@ -728,7 +808,9 @@ impl Font {
     fn cid(&self, code: u32) -> u32 {
         match &self.cid_encoding {
             CidEncoding::Embedded(c) => c.cid(code).unwrap_or(code),
-            _ => code,
+            // The code is Unicode; the collection says which CID draws it.
+            CidEncoding::Ucs2 => self.collection.and_then(|o| cjk::cid_of(o, code)).unwrap_or(code),
+            CidEncoding::Identity => code,
         }
     }
 
@@ -757,7 +839,15 @@ impl Font {
                 if matches!(self.cid_encoding, CidEncoding::Ucs2) {
                     return char::from_u32(code).map(String::from);
                 }
-                self.program_unicode.get(&self.cid(code)).cloned()
+                let cid = self.cid(code);
+                let program = || self.program_unicode.get(&cid).cloned();
+                let collection =
+                    || self.collection.and_then(|o| cjk::unicode(o, cid)).map(String::from);
+                if self.truetype_cids {
+                    program().or_else(collection)
+                } else {
+                    collection().or_else(program)
+                }
             }
             _ => self
                 .simple_unicode

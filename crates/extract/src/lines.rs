@@ -9,7 +9,7 @@
 use deck_layout::{Line, Rect};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::{FontTable, Glyph};
+use crate::content::{ASCENT_EM, DESCENT_EM, FontTable, Glyph};
 use crate::words::{self, Placed};
 
 /// A gap this many ems wide always separates two text boxes on one baseline.
@@ -23,15 +23,24 @@ const MAX_GUTTER_CANDIDATES: usize = 3000;
 const GUTTER_LINES: usize = 2;
 /// A line piece this short (a bullet, "1.", "a)") is a label, kept with what follows.
 const LABEL_GLYPHS: usize = 3;
+/// A vertical channel this many ems (of the median line size) wide separates columns:
+/// a two-column LaTeX gutter is about one em.
+const COLUMN_GAP_EM: f32 = 0.8;
+/// A horizontal channel this many ems high is more than the space between paragraphs
+/// (half an em to an em of leading in typical layouts), so rows with such gaps are
+/// separate rows rather than lines of columns.
+const ROW_GAP_EM: f32 = 1.5;
 /// Bound on XY-cut recursion; deeper regions are read top to bottom.
 const MAX_CUT_DEPTH: u32 = 48;
 
-/// A glyph in its line frame: `u` along the baseline, `v` across (down).
+/// A glyph in its line frame: `u` along the baseline, `v` across (down), `vb` the `v`
+/// of its baseline before text rise (what decides its line).
 #[derive(Debug, Clone)]
 struct Lg {
     g: Glyph,
     u: f32,
     v: f32,
+    vb: f32,
 }
 
 struct Building {
@@ -53,21 +62,23 @@ pub(crate) fn build(glyphs: Vec<Glyph>, fonts: &FontTable, stats: &mut CleanStat
     let any_visible = glyphs.iter().any(|g| !g.invisible && !g.space && !g.text.is_empty());
     let glyphs: Vec<Glyph> = glyphs.into_iter().filter(|g| !any_visible || !g.invisible).collect();
 
-    // Group by baseline direction (whole degrees).
-    let mut groups: Vec<(i32, Vec<Glyph>)> = Vec::new();
+    // Group by baseline direction (whole degrees), vertical writing apart.
+    let mut groups: Vec<((i32, bool), Vec<Glyph>)> = Vec::new();
     for g in glyphs {
         let angle = g.dy.atan2(g.dx).to_degrees().round() as i32;
-        let angle = if angle == -180 { 180 } else { angle };
-        match groups.iter_mut().find(|(a, _)| *a == angle) {
+        let key = (if angle == -180 { 180 } else { angle }, g.vertical);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(g),
-            None => groups.push((angle, vec![g])),
+            None => groups.push((key, vec![g])),
         }
     }
-    // Horizontal text first, then the others by how much text they hold.
-    groups.sort_by_key(|(a, v)| (*a != 0, std::cmp::Reverse(v.len())));
-
-    let mut out = Vec::new();
-    for (_, group) in groups {
+    // Horizontal text first, then the others by how much text they hold. Vertical
+    // writing is read with the horizontal text, as one page: its columns sit among the
+    // horizontal blocks (rotated text, such as axis labels, is not).
+    groups.sort_by_key(|((a, vertical), v)| (*a != 0 && !vertical, std::cmp::Reverse(v.len())));
+    let mut regions: Vec<Vec<Line>> = Vec::new();
+    let mut main: Vec<Line> = Vec::new();
+    for ((angle, vertical), group) in groups {
         let mut segs = Vec::new();
         let lines = assemble(group);
         let cuts = gutters(&lines);
@@ -78,6 +89,15 @@ pub(crate) fn build(glyphs: Vec<Glyph>, fonts: &FontTable, stats: &mut CleanStat
                 }
             }
         }
+        if angle == 0 || vertical {
+            main.extend(segs);
+        } else {
+            regions.push(segs);
+        }
+    }
+    regions.insert(0, main);
+    let mut out = Vec::new();
+    for segs in regions {
         let idx: Vec<usize> = (0..segs.len()).collect();
         let mut order = Vec::new();
         xy_cut(idx, &segs, &mut order, 0);
@@ -98,10 +118,11 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
         let (dx, dy) = (g.dx, g.dy);
         let u = g.x * dx + g.y * dy;
         let v = -g.x * dy + g.y * dx;
-        let lg = Lg { g, u, v };
+        let vb = v - (-g.rise_x * dy + g.rise_y * dx);
+        let lg = Lg { g, u, v, vb };
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
-            let dv = (lg.v - l.v).abs();
+            let dv = (lg.vb - l.v).abs();
             if dv <= 0.25 * size {
                 return true;
             }
@@ -117,14 +138,14 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                 .enumerate()
                 .rev()
                 .take(400)
-                .find(|(_, l)| (lg.v - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
                 .map(|(i, _)| i)
         });
         match target.and_then(|t| lines.get_mut(t).map(|l| (t, l))) {
             Some((t, l)) => {
                 if lg.g.size > l.size && !lg.g.space {
                     // The line's baseline follows its largest text, not its superscripts.
-                    l.v = lg.v;
+                    l.v = lg.vb;
                     l.size = lg.g.size;
                 }
                 l.u_end = l.u_end.max(lg.u + lg.g.width);
@@ -133,7 +154,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
             }
             None => {
                 lines.push(Building {
-                    v: lg.v,
+                    v: lg.vb,
                     size: lg.g.size,
                     u_end: lg.u + lg.g.width,
                     items: vec![lg],
@@ -321,6 +342,10 @@ fn compose_accents(items: &mut Vec<Lg>) {
 
 /// Per-glyph text cleanup: ligatures, soft hyphens, private-use code points.
 fn clean(text: &str, last: bool, stats: &mut CleanStats) -> String {
+    // Printable ASCII (most glyphs) has nothing to clean and is already NFC.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for c in text.chars() {
         match c {
@@ -370,12 +395,25 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
             space,
         });
     }
-    let (text, gaps) = words::join(&placed);
+    let words::Joined { text, gaps, units } = words::join(&placed);
     let text = text.trim_end().to_owned();
     if text.trim().is_empty() {
         return None;
     }
-    let gaps = gaps.into_iter().filter(|g| g.at <= text.len()).collect();
+    let mut gaps: Vec<_> = gaps.into_iter().filter(|g| g.at <= text.len()).collect();
+    // Glyphs were joined in the order they sit on the line (visual order); right-to-left
+    // scripts are read in the other direction. `/ActualText` spans are logical already.
+    let text = match items.iter().any(|i| i.g.actual) {
+        false => match logical_order(&text, &units) {
+            Some(logical) => {
+                // Offsets into the visual text mean nothing in the reordered one.
+                gaps.clear();
+                logical
+            }
+            None => text,
+        },
+        true => text,
+    };
 
     // Geometry and dominant font.
     let mut bbox: Option<Rect> = None;
@@ -384,7 +422,7 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
     for it in items.iter().filter(|i| !i.g.space) {
         let g = &it.g;
         let (u0, u1) = (it.u, it.u + g.width.max(0.0));
-        let (v0, v1) = (it.v - 0.8 * g.size, it.v + 0.2 * g.size);
+        let (v0, v1) = (it.v - ASCENT_EM * g.size, it.v + DESCENT_EM * g.size);
         let corners = [(u0, v0), (u1, v0), (u0, v1), (u1, v1)];
         for (u, v) in corners {
             let (x, y) = (u * g.dx - v * g.dy, u * g.dy + v * g.dx);
@@ -414,6 +452,61 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
         gaps,
         raw: None,
     })
+}
+
+/// A line drawn in visual order (left to right on the page) put in logical order, when
+/// it holds right-to-left text: the runs the bidirectional algorithm (UAX #9) would
+/// reverse for display are reversed back, which undoes the display order for the text
+/// that writers lay out. The paragraph direction is that of most strong characters.
+/// `units` (byte ranges of `visual`) move as wholes: a glyph whose `/ToUnicode` names a
+/// whole cluster already holds it in logical order.
+fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<String> {
+    use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
+    // Right-to-left scripts start at U+0590 (Hebrew): most lines need no closer look.
+    if visual.chars().all(|c| c < '\u{590}') {
+        return None;
+    }
+    let strong = |s: &str, class: &[BidiClass]| s.chars().any(|c| class.contains(&bidi_class(c)));
+    let rtl_classes = [BidiClass::R, BidiClass::AL];
+    // The text was trimmed at its end; so are the units.
+    let pieces: Vec<&str> = units
+        .iter()
+        .filter_map(|r| visual.get(r.start.min(visual.len())..r.end.min(visual.len())))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let rtl = pieces.iter().filter(|p| strong(p, &rtl_classes)).count();
+    // A glyph standing for letters of both directions cannot be one drawn shape: the
+    // writer mapped glyphs to logical text (clusters), so the line is no visual order.
+    let mixed = pieces.iter().any(|p| strong(p, &rtl_classes) && strong(p, &[BidiClass::L]));
+    if rtl == 0 || mixed {
+        return None;
+    }
+    let ltr = pieces.iter().filter(|p| strong(p, &[BidiClass::L])).count();
+    // One character per unit, of the unit's bidi class: a unit with right-to-left
+    // letters is one (Hebrew alef), with other letters one 'a', else its first character.
+    let stand_in: String = pieces
+        .iter()
+        .map(|p| {
+            if strong(p, &rtl_classes) {
+                '\u{5d0}'
+            } else if strong(p, &[BidiClass::L]) {
+                'a'
+            } else {
+                p.chars().next().unwrap_or(' ')
+            }
+        })
+        .collect();
+    let level = if rtl >= ltr { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(&stand_in, Some(level));
+    let para = info.paragraphs.first()?;
+    let levels = info.reordered_levels_per_char(para, para.range.clone());
+    let order = BidiInfo::reorder_visual(&levels);
+    let mut out = String::with_capacity(visual.len());
+    for i in order {
+        out.push_str(pieces.get(i)?);
+    }
+    // The visual text ended where its last glyph did; so does the logical one.
+    Some(out.trim().to_owned())
 }
 
 fn is_combining(c: char) -> bool {
@@ -452,10 +545,18 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
     sizes.sort_by(f32::total_cmp);
     let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
 
-    // Columns first: a clear vertical channel means separate boxes side by side.
-    if let Some((gap, at)) = widest_gap(boxes.iter().map(|b| (b.1.x0, b.1.x1)).collect())
-        && gap >= 0.8 * size
-    {
+    let columns = widest_gap(boxes.iter().map(|b| (b.1.x0, b.1.x1)).collect())
+        .filter(|(gap, _)| *gap >= COLUMN_GAP_EM * size);
+    let rows = widest_gap(boxes.iter().map(|b| (b.1.y0, b.1.y1)).collect());
+    // Columns first: a clear vertical channel means separate boxes side by side, unless
+    // a horizontal channel crosses them that is wider than any gap inside a paragraph:
+    // then the "columns" are words set apart on rows of their own (a grid of labels, a
+    // form), read row by row as a reader would.
+    let rows_first = match (columns, rows) {
+        (Some(_), Some((r, _))) => r >= ROW_GAP_EM * size,
+        _ => false,
+    };
+    if let (Some((_, at)), false) = (columns, rows_first) {
         let (left, right): (Vec<&(usize, Rect, f32)>, Vec<_>) =
             boxes.iter().partition(|b| (b.1.x0 + b.1.x1) / 2.0 < at);
         xy_cut(left.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);
@@ -463,7 +564,7 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
         return;
     }
     // Then rows, at the widest horizontal channel.
-    if let Some((_, at)) = widest_gap(boxes.iter().map(|b| (b.1.y0, b.1.y1)).collect()) {
+    if let Some((_, at)) = rows {
         let (top, bottom): (Vec<&(usize, Rect, f32)>, Vec<_>) =
             boxes.iter().partition(|b| (b.1.y0 + b.1.y1) / 2.0 < at);
         xy_cut(top.into_iter().map(|b| b.0).collect(), lines, out, depth + 1);

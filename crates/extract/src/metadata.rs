@@ -1,12 +1,14 @@
 //! The Info dictionary: title, author, dates.
 
 use deck_layout::Metadata;
-use lopdf::{Document, Object};
+use lopdf::Object;
+
+use crate::objects::Pdf;
 
 use crate::content::text_string;
 use crate::pdf;
 
-pub(crate) fn read(doc: &Document) -> Metadata {
+pub(crate) fn read(doc: &Pdf<'_>) -> Metadata {
     let Some(info) = pdf::get_dict(doc, &doc.trailer, b"Info") else { return Metadata::default() };
     let s = |key: &[u8]| -> Option<String> {
         match pdf::get(doc, info, key)? {

@@ -1,15 +1,17 @@
 //! Small, total accessors over lopdf objects: every lookup may fail quietly.
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use crate::objects::Pdf;
 
 /// Bound on reference chains (`1 0 R` pointing at `2 0 R` …).
 const MAX_DEREF: usize = 16;
 
 /// Follows references to a direct object.
-pub(crate) fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Object> {
+pub(crate) fn deref<'a>(doc: &'a Pdf<'a>, mut obj: &'a Object) -> Option<&'a Object> {
     for _ in 0..MAX_DEREF {
         match obj {
-            Object::Reference(id) => obj = doc.get_object(*id).ok()?,
+            Object::Reference(id) => obj = doc.get_object(*id)?,
             other => return Some(other),
         }
     }
@@ -17,7 +19,7 @@ pub(crate) fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Ob
 }
 
 /// `dict[key]`, dereferenced.
-pub(crate) fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(crate) fn get<'a>(doc: &'a Pdf<'a>, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     deref(doc, dict.get(key).ok()?)
 }
 
@@ -31,7 +33,7 @@ pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {
 }
 
 pub(crate) fn get_dict<'a>(
-    doc: &'a Document,
+    doc: &'a Pdf<'a>,
     dict: &'a Dictionary,
     key: &[u8],
 ) -> Option<&'a Dictionary> {
@@ -39,7 +41,7 @@ pub(crate) fn get_dict<'a>(
 }
 
 pub(crate) fn get_stream<'a>(
-    doc: &'a Document,
+    doc: &'a Pdf<'a>,
     dict: &'a Dictionary,
     key: &[u8],
 ) -> Option<&'a Stream> {
@@ -59,15 +61,11 @@ pub(crate) fn num(obj: &Object) -> Option<f32> {
     v.is_finite().then_some(v)
 }
 
-pub(crate) fn get_num(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<f32> {
+pub(crate) fn get_num(doc: &Pdf<'_>, dict: &Dictionary, key: &[u8]) -> Option<f32> {
     num(get(doc, dict, key)?)
 }
 
-pub(crate) fn get_name<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a [u8]> {
+pub(crate) fn get_name<'a>(doc: &'a Pdf<'a>, dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
     match get(doc, dict, key)? {
         Object::Name(n) => Some(n),
         _ => None,
@@ -75,7 +73,7 @@ pub(crate) fn get_name<'a>(
 }
 
 pub(crate) fn get_array<'a>(
-    doc: &'a Document,
+    doc: &'a Pdf<'a>,
     dict: &'a Dictionary,
     key: &[u8],
 ) -> Option<&'a [Object]> {
@@ -86,7 +84,7 @@ pub(crate) fn get_array<'a>(
 }
 
 /// An array of numbers (non-numbers read as 0), e.g. a `/Matrix` or a box.
-pub(crate) fn num_array(doc: &Document, arr: &[Object]) -> Vec<f32> {
+pub(crate) fn num_array(doc: &Pdf<'_>, arr: &[Object]) -> Vec<f32> {
     arr.iter().map(|o| deref(doc, o).and_then(num).unwrap_or(0.0)).collect()
 }
 

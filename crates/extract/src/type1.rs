@@ -145,12 +145,14 @@ pub(crate) fn widths(data: &[u8], length1: Option<usize>) -> Option<HashMap<Stri
             out.insert(name, w * scale * 1000.0);
         }
         pos = p + len;
-        // Stop at the end of the CharStrings dictionary.
-        let next_slash = plain.get(pos..)?.iter().position(|&b| b == b'/');
-        let next_end = find(plain.get(pos..)?, b"end");
-        if let Some(e) = next_end
-            && next_slash.is_none_or(|s| e < s)
-        {
+        // Stop at the end of the CharStrings dictionary: an `end` before the next name.
+        // Only the stretch up to that name is searched, so the loop stays linear.
+        let rest = plain.get(pos..)?;
+        let window = match rest.iter().position(|&b| b == b'/') {
+            Some(s) => rest.get(..s)?,
+            None => rest,
+        };
+        if find(window, b"end").is_some() {
             break;
         }
     }

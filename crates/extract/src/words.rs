@@ -24,6 +24,11 @@ pub(crate) struct Placed {
     pub(crate) space: bool,
 }
 
+/// Inside a number (between digits, or around a decimal or thousands separator between
+/// digits) a gap breaks only when it is about a whole space wide: tables kern and
+/// position digits ("8 51.5" for "851.5") but separate numbers by at least a space.
+const NUMBER_BREAK_SPACES: f32 = 0.9;
+
 /// Gaps below this (in em) are glyph contact, not worth reporting.
 const MIN_REPORTED_EM: f32 = 0.03;
 
@@ -35,24 +40,46 @@ fn median(v: &mut [f32]) -> Option<f32> {
     v.get(v.len() / 2).copied()
 }
 
+/// The space widths (em) a font's own is clamped to: narrower or wider space glyphs
+/// are set by writers for other purposes (a zero-width space, a tab-like advance).
+const SPACE_EM_RANGE: (f32, f32) = (0.15, 0.5);
+/// How far the typical letter gap (the lower quartile) may sit from touching: tracking
+/// loosens a line by at most this much, and overlapping glyphs by this little.
+const LETTER_GAP_RANGE: (f32, f32) = (-0.05, 0.3);
+/// On a line that types its spaces, a bare displacement breaks a word only at this
+/// fraction of a space beyond the letter gap: such writers kern, they do not space.
+const SPACED_LINE_BREAK: f32 = 0.8;
+/// Without space glyphs and without a clear jump between letter and word gaps, the
+/// break sits this far (in spaces) above the letter gap: about half a space.
+const DEFAULT_BREAK: f32 = 0.45;
+/// Where the jump between the letter-gap and word-gap clusters is looked for, in spaces
+/// above the letter gap: a word gap is at least a fifth of a space, at most a space.
+const JUMP_WINDOW: (f32, f32) = (0.2, 0.9);
+/// The smallest jump (in spaces) that separates two clusters rather than spread in one.
+const MIN_JUMP: f32 = 0.2;
+
 /// The break threshold (em) for a line's letter gaps.
 pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> f32 {
-    let sw = space_em.clamp(0.15, 0.5);
+    let sw = space_em.clamp(SPACE_EM_RANGE.0, SPACE_EM_RANGE.1);
     let mut sorted: Vec<f32> = gaps.iter().copied().filter(|g| g.is_finite()).collect();
     sorted.sort_by(f32::total_cmp);
     // The typical letter gap: tracking (Tc) shifts every gap. The lower quartile, not the
     // median: in formula-heavy lines most pairs are spaced, yet letters still touch.
     let base = if sorted.len() >= 3 {
-        sorted.get(sorted.len() / 4).copied().unwrap_or(0.0).clamp(-0.05, 0.3)
+        sorted
+            .get(sorted.len() / 4)
+            .copied()
+            .unwrap_or(0.0)
+            .clamp(LETTER_GAP_RANGE.0, LETTER_GAP_RANGE.1)
     } else {
         0.0
     };
     if has_space_glyphs {
-        return base + 0.8 * sw;
+        return base + SPACED_LINE_BREAK * sw;
     }
-    let default = base + 0.45 * sw;
+    let default = base + DEFAULT_BREAK * sw;
     // The largest jump between consecutive sorted gaps inside a plausible window.
-    let (lo, hi) = (base + 0.2 * sw, base + 0.9 * sw);
+    let (lo, hi) = (base + JUMP_WINDOW.0 * sw, base + JUMP_WINDOW.1 * sw);
     let mut best: Option<(f32, f32)> = None;
     let n = sorted.len();
     for (k, pair) in sorted.windows(2).enumerate() {
@@ -65,7 +92,7 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
         if cluster
             && mid >= lo
             && mid <= hi
-            && jump >= 0.2 * sw
+            && jump >= MIN_JUMP * sw
             && best.is_none_or(|(j, _)| jump > j)
         {
             best = Some((jump, mid));
@@ -74,8 +101,18 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
     best.map_or(default, |(_, mid)| mid)
 }
 
+/// A line's text as joined from its glyphs.
+pub(crate) struct Joined {
+    pub(crate) text: String,
+    /// The measured gaps.
+    pub(crate) gaps: Vec<Gap>,
+    /// Byte ranges of `text`, in order: one per glyph and one per inserted word break,
+    /// the units that reading-order changes (bidi) move as wholes.
+    pub(crate) units: Vec<std::ops::Range<usize>>,
+}
+
 /// Joins a line's glyphs (sorted by `u`) into text with word breaks, and the measured gaps.
-pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
+pub(crate) fn join(glyphs: &[Placed]) -> Joined {
     // Pairs of consecutive non-space glyphs, with whether a space glyph lay between.
     struct Pair {
         prev: usize,
@@ -114,6 +151,7 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
 
     let mut text = String::new();
     let mut gaps = Vec::new();
+    let mut units = Vec::new();
     let mut pair_iter = pairs.iter().peekable();
     for (i, g) in glyphs.iter().enumerate() {
         if g.space {
@@ -122,8 +160,14 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
         if let Some(p) = pair_iter.peek()
             && p.next == i
         {
+            let within_number = glyphs
+                .get(p.prev)
+                .zip(glyphs.get(p.next))
+                .is_some_and(|(a, b)| inside_number(&a.text, &b.text));
+            let t = if within_number { t.max(NUMBER_BREAK_SPACES * sw) } else { t };
             let is_break = p.space || p.em >= t;
             if is_break && !text.is_empty() && !text.ends_with(' ') {
+                units.push(text.len()..text.len() + 1);
                 text.push(' ');
             }
             if is_break || p.em >= MIN_REPORTED_EM {
@@ -135,12 +179,22 @@ pub(crate) fn join(glyphs: &[Placed]) -> (String, Vec<Gap>) {
                     space_glyph: p.space,
                 });
             }
-            let _ = p.prev;
             pair_iter.next();
         }
+        units.push(text.len()..text.len() + g.text.len());
         text.push_str(&g.text);
     }
-    (text, gaps)
+    Joined { text, gaps, units }
+}
+
+/// Whether a gap between glyphs `a` and `b` falls inside a number: digit–digit,
+/// digit–separator or separator–digit (`.`, `,`, and the thin and no-break spaces some
+/// locales group thousands with are not separators here: they are spaces).
+fn inside_number(a: &str, b: &str) -> bool {
+    let (Some(last), Some(first)) = (a.chars().last(), b.chars().next()) else { return false };
+    let sep = |c: char| matches!(c, '.' | ',');
+    (last.is_ascii_digit() && (first.is_ascii_digit() || sep(first)))
+        || (sep(last) && first.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -169,7 +223,8 @@ mod tests {
 
     #[test]
     fn space_glyphs_break_and_small_gaps_do_not() {
-        let (t, gaps) = join(&line(&[("a", 0.0), ("b", 0.1), (" ", 0.0), ("c", 0.0), ("d", 0.12)]));
+        let Joined { text: t, gaps, .. } =
+            join(&line(&[("a", 0.0), ("b", 0.1), (" ", 0.0), ("c", 0.0), ("d", 0.12)]));
         assert_eq!(t, "ab cd");
         assert_eq!(gaps.iter().filter(|g| g.is_break).count(), 1);
         assert!(gaps.iter().any(|g| g.space_glyph && g.at == 3));
@@ -178,7 +233,7 @@ mod tests {
 
     #[test]
     fn geometry_breaks_without_space_glyphs() {
-        let (t, _) = join(&line(&[
+        let t = join(&line(&[
             ("w", 0.0),
             ("o", 0.01),
             ("r", 0.0),
@@ -188,15 +243,46 @@ mod tests {
             ("o", 0.01),
             ("o", 0.27),
             ("k", 0.0),
-        ]));
+        ]))
+        .text;
         assert_eq!(t, "word sto ok");
+    }
+
+    #[test]
+    fn gaps_inside_numbers_break_only_at_a_space_width() {
+        // Table digits kerned apart by 0.15 em (over half the 0.25 em space): no break
+        // inside "851.5" or "1,485.1", while words on the line still break at 0.15 em.
+        let t = join(&line(&[
+            ("8", 0.0),
+            ("5", 0.15),
+            ("1", 0.0),
+            (".", 0.0),
+            ("5", 0.0),
+            ("k", 0.3),
+            ("g", 0.0),
+            ("1", 0.3),
+            (",", 0.15),
+            ("4", 0.0),
+            ("8", 0.0),
+            ("5", 0.0),
+            (".", 0.15),
+            ("1", 0.0),
+            ("a", 0.15),
+            ("b", 0.0),
+        ]))
+        .text;
+        assert_eq!(t, "851.5 kg 1,485.1 ab");
+        // A space-wide gap still separates two numbers.
+        let t = join(&line(&[("1", 0.0), ("2", 0.0), ("3", 0.25), ("4", 0.0)])).text;
+        assert_eq!(t, "12 34");
     }
 
     #[test]
     fn tracking_raises_the_letter_baseline() {
         // Letter-spaced title: every gap 0.1 em, word gap 0.1 + 0.28.
-        let (t, _) =
-            join(&line(&[("A", 0.0), ("B", 0.1), ("C", 0.1), ("D", 0.38), ("E", 0.1), ("F", 0.1)]));
+        let t =
+            join(&line(&[("A", 0.0), ("B", 0.1), ("C", 0.1), ("D", 0.38), ("E", 0.1), ("F", 0.1)]))
+                .text;
         assert_eq!(t, "ABC DEF");
     }
 }

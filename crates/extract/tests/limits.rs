@@ -1,17 +1,16 @@
 //! Document-level limits fail the file with a typed `limit` error.
 
+mod support;
+
 use deck_extract::{ExtractError, Limits, Options, extract};
 
 fn pdf_with_objects(extra: usize) -> Vec<u8> {
-    let mut pdf = String::from(
-        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
-         2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n",
-    );
-    for i in 0..extra {
-        pdf.push_str(&format!("{} 0 obj ({i}) endobj\n", i + 3));
-    }
-    pdf.push_str("trailer << /Root 1 0 R >>\n%%EOF\n");
-    pdf.into_bytes()
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [] /Count 0 >>".into(),
+    ];
+    objects.extend((0..extra).map(|i| format!("({i})")));
+    support::raw_pdf(&objects)
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Pages read in parallel give exactly the document a single pass gives: same lines,
 //! same fonts behind them, same warnings in the same places.
 
+mod support;
+
 use std::path::Path;
 
 use deck_extract::{Options, extract};
@@ -29,29 +31,9 @@ fn many_pages(pages: usize) -> Vec<u8> {
              /Resources << /Font << /F0 3 0 R /F1 4 0 R /F2 5 0 R >> >> >>",
             7 + 2 * i
         ));
-        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+        objects.push(support::stream(&content));
     }
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    support::raw_pdf(&objects)
 }
 
 fn with_workers(n: usize) -> Options {

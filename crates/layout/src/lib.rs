@@ -82,7 +82,9 @@ pub struct Line {
     pub italic: bool,
     /// Name of the dominant font (BaseFont without subset prefix), when known.
     pub font: Option<String>,
-    /// Measured gaps, in text order.
+    /// Measured gaps, in text order. Empty on a line the extractor reordered from
+    /// right-to-left visual order into logical order, where offsets measured along
+    /// the page would not fit the text.
     pub gaps: Vec<Gap>,
     /// The text before repair, set only when `repair` changed the line.
     pub raw: Option<String>,

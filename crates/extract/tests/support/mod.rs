@@ -36,7 +36,15 @@ impl Pdf {
     }
 
     /// Writes the file with a 600×400 MediaBox and the given content.
-    pub fn build(mut self, content: &str) -> Vec<u8> {
+    pub fn build(self, content: &str) -> Vec<u8> {
+        let mut doc = self.document(content);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    /// The finished document, to be saved as the test needs (object streams, …).
+    pub fn document(mut self, content: &str) -> Document {
         let pages_id = self.doc.new_object_id();
         let resources =
             dictionary! { "Font" => self.fonts.clone(), "XObject" => self.xobjects.clone() };
@@ -59,9 +67,7 @@ impl Pdf {
         );
         let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         self.doc.trailer.set("Root", catalog);
-        let mut out = Vec::new();
-        self.doc.save_to(&mut out).expect("save");
-        out
+        self.doc
     }
 }
 
@@ -199,4 +205,36 @@ pub fn truetype(
         "FirstChar" => 32, "LastChar" => 122, "Widths" => widths,
         "Encoding" => "WinAnsiEncoding", "FontDescriptor" => descriptor_id,
     }
+}
+
+/// Writes objects `1 0 obj` … in order with a classic cross-reference table; object 1
+/// must be the catalog. For files lopdf's writer would not produce (it writes
+/// cross-reference streams) and for many pages cheaply.
+pub fn raw_pdf(objects: &[String]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// A content stream object's text.
+pub fn stream(content: &str) -> String {
+    format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len())
 }

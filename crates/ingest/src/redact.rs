@@ -169,6 +169,7 @@ mod tests {
                 2,
                 Edit {
                     line: 1,
+                    start: 0,
                     before: "Tele fon".into(),
                     after: "Telefon".into(),
                     reason: Reason::Lexicon,
@@ -180,6 +181,7 @@ mod tests {
                 2,
                 Edit {
                     line: 1,
+                    start: 9,
                     before: "4021 5736".into(),
                     after: "40215736".into(),
                     reason: Reason::Lexicon,
@@ -222,6 +224,7 @@ mod tests {
             1,
             Edit {
                 line: 0,
+                start: 10,
                 before: "5 7 36".into(),
                 after: "57 36".into(),
                 reason: Reason::Geometry,

@@ -7,31 +7,8 @@
 //! words distinct from their look-alikes ("får" ≠ "far") while letting "Troendelag" and
 //! "Trøndelag" meet.
 
-use unicode_normalization::UnicodeNormalization;
-
-/// Lower-cases and folds one word (see the module docs).
-pub(crate) fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    for c in word.nfc().flat_map(char::to_lowercase) {
-        match c {
-            'æ' | 'ä' => out.push_str("ae"),
-            'ø' | 'ö' => out.push_str("oe"),
-            'å' => out.push_str("aa"),
-            c if c.is_ascii() => out.push(c),
-            c => {
-                // Keep the base letter of other accented letters (é → e).
-                let base: Vec<char> =
-                    std::iter::once(c).nfd().filter(|d| !is_combining(*d)).collect();
-                out.extend(base);
-            }
-        }
-    }
-    out
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}')
-}
+/// Lower-cases and folds one word (see `deck_lang::fold`).
+pub(crate) use deck_lang::fold;
 
 /// A word of the text: where it is and its folded form.
 #[derive(Debug, Clone)]

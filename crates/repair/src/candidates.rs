@@ -221,7 +221,7 @@ fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
         let mut chars = core.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
     };
-    let conj = |k: usize| crate::punct::CONJUNCTIONS.iter().any(|c| tok(k).eq_ignore_ascii_case(c));
+    let conj = |k: usize| crate::punct::is_conjunction(tok(k));
     let comma = |k: usize| tok(k).ends_with(',');
     (0..tokens.len())
         .map(|k| {

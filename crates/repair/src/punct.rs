@@ -22,8 +22,8 @@ use crate::candidates::{Slot, Token};
 use crate::profile::Profile;
 
 /// Conjunctions after which a lone hyphen is the compound ellipsis ("X- og Y"), and that
-/// join lone letters into a list ("b og c").
-pub(crate) const CONJUNCTIONS: &[&str] = &["og", "eller", "samt", "and", "or", "nor", "&"];
+/// join lone letters into a list ("b og c"): one list for every stage, in `deck-lang`.
+pub(crate) use deck_lang::is_ellipsis_conjunction as is_conjunction;
 
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
@@ -76,7 +76,7 @@ pub(crate) fn slot_repairs(
                 None => {
                     let next = tokens.get(g + 2).map(|_| tok(g + 2))?;
                     // The conjunctions are ASCII.
-                    let conj = CONJUNCTIONS.iter().any(|c| next.eq_ignore_ascii_case(c));
+                    let conj = is_conjunction(next);
                     conj.then_some(HYPHEN_CONFIDENCE)
                 }
                 Some(c) if c.is_alphabetic() => Some(HYPHEN_CONFIDENCE),

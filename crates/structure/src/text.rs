@@ -47,8 +47,6 @@ enum Glue {
     KeepSpaced,
 }
 
-const CONJUNCTIONS: &[&str] = &["og", "eller", "samt", "and", "or", "to", "til", "enn", "som"];
-
 fn hyphen_glue(prev: &str, next: &str, options: &Options<'_>) -> Option<Glue> {
     let stem = prev.strip_suffix('-').or_else(|| prev.strip_suffix('\u{ad}'))?;
     if !stem.chars().last().is_some_and(char::is_alphabetic) {
@@ -61,7 +59,7 @@ fn hyphen_glue(prev: &str, next: &str, options: &Options<'_>) -> Option<Glue> {
         return prev.ends_with('\u{ad}').then_some(Glue::Drop);
     }
     let next_word: String = first_next.chars().take_while(|c| c.is_alphanumeric()).collect();
-    if CONJUNCTIONS.contains(&next_word.as_str()) {
+    if deck_lang::is_ellipsis_conjunction(&next_word) {
         return Some(Glue::KeepSpaced);
     }
     let last_word: String = {

@@ -111,15 +111,15 @@ fn report(
             Record::Error(_) => None,
         })
         .collect();
-    let repairs = analysis.repaired.wire_repairs();
-    let pages = analysis.repaired.document.pages.len();
+    let repairs = analysis.prepared.wire_repairs();
+    let pages = analysis.prepared.document.pages.len();
     let backgrounds = if images { render_pages(path, pages) } else { Vec::new() };
     let name =
         path.file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned());
     let name = pipeline.redact_text(&name);
     let html = deck_inspect::render(&deck_inspect::Report {
         name: &name,
-        document: &analysis.repaired.document,
+        document: &analysis.prepared.document,
         deck: &analysis.deck,
         sections: &sections,
         repairs: &repairs,

@@ -14,8 +14,8 @@
 //! This crate holds no global state and starts no threads; the CLI parallelises
 //! across files.
 
-mod build;
 mod redact;
+mod wire;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -25,7 +25,7 @@ use deck_classify::{Classifier, Model, Taxonomy};
 use deck_records::{ErrorKind, ErrorRecord, Granularity, Record};
 use deck_repair::{Lexicon, Repairer};
 
-pub use build::sha256_hex;
+pub use wire::sha256_hex;
 
 /// What a run does.
 #[derive(Debug, Clone, Default)]
@@ -86,9 +86,10 @@ impl IngestError {
     }
 }
 
-/// A document after extraction and (optional) repair, with the edits made.
+/// A document prepared for structure: extracted, repaired and (when configured)
+/// redacted, with the edits and redaction counts made on the way.
 #[derive(Debug, Clone)]
-pub struct Repaired {
+pub struct Prepared {
     /// Pages of lines; `Line::raw` holds the pre-repair text where it changed.
     pub document: deck_layout::Document,
     /// Every repair edit with the 1-based page it belongs to.
@@ -101,29 +102,12 @@ pub struct Repaired {
 /// The intermediate results of one file, see [`Pipeline::analyse`].
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The page model after repair, and the edits.
-    pub repaired: Repaired,
+    /// The page model after repair (and redaction), and the edits.
+    pub prepared: Prepared,
     /// The deck's sections and blocks.
     pub deck: deck_structure::Deck,
     /// The records, as `records` writes them.
     pub records: Vec<Record>,
-}
-
-impl Repaired {
-    /// The edits as record entries (`repairs[]`), in document order.
-    pub fn wire_repairs(&self) -> Vec<deck_records::Repair> {
-        self.edits
-            .iter()
-            .map(|(page, e)| deck_records::Repair {
-                page: *page,
-                raw: e.before.clone(),
-                fixed: e.after.clone(),
-                reason: e.reason.as_str().to_owned(),
-                confidence: deck_records::round_score(e.confidence),
-                applied: e.applied,
-            })
-            .collect()
-    }
 }
 
 /// The pipeline, configured once and used for many files (from many threads).
@@ -166,7 +150,7 @@ impl Pipeline {
     /// Extracts and, when configured, repairs and redacts a PDF. Redaction comes after
     /// repair (a number split by the spacing defect reads as one only then) and covers
     /// the edits too, whose text was taken before it.
-    pub fn document(&self, bytes: &[u8]) -> Result<Repaired, IngestError> {
+    pub fn document(&self, bytes: &[u8]) -> Result<Prepared, IngestError> {
         let mut document = deck_extract::extract(bytes, &self.config.extract).map_err(|e| {
             // A PDF's header sits in its first kilobyte (ISO 32000-2, 7.5.2); a file
             // without one that also fails to read is something else, not a damaged PDF.
@@ -187,7 +171,7 @@ impl Pipeline {
             .redact
             .as_deref()
             .map(|r| redact::redact_document(&mut document, &mut edits, r));
-        Ok(Repaired { document, edits, redactions })
+        Ok(Prepared { document, edits, redactions })
     }
 
     /// `text` without the values, when the run redacts (labels, error messages).
@@ -206,13 +190,13 @@ impl Pipeline {
     /// Every intermediate result for one PDF: the repaired page model, the deck's
     /// structure and the records (for reports that show how the records came about).
     pub fn analyse(&self, path: &str, bytes: &[u8]) -> Result<Analysis, IngestError> {
-        let repaired = self.document(bytes)?;
+        let prepared = self.document(bytes)?;
         let lexicon = Lexicon::embedded();
         let is_word = |w: &str| lexicon.contains(w);
         let options = deck_structure::Options { is_word: Some(&is_word), markers: None };
-        let deck = deck_structure::structure(&repaired.document, &options);
-        let records = build::records(self, path, bytes, &repaired, &deck);
-        Ok(Analysis { repaired, deck, records })
+        let deck = deck_structure::structure(&prepared.document, &options);
+        let records = wire::records(self, path, bytes, &prepared, &deck);
+        Ok(Analysis { prepared, deck, records })
     }
 
     /// Reads `file` and returns its records; never fails: an error or a panic
@@ -254,20 +238,8 @@ impl Pipeline {
     /// The topics of a text with an optional title, as record entries (what
     /// `records` writes in `topics[]`).
     pub fn topics(&self, title: &str, body: &str) -> Vec<deck_records::Topic> {
-        wire_topics(self.classifier().classify(title, body))
+        wire::topics(self.classifier().classify(title, body))
     }
-}
-
-/// Classifier results as record entries: the one place they are converted.
-fn wire_topics(topics: Vec<deck_classify::Topic>) -> Vec<deck_records::Topic> {
-    topics
-        .into_iter()
-        .map(|t| deck_records::Topic {
-            label: t.label,
-            score: deck_records::round_score(t.score),
-            evidence: t.evidence,
-        })
-        .collect()
 }
 
 /// The error record for a failed input.

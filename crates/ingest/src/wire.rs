@@ -1,4 +1,5 @@
-//! Builds wire records from the repaired document, its structure and topics.
+//! Builds the wire records (`deck-records` types) from the prepared document, its
+//! structure and topics: the only place domain types become record types.
 
 use std::fmt::Write as _;
 
@@ -12,7 +13,7 @@ use deck_structure::{BlockKind, Deck, PageContent, Section, SlideKind};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Pipeline, Repaired};
+use crate::{Pipeline, Prepared};
 
 /// Hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -121,10 +122,10 @@ pub(crate) fn records(
     pipeline: &Pipeline,
     path: &str,
     bytes: &[u8],
-    repaired: &Repaired,
+    prepared: &Prepared,
     deck: &Deck,
 ) -> Vec<Record> {
-    let doc = &repaired.document;
+    let doc = &prepared.document;
     let sha = sha256_hex(bytes);
     let source = source(&pipeline.redact_text(path), &sha, doc);
     let config = pipeline.config();
@@ -132,7 +133,7 @@ pub(crate) fn records(
     let max_chars = if config.max_chars == 0 { crate::DEFAULT_MAX_CHARS } else { config.max_chars };
     let units = units(deck, doc, granularity, max_chars);
 
-    let all_repairs = repaired.wire_repairs();
+    let all_repairs = prepared.wire_repairs();
     let page_warnings: Vec<Warning> = deck.slides.iter().filter_map(page_warning).collect();
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
     let initial = &granularity.as_str()[..1];
@@ -153,7 +154,7 @@ pub(crate) fn records(
                 .filter(|r| unit.part.is_none() || unit.text.contains(&r.fixed))
                 .cloned()
                 .collect();
-            let redactions = repaired.redactions.as_ref().map(|all| {
+            let redactions = prepared.redactions.as_ref().map(|all| {
                 all.iter()
                     .filter(|r| match r.page {
                         Some(p) => on_pages(p),
@@ -249,4 +250,33 @@ fn body_text(blocks: &[deck_structure::Block]) -> String {
         out.push_str(&b.text);
     }
     out
+}
+
+impl Prepared {
+    /// The edits as record entries (`repairs[]`), in document order.
+    pub fn wire_repairs(&self) -> Vec<deck_records::Repair> {
+        self.edits
+            .iter()
+            .map(|(page, e)| deck_records::Repair {
+                page: *page,
+                raw: e.before.clone(),
+                fixed: e.after.clone(),
+                reason: e.reason.as_str().to_owned(),
+                confidence: deck_records::round_score(e.confidence),
+                applied: e.applied,
+            })
+            .collect()
+    }
+}
+
+/// Classifier results as record entries: the one place they are converted.
+pub(crate) fn topics(topics: Vec<deck_classify::Topic>) -> Vec<deck_records::Topic> {
+    topics
+        .into_iter()
+        .map(|t| deck_records::Topic {
+            label: t.label,
+            score: deck_records::round_score(t.score),
+            evidence: t.evidence,
+        })
+        .collect()
 }

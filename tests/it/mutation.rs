@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use deck_ingest::{Config, Pipeline};
 use deck_records::Record;
-use deck_tests::{root, shared};
+use deck_tests::{one_page_pdf, raw_stream, root, shared};
 
 /// A small deterministic generator (xorshift64*), so the variants are the same every run.
 struct Rng(u64);
@@ -87,21 +87,6 @@ fn truncated_and_flipped_pdfs_never_panic_or_hang() {
 }
 
 /// A one-page PDF whose page content is `content`, with an optional filter.
-fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
-    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
-2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
-3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R \
-/Resources << /Font << /F1 5 0 R >> >> >> endobj\n\
-5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
-        .to_vec();
-    pdf.extend_from_slice(
-        format!("4 0 obj << /Length {} {filter} >> stream\n", content.len()).as_bytes(),
-    );
-    pdf.extend_from_slice(content);
-    pdf.extend_from_slice(b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-    pdf
-}
-
 #[test]
 fn deflate_bombs_and_deep_nesting_stay_bounded() {
     use std::io::Write as _;
@@ -115,25 +100,23 @@ fn deflate_bombs_and_deep_nesting_stay_bounded() {
     for _ in 0..100 {
         z.write_all(&chunk).unwrap();
     }
-    let bomb = one_page_pdf(&z.finish().unwrap(), "/Filter /FlateDecode");
+    let bomb = one_page_pdf(&z.finish().unwrap(), "/Filter /FlateDecode", None);
     let depth = 100_000;
     let nested = one_page_pdf(
         format!("{}{} pop BT /F1 12 Tf (deep) Tj ET", "[".repeat(depth), "]".repeat(depth))
             .as_bytes(),
         "",
+        None,
     );
-    let forms_cycle = {
-        // A Form XObject that draws itself: the cycle check must stop it.
-        let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
-2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
-3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R \
-/Resources << /XObject << /X 6 0 R >> >> >> endobj\n\
-4 0 obj << /Length 6 >> stream\n/X Do\nendstream endobj\n\
-6 0 obj << /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >> stream\n/X Do\nendstream endobj\n"
-            .to_vec();
-        pdf.extend_from_slice(b"trailer << /Root 1 0 R >>\n%%EOF\n");
-        pdf
-    };
+    // A Form XObject that draws itself: the cycle check must stop it.
+    let forms_cycle = one_page_pdf(
+        b"/X Do",
+        "",
+        Some(raw_stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 5 0 R >> >>",
+            b"/X Do",
+        )),
+    );
     for (name, bytes) in [("bomb.pdf", bomb), ("nested.pdf", nested), ("cycle.pdf", forms_cycle)] {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();

@@ -64,7 +64,7 @@ fn main() {
             }
         }
         Err(e) => {
-            eprintln!("{path}: {} ({})", e, e.kind());
+            eprintln!("{path}: {e} ({e:?})");
             std::process::exit(1);
         }
     }

@@ -30,18 +30,3 @@ pub enum ExtractError {
     #[error("internal error while reading the PDF: {0}")]
     Internal(String),
 }
-
-impl ExtractError {
-    /// Short machine-readable kind for error records, from the set the record format
-    /// documents (`crates/records/README.md`): `encrypted`, `wrong-password`,
-    /// `malformed`, `limit`. An unsupported encryption scheme reads as `encrypted` (the
-    /// text cannot be had), a parser panic on the input as `malformed`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ExtractError::Encrypted | ExtractError::UnsupportedEncryption(_) => "encrypted",
-            ExtractError::WrongPassword => "wrong-password",
-            ExtractError::Malformed(_) | ExtractError::Internal(_) => "malformed",
-            ExtractError::LimitExceeded { .. } => "limit",
-        }
-    }
-}

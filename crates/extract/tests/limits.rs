@@ -19,9 +19,7 @@ fn too_many_objects_is_a_limit_error() {
     let tight =
         Options { limits: Limits { max_objects: 20, ..Limits::default() }, ..Options::default() };
     match extract(&bytes, &tight) {
-        Err(e @ ExtractError::LimitExceeded { what: "objects", limit: 20 }) => {
-            assert_eq!(e.kind(), "limit")
-        }
+        Err(ExtractError::LimitExceeded { what: "objects", limit: 20 }) => {}
         other => panic!("expected an object limit error, got {other:?}"),
     }
     let default = extract(&bytes, &Options::default());

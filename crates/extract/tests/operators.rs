@@ -345,7 +345,7 @@ fn narrowed_widths_with_space_glyphs_need_no_program() {
 #[test]
 fn garbage_and_truncated_input_give_errors_not_panics() {
     let err = extract(b"definitely not a pdf", &Options::default()).unwrap_err();
-    assert_eq!(err.kind(), "malformed");
+    assert!(matches!(err, ExtractError::Malformed(_)), "{err:?}");
     assert!(extract(b"", &Options::default()).is_err());
     let good = one_font("BT /F1 12 Tf 72 300 Td (Hello) Tj ET");
     for cut in [10, good.len() / 3, good.len() / 2, good.len() - 30] {
@@ -359,16 +359,6 @@ fn garbage_and_truncated_input_give_errors_not_panics() {
         }
         let _ = extract(&bad, &Options::default());
     }
-}
-
-#[test]
-fn error_kinds_are_stable() {
-    assert_eq!(ExtractError::Encrypted.kind(), "encrypted");
-    assert_eq!(ExtractError::WrongPassword.kind(), "wrong-password");
-    assert_eq!(ExtractError::Malformed(String::new()).kind(), "malformed");
-    assert_eq!(ExtractError::LimitExceeded { what: "stream bytes", limit: 1 }.kind(), "limit");
-    assert_eq!(ExtractError::Internal(String::new()).kind(), "malformed");
-    assert_eq!(ExtractError::UnsupportedEncryption(String::new()).kind(), "encrypted");
 }
 
 #[test]

@@ -291,3 +291,23 @@ fn repair_document(
     }
     edits
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deck_extract::ExtractError as E;
+
+    // The record format documents these kinds; a new extract error must land in one.
+    #[test]
+    fn extract_errors_map_to_documented_kinds() {
+        let kind = |e: E| IngestError::Extract(e).kind();
+        assert_eq!(kind(E::Encrypted), ErrorKind::Encrypted);
+        assert_eq!(kind(E::UnsupportedEncryption(String::new())), ErrorKind::Encrypted);
+        assert_eq!(kind(E::WrongPassword), ErrorKind::WrongPassword);
+        assert_eq!(kind(E::Malformed(String::new())), ErrorKind::Malformed);
+        assert_eq!(kind(E::Internal(String::new())), ErrorKind::Malformed);
+        assert_eq!(kind(E::LimitExceeded { what: "stream bytes", limit: 1 }), ErrorKind::Limit);
+        assert_eq!(IngestError::NotPdf(E::Malformed(String::new())).kind(), ErrorKind::NotPdf);
+        assert_eq!(IngestError::Panic(String::new()).kind(), ErrorKind::Panic);
+    }
+}

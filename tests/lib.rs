@@ -49,44 +49,6 @@ pub fn spacing_score(truth: &str, hyp: &str) -> Option<(f64, usize, usize)> {
     deck_repair::score::spacing_score(truth, hyp).map(|s| (s.accuracy(), s.split, s.glued))
 }
 
-/// Writes objects `1 0 obj` … in order with a classic cross-reference table; object 1
-/// must be the catalog. Byte-level, unlike `deck-fixtures`' lopdf writer, because the
-/// hostile files the mutation tests need (bombs, cycles, absurd nesting) are ones a
-/// well-behaved writer refuses to produce or would re-encode.
-pub fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        pdf.extend_from_slice(o);
-        pdf.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
-}
-
-/// A stream object with `dict` entries (besides `/Length`) and raw `content`.
-pub fn raw_stream(dict: &str, content: &[u8]) -> Vec<u8> {
-    let mut o = format!("<< /Length {} {dict} >>\nstream\n", content.len()).into_bytes();
-    o.extend_from_slice(content);
-    o.extend_from_slice(b"\nendstream");
-    o
-}
-
 /// A one-page PDF (100×100, Helvetica as `/F1`, `/X` an XObject resource at object 5
 /// when `xobject` is given) whose page content is `content` under `filter`.
 pub fn one_page_pdf(content: &[u8], filter: &str, xobject: Option<Vec<u8>>) -> Vec<u8> {
@@ -96,9 +58,9 @@ pub fn one_page_pdf(content: &[u8], filter: &str, xobject: Option<Vec<u8>>) -> V
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R \
 /Resources << /Font << /F1 6 0 R >> /XObject << /X 5 0 R >> >> >>"
             .to_vec(),
-        raw_stream(filter, content),
+        deck_fixtures::raw::stream(filter, content),
     ];
     objects.push(xobject.unwrap_or_else(|| b"null".to_vec()));
     objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
-    raw_pdf(&objects)
+    deck_fixtures::raw::pdf(&objects)
 }

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use deck_fixtures::raw::stream as raw_stream;
 use deck_ingest::{Config, Pipeline};
 use deck_records::Record;
-use deck_tests::{one_page_pdf, raw_stream, root, shared};
+use deck_tests::{one_page_pdf, root, shared};
 
 /// A small deterministic generator (xorshift64*), so the variants are the same every run.
 struct Rng(u64);

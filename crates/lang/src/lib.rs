@@ -356,6 +356,8 @@ mod tests {
     #[test]
     fn folding() {
         assert_eq!(fold("Trøndelag"), "troendelag");
+        assert_eq!(fold("Troendelag"), "troendelag");
+        assert_eq!(fold("Skåne"), "skaane");
         assert_eq!(fold("SJUKEHUS"), "sjukehus");
         assert_eq!(fold("Café"), "cafe");
         assert_ne!(fold("får"), fold("far"));

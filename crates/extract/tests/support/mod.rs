@@ -207,31 +207,10 @@ pub fn truetype(
     }
 }
 
-/// Writes objects `1 0 obj` … in order with a classic cross-reference table; object 1
-/// must be the catalog. For files lopdf's writer would not produce (it writes
-/// cross-reference streams) and for many pages cheaply.
+/// A PDF with a classic cross-reference table; object 1 the catalog
+/// (`deck_fixtures::raw`).
 pub fn raw_pdf(objects: &[String]) -> Vec<u8> {
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
+    deck_fixtures::raw::pdf(objects)
 }
 
 /// A content stream object's text.

@@ -39,6 +39,10 @@ const LINKING_S_MASS_OFFSET: f32 = -1.7;
 /// The word before the linking `s` must be at least this common (Zipf), like a head.
 const LINKING_S_MIN_STEM_ZIPF: f32 = MIN_HEAD_ZIPF;
 
+/// At most this many linking-s positions are tried per string (compounds of more are
+/// beyond [`MAX_PARTS`] anyway).
+const MAX_LINK_S: usize = 3;
+
 /// Modifier mass of `part` (lowercase) as `word + s` after one of [`LINKING_S_ENDINGS`],
 /// when `part` is no listed modifier (0 otherwise).
 fn linking_s_modifier(lex: &Lexicon, part: &str) -> f32 {
@@ -92,6 +96,20 @@ fn best_split(
     if n < 2 * MIN_PART_CHARS {
         return None;
     }
+    // Where a linking `s` after one of LINKING_S_ENDINGS could end a modifier: a byte
+    // test per character, rarely more (most strings have none).
+    let mut link_s = [0usize; MAX_LINK_S];
+    let mut n_link_s = 0;
+    for q in 2 * MIN_PART_CHARS..=n - MIN_PART_CHARS {
+        let before = &lower[..bounds[q]];
+        if n_link_s < MAX_LINK_S
+            && before.ends_with('s')
+            && LINKING_S_ENDINGS.iter().any(|e| before[..before.len() - 1].ends_with(e))
+        {
+            link_s[n_link_s] = q;
+            n_link_s += 1;
+        }
+    }
     // best[p] = (log10 probability, parts, previous boundary) of the best modifier chain
     // covering chars 0..p; parts == 0 marks "unreachable" except at 0.
     let mut best = [(f32::NEG_INFINITY, 0u8, 0u8); MAX_CHARS + 1];
@@ -112,20 +130,34 @@ fn best_split(
             }
         }
         let min_len = if p == 0 { MIN_PART_CHARS } else { MIN_INNER_MODIFIER_CHARS };
-        let mut listed = true;
+        let mut extend = |q: usize, m: f32| {
+            let s = score + (m - 9.0);
+            if s > best[q].0 {
+                // p < q <= MAX_CHARS, so both fit in u8.
+                best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+            }
+        };
         for q in (p + min_len)..=(n - MIN_PART_CHARS) {
             let part = &lower[bounds[p]..bounds[q]];
             // The small prefix set answers "no" for most strings without touching the
-            // big table; once no modifier starts this way, longer parts cannot match,
-            // and only an s-form of a listed word (a byte test first) is left to try.
-            listed = listed && lex.is_modifier_prefix(part);
-            let m = if listed { lex.modifier(part) } else { 0.0 };
-            let m = if m > 0.0 || !part.ends_with('s') { m } else { linking_s_modifier(lex, part) };
+            // big table; once no modifier starts this way, longer parts cannot match.
+            if !lex.is_modifier_prefix(part) {
+                break;
+            }
+            let m = lex.modifier(part);
             if m > 0.0 {
-                let s = score + (m - 9.0);
-                if s > best[q].0 {
-                    // p < q <= MAX_CHARS, so both fit in u8.
-                    best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+                extend(q, m);
+            }
+        }
+        // Unlisted s-forms of listed words ("forureinings"), found once per string.
+        for &q in &link_s[..n_link_s] {
+            if q >= p + min_len && q <= n - MIN_PART_CHARS {
+                let part = &lower[bounds[p]..bounds[q]];
+                if lex.modifier(part) == 0.0 {
+                    let m = linking_s_modifier(lex, part);
+                    if m > 0.0 {
+                        extend(q, m);
+                    }
                 }
             }
         }

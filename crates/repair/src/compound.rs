@@ -68,8 +68,17 @@ pub(crate) fn analyse(lex: &Lexicon, lower: &str, lang: Lang) -> Option<f32> {
 /// [`analyse`], with the parts of the best split.
 pub(crate) fn analyse_parts(lex: &Lexicon, lower: &str, lang: Lang) -> Option<(f32, Vec<String>)> {
     let (z, bounds, chain) = best_split(lex, lower, lang)?;
-    let parts = chain.windows(2).map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned()).collect();
+    let parts = chain.at[..chain.len]
+        .windows(2)
+        .map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned())
+        .collect();
     Some((z, parts))
+}
+
+/// Part boundaries of a split, in order (char indices, first 0, last the length).
+struct Chain {
+    at: [usize; MAX_PARTS + 2],
+    len: usize,
 }
 
 /// The best split: estimated Zipf, char-boundary byte offsets, and the chain of part
@@ -79,7 +88,7 @@ fn best_split(
     lex: &Lexicon,
     lower: &str,
     lang: Lang,
-) -> Option<(f32, [usize; MAX_CHARS + 1], Vec<usize>)> {
+) -> Option<(f32, [usize; MAX_CHARS + 1], Chain)> {
     if lang != Lang::Norwegian {
         return None;
     }
@@ -163,12 +172,15 @@ fn best_split(
         }
     }
     let (z, head) = result?;
-    let mut chain = vec![n, head];
+    // At most MAX_PARTS modifiers, the head and the end: no allocation for the chain.
+    let mut chain = Chain { at: [0; MAX_PARTS + 2], len: 2 };
+    chain.at[..2].copy_from_slice(&[n, head]);
     let mut p = head;
-    while p > 0 {
+    while p > 0 && chain.len < chain.at.len() {
         p = usize::from(best[p].2);
-        chain.push(p);
+        chain.at[chain.len] = p;
+        chain.len += 1;
     }
-    chain.reverse();
+    chain.at[..chain.len].reverse();
     Some((z.min(LIST_FLOOR_ZIPF), bounds, chain))
 }

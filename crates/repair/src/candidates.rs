@@ -215,11 +215,16 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
 /// "b)"): labels and symbols, whatever the defect profile says of the letter.
 fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
     let tok = |k: usize| &text[tokens[k].start..tokens[k].end];
-    // Any single letter, words ("a", "e", "i") included, for the other end of a list.
+    // Any single letter for the other end of a list; one that is also a word ("å", "i",
+    // "a") only where no word follows it, for then it is the word: "gir os s til å
+    // sikre" is the infinitive marker after a split "oss", not "from s to å".
+    let n = tokens.len();
     let letter = |k: usize| {
         let core = tok(k).trim_matches(|c: char| !c.is_alphanumeric());
         let mut chars = core.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+        let single = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+        let ends_phrase = k + 1 == n || tok(k).ends_with(|c: char| !c.is_alphanumeric());
+        single && (lone[k] || ends_phrase)
     };
     let conj = |k: usize| crate::punct::is_conjunction(tok(k));
     let comma = |k: usize| tok(k).ends_with(',');
@@ -228,7 +233,6 @@ fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
             if !lone[k] {
                 return false;
             }
-            let n = tokens.len();
             tok(k).ends_with(')')
                 || (k >= 2 && conj(k - 1) && letter(k - 2))
                 || (k + 2 < n && conj(k + 1) && letter(k + 2))

@@ -24,6 +24,37 @@ const LOG_K: f32 = -0.5;
 /// Modifiers after the first must be this long: short inner parts ("tes", "res", "nes")
 /// match inflection endings and turn any two words into a "compound".
 const MIN_INNER_MODIFIER_CHARS: usize = 4;
+/// Endings after which Norwegian (both standards) joins a compound with a linking `-s-`
+/// almost always ("forureinings+fri", "ungdoms+garanti", "kommunikasjons+plan"): the
+/// s-fuge rule of the reference grammars (Faarlund, Lie and Vannebo, *Norsk
+/// referansegrammatikk*, 1997, on *fugeelement*). The lists hold few such modifiers for
+/// Nynorsk, whose frequencies come from a small training text, so a listed word with one
+/// of these endings plus `s` may start a compound even where no listed compound shows it.
+const LINKING_S_ENDINGS: &[&str] = &["ing", "het", "else", "dom", "skap", "sjon", "tet", "nad"];
+/// Modifier mass of such an unlisted `word + s`, relative to the word's own Zipf: of the
+/// 6,916 listed Norwegian words with these endings (Zipf ≥ 2, `data/lexicon.tsv.gz`), 604
+/// have their s-form listed as a modifier, with mass − Zipf at median −0.7 and 10th
+/// percentile −1.7. The unlisted ones start fewer compounds, so the low end is taken.
+const LINKING_S_MASS_OFFSET: f32 = -1.7;
+/// The word before the linking `s` must be at least this common (Zipf), like a head.
+const LINKING_S_MIN_STEM_ZIPF: f32 = MIN_HEAD_ZIPF;
+
+/// At most this many linking-s positions are tried per string (compounds of more are
+/// beyond [`MAX_PARTS`] anyway).
+const MAX_LINK_S: usize = 3;
+
+/// Modifier mass of `part` (lowercase) as `word + s` after one of [`LINKING_S_ENDINGS`],
+/// when `part` is no listed modifier (0 otherwise).
+fn linking_s_modifier(lex: &Lexicon, part: &str) -> f32 {
+    let Some(stem) = part.strip_suffix('s') else { return 0.0 };
+    if !LINKING_S_ENDINGS.iter().any(|e| stem.len() > e.len() + 1 && stem.ends_with(e)) {
+        return 0.0;
+    }
+    // Norwegian frequency only: English "-ing" words take no linking s.
+    let z = lex.entry(stem).map_or(0.0, |e| f32::from(e.no()) / 10.0);
+    if z < LINKING_S_MIN_STEM_ZIPF { 0.0 } else { z + LINKING_S_MASS_OFFSET }
+}
+
 /// Longer strings are not analysed (cost is quadratic in length; such strings are junk).
 const MAX_CHARS: usize = 48;
 
@@ -37,8 +68,17 @@ pub(crate) fn analyse(lex: &Lexicon, lower: &str, lang: Lang) -> Option<f32> {
 /// [`analyse`], with the parts of the best split.
 pub(crate) fn analyse_parts(lex: &Lexicon, lower: &str, lang: Lang) -> Option<(f32, Vec<String>)> {
     let (z, bounds, chain) = best_split(lex, lower, lang)?;
-    let parts = chain.windows(2).map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned()).collect();
+    let parts = chain.at[..chain.len]
+        .windows(2)
+        .map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned())
+        .collect();
     Some((z, parts))
+}
+
+/// Part boundaries of a split, in order (char indices, first 0, last the length).
+struct Chain {
+    at: [usize; MAX_PARTS + 2],
+    len: usize,
 }
 
 /// The best split: estimated Zipf, char-boundary byte offsets, and the chain of part
@@ -48,7 +88,7 @@ fn best_split(
     lex: &Lexicon,
     lower: &str,
     lang: Lang,
-) -> Option<(f32, [usize; MAX_CHARS + 1], Vec<usize>)> {
+) -> Option<(f32, [usize; MAX_CHARS + 1], Chain)> {
     if lang != Lang::Norwegian {
         return None;
     }
@@ -64,6 +104,20 @@ fn best_split(
     bounds[n] = lower.len();
     if n < 2 * MIN_PART_CHARS {
         return None;
+    }
+    // Where a linking `s` after one of LINKING_S_ENDINGS could end a modifier: a byte
+    // test per character, rarely more (most strings have none).
+    let mut link_s = [0usize; MAX_LINK_S];
+    let mut n_link_s = 0;
+    for q in 2 * MIN_PART_CHARS..=n - MIN_PART_CHARS {
+        let before = &lower[..bounds[q]];
+        if n_link_s < MAX_LINK_S
+            && before.ends_with('s')
+            && LINKING_S_ENDINGS.iter().any(|e| before[..before.len() - 1].ends_with(e))
+        {
+            link_s[n_link_s] = q;
+            n_link_s += 1;
+        }
     }
     // best[p] = (log10 probability, parts, previous boundary) of the best modifier chain
     // covering chars 0..p; parts == 0 marks "unreachable" except at 0.
@@ -85,6 +139,13 @@ fn best_split(
             }
         }
         let min_len = if p == 0 { MIN_PART_CHARS } else { MIN_INNER_MODIFIER_CHARS };
+        let mut extend = |q: usize, m: f32| {
+            let s = score + (m - 9.0);
+            if s > best[q].0 {
+                // p < q <= MAX_CHARS, so both fit in u8.
+                best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+            }
+        };
         for q in (p + min_len)..=(n - MIN_PART_CHARS) {
             let part = &lower[bounds[p]..bounds[q]];
             // The small prefix set answers "no" for most strings without touching the
@@ -94,21 +155,32 @@ fn best_split(
             }
             let m = lex.modifier(part);
             if m > 0.0 {
-                let s = score + (m - 9.0);
-                if s > best[q].0 {
-                    // p < q <= MAX_CHARS, so both fit in u8.
-                    best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+                extend(q, m);
+            }
+        }
+        // Unlisted s-forms of listed words ("forureinings"), found once per string.
+        for &q in &link_s[..n_link_s] {
+            if q >= p + min_len && q <= n - MIN_PART_CHARS {
+                let part = &lower[bounds[p]..bounds[q]];
+                if lex.modifier(part) == 0.0 {
+                    let m = linking_s_modifier(lex, part);
+                    if m > 0.0 {
+                        extend(q, m);
+                    }
                 }
             }
         }
     }
     let (z, head) = result?;
-    let mut chain = vec![n, head];
+    // At most MAX_PARTS modifiers, the head and the end: no allocation for the chain.
+    let mut chain = Chain { at: [0; MAX_PARTS + 2], len: 2 };
+    chain.at[..2].copy_from_slice(&[n, head]);
     let mut p = head;
-    while p > 0 {
+    while p > 0 && chain.len < chain.at.len() {
         p = usize::from(best[p].2);
-        chain.push(p);
+        chain.at[chain.len] = p;
+        chain.len += 1;
     }
-    chain.reverse();
+    chain.at[..chain.len].reverse();
     Some((z.min(LIST_FLOOR_ZIPF), bounds, chain))
 }

@@ -443,6 +443,22 @@ fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
     (letters(g) == 1 && piece(g + 1)) || (letters(g + 1) == 1 && piece(g))
 }
 
+/// Whether the guarded slot `g` borders a lone letter that the same candidate word
+/// `span` also joins on its other side, through a space the profile allows ("Nor g e",
+/// split after `r`, makes "Norge"): a letter attached to a word is no variable or label.
+fn lone_joined_on_other_side(
+    model: &LineModel,
+    profile: &Profile,
+    g: usize,
+    (first, len): (usize, usize),
+) -> bool {
+    let lone = |t: usize| model.core(t).chars().count() == 1;
+    let inside = |s: usize| s >= first && s + 1 < first + len;
+    // The lone token left of `g` is token g (its other slot g - 1); right, token g + 1.
+    (lone(g) && g > 0 && inside(g - 1) && profile.may_apply(&model.slots[g - 1]))
+        || (lone(g + 1) && inside(g + 1) && profile.may_apply(&model.slots[g + 1]))
+}
+
 /// What [`Repairer::analyse`] learns of a document.
 struct Analysis<'a> {
     models: Vec<LineModel>,
@@ -517,9 +533,10 @@ fn build_line(
             let threshold = if both_words { APPLY_CONFIDENCE_BOTH_WORDS } else { APPLY_CONFIDENCE };
             // A lone letter beside a piece that is no word, making a listed word ("vilkå
             // r", "Nor g e"), is a split whatever the letter: no variable stands there.
+            let known = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known);
             let allowed = profile.may_apply(&model.slots[g])
-                || (lone_beside_fragment(model, g)
-                    && model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known));
+                || (known && lone_beside_fragment(model, g))
+                || (known && lone_joined_on_other_side(model, profile, g, o.span));
             let join = c >= threshold && profile.any_defect() && allowed;
             SlotDecision { join, confidence: c, reason, span: o.span }
         })

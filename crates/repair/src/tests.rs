@@ -509,3 +509,37 @@ fn edits_are_judged_against_the_truth() {
         out.edits.iter().zip(&right).filter(|(_, r)| !**r).map(|(e, _)| e.after.as_str()).collect();
     assert_eq!(wrong, ["stasjonen."]);
 }
+
+#[test]
+fn a_lone_letter_before_a_word_that_follows_it_is_no_list_label() {
+    // "til å" after a lone "s": the infinitive marker, not a range "from s to å".
+    check(
+        &format!("{DEFECTIVE_CONTEXT}Avtalen gir os s til å s ikre skolen."),
+        &format!("{}Avtalen gir oss til å sikre skolen.", repaired_context()),
+    );
+    // A list still keeps its labels, whatever the profile says of the letter.
+    let list = format!("{DEFECTIVE_CONTEXT}Se punkt s til å, og bokstav s og t.\n");
+    check(&list, &list.replace(DEFECTIVE_CONTEXT, &repaired_context()));
+}
+
+#[test]
+fn a_lone_letter_joined_on_one_side_may_be_joined_on_the_other() {
+    // The document splits after "r" (not after "g"): "Nor g e" is "Norge" once "g" is
+    // attached to "Nor", so it stands as no variable.
+    let context = "Fler e byer, fler e barn og fler e skoler.\nDer for må vi ha fler e lærer e.\n\
+                   Det er viktig for fler e av dem, der for gjør vi det.\n";
+    let input = "Vi ser at Nor g e har mange skip.\n";
+    let out = repair_text(&format!("{context}{input}"));
+    assert!(out.text.contains("Vi ser at Norge har"), "{}\n{:#?}", out.text, out.edits);
+}
+
+#[test]
+fn an_ending_that_takes_a_linking_s_makes_a_modifier_the_lists_lack() {
+    // "forureinings" is listed nowhere as a modifier; "forureining" is a Nynorsk word
+    // with the ending "-ing", after which compounds take an "s".
+    let edits = check(
+        &format!("{DEFECTIVE_CONTEXT}Målet er ein forureinings fri hamn."),
+        &format!("{}Målet er ein forureiningsfri hamn.", repaired_context()),
+    );
+    assert!(edits.iter().any(|e| e.after == "forureiningsfri" && e.reason == Reason::Compound));
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Text-only repair on text the embedded tables never saw: rebuilds the language data with
+# one tenth of the NLOD passages held out (`build_lexicon.py --hold-out 3`), makes deck-
+# sized documents of them with a synthetic letter-spacing defect (spaces after two random
+# letters inside words, at 60-100 %, seeded), repairs them with those tables
+# (`examples/repair --data`) and totals word accuracy, left-split and glued words.
+# Usage: bench/repair_heldout.sh NORNE_GIT UD_NN_GIT UD_NB_GIT   (needs ../shared, wordfreq)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=../shared
+[ -d "$SHARED" ] || { echo "skipped: $SHARED is absent"; exit 0; }
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+python3 crates/repair/data/build_lexicon.py --norne "$1" --ud-nynorsk "$2" --ud-bokmaal "$3" \
+    --nlod "$SHARED/topics/dev.jsonl" --out "$T" --hold-out 3 2>/dev/null
+python3 - "$T/held-out.jsonl" "$T" <<'PY'
+import json, random, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+rng = random.Random(12)
+for lang in ("nb", "nn"):
+    docs, cur = [], ""
+    for r in recs:
+        if r["language"] != lang:
+            continue
+        cur += r["text"].strip() + "\n"
+        if len(cur) > 3000:  # about a deck's text
+            docs.append(cur)
+            cur = ""
+    for k, doc in enumerate(docs[:40]):
+        letters, rate = rng.sample("srtnelkaåøg", 2), rng.uniform(0.6, 1.0)
+        out = []
+        for i, c in enumerate(doc):
+            out.append(c)
+            inside = 0 < i < len(doc) - 1 and doc[i - 1].isalpha() and doc[i + 1].isalpha()
+            if c in letters and inside and rng.random() < rate:
+                out.append(" ")
+        open(f"{sys.argv[2]}/{lang}_{k:02d}.truth.txt", "w", encoding="utf-8").write(doc)
+        open(f"{sys.argv[2]}/{lang}_{k:02d}.broken.txt", "w", encoding="utf-8").write("".join(out))
+PY
+cargo build --release -q -p deck-repair --example repair
+for lang in nb nn; do
+  w=0; r=0; s=0; g=0
+  for broken in "$T"/${lang}_*.broken.txt; do
+    [ -e "$broken" ] || continue
+    target/release/examples/repair --data "$T" "$broken" > "$T/out.txt"
+    read -r a b c d < <(python3 "$SHARED/tools/spacing_score.py" "${broken%.broken.txt}.truth.txt" "$T/out.txt" --json |
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["truth_words"], d["words_right"], d["missed_joins"], d["false_joins"])')
+    w=$((w + a)); r=$((r + b)); s=$((s + c)); g=$((g + d))
+  done
+  echo "$lang: $w words, accuracy $(python3 -c "print(round($r / max($w, 1), 4))"), $s left split, $g glued"
+done

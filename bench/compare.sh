@@ -9,6 +9,12 @@
 # Inputs: ../shared/corpus/pdfs and ../shared/decks (real slide decks; when present),
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
+#
+# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit 06681e4, on a shared
+# machine at load average ~9 on 2 cores, so ratios are noisy), text --raw per file,
+# median of 7 alternating pairs: ../shared/decks 0.72x mutool, 0.42x pdftotext;
+# ../shared/corpus 0.75x mutool, 0.34x pdftotext. Round 1's binary in the same
+# session: decks 0.74x / 0.47x, corpus 0.83x / 0.32x.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"

@@ -329,7 +329,7 @@ impl Lazy<'_> {
 
 impl ObjectStream {
     fn decode(s: &Stream, max: usize) -> Option<ObjectStream> {
-        let data = s.decompressed_content_with_limit(max).ok()?;
+        let data = crate::pdf::decode_stream(s, max).ok()?;
         let n = s.dict.get(b"N").ok()?.as_i64().ok()?;
         let first = usize::try_from(s.dict.get(b"First").ok()?.as_i64().ok()?).ok()?;
         let mut p = Parser { data: &data, pos: 0 };

@@ -138,75 +138,93 @@ pub(crate) fn records(
     let count = u32::try_from(units.len()).unwrap_or(u32::MAX);
     let initial = &granularity.as_str()[..1];
 
-    units
-        .iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let body = body_text(&unit.blocks);
-            let topics = pipeline.topics(unit.title.as_deref().unwrap_or(""), &body);
-            let on_pages = |p: u32| unit.pages.contains(&p);
-            // A chunk reports the repairs of its own text; a repair on a page shared by
-            // several chunks goes with the chunk that shows the fixed text.
-            let repairs = all_repairs
-                .iter()
-                .filter(|r| on_pages(r.page))
-                .filter(|r| unit.part.is_none() || unit.text.contains(&r.fixed))
-                .cloned()
-                .collect();
-            let redactions = prepared.redactions.as_ref().map(|all| {
-                all.iter()
-                    .filter(|r| match r.page {
-                        Some(p) => on_pages(p),
-                        None => i == 0,
-                    })
-                    .cloned()
-                    .collect()
-            });
-            let mut warnings: Vec<Warning> = doc
-                .warnings
-                .iter()
-                .filter(|w| match w.page {
+    let record = |(i, unit): (usize, &Unit)| {
+        let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let body = body_text(&unit.blocks);
+        let topics = pipeline.topics(unit.title.as_deref().unwrap_or(""), &body);
+        let on_pages = |p: u32| unit.pages.contains(&p);
+        // A chunk reports the repairs of its own text; a repair on a page shared by
+        // several chunks goes with the chunk that shows the fixed text.
+        let repairs = all_repairs
+            .iter()
+            .filter(|r| on_pages(r.page))
+            .filter(|r| unit.part.is_none() || unit.text.contains(&r.fixed))
+            .cloned()
+            .collect();
+        let redactions = prepared.redactions.as_ref().map(|all| {
+            all.iter()
+                .filter(|r| match r.page {
                     Some(p) => on_pages(p),
                     None => i == 0,
                 })
-                .map(|w| Warning { page: w.page, kind: w.kind.clone(), message: w.message.clone() })
-                .collect();
-            warnings.extend(page_warnings.iter().filter(|w| w.page.is_some_and(on_pages)).cloned());
-            warnings.sort_by_key(|w| w.page);
-            Record::Section(Box::new(SectionRecord {
-                id: format!("{}-{initial}{index:04}", &sha[..16]),
-                granularity,
-                index,
-                count,
-                kind: match unit.kind {
-                    SlideKind::Divider => RecordKind::Divider,
-                    SlideKind::Content => RecordKind::Content,
-                },
-                source: source.clone(),
-                deck_title: deck.title.clone(),
-                chapter: unit
-                    .chapter
-                    .and_then(|c| deck.chapter(c))
-                    .map(|c| ChapterRef { index: c.index, title: c.title.clone() }),
-                title: unit.title.clone(),
-                part: unit.part,
-                pages: unit.pages.clone(),
-                language: detect_language(&unit.text).as_str().to_owned(),
-                text: unit.text.clone(),
-                blocks: unit.blocks.iter().map(wire_block).collect(),
-                links: unit
-                    .links
-                    .iter()
-                    .map(|l| Link { page: l.page, url: l.url.clone(), text: l.text.clone() })
-                    .collect(),
-                topics,
-                repairs,
-                redactions,
-                warnings,
-            }))
-        })
-        .collect()
+                .cloned()
+                .collect()
+        });
+        let mut warnings: Vec<Warning> = doc
+            .warnings
+            .iter()
+            .filter(|w| match w.page {
+                Some(p) => on_pages(p),
+                None => i == 0,
+            })
+            .map(|w| Warning { page: w.page, kind: w.kind.clone(), message: w.message.clone() })
+            .collect();
+        warnings.extend(page_warnings.iter().filter(|w| w.page.is_some_and(on_pages)).cloned());
+        warnings.sort_by_key(|w| w.page);
+        Record::Section(Box::new(SectionRecord {
+            id: format!("{}-{initial}{index:04}", &sha[..16]),
+            granularity,
+            index,
+            count,
+            kind: match unit.kind {
+                SlideKind::Divider => RecordKind::Divider,
+                SlideKind::Content => RecordKind::Content,
+            },
+            source: source.clone(),
+            deck_title: deck.title.clone(),
+            chapter: unit
+                .chapter
+                .and_then(|c| deck.chapter(c))
+                .map(|c| ChapterRef { index: c.index, title: c.title.clone() }),
+            title: unit.title.clone(),
+            part: unit.part,
+            pages: unit.pages.clone(),
+            language: detect_language(&unit.text).as_str().to_owned(),
+            text: unit.text.clone(),
+            blocks: unit.blocks.iter().map(wire_block).collect(),
+            links: unit
+                .links
+                .iter()
+                .map(|l| Link { page: l.page, url: l.url.clone(), text: l.text.clone() })
+                .collect(),
+            topics,
+            repairs,
+            redactions,
+            warnings,
+        }))
+    };
+    // Classifying the units is a quarter of a long deck's time; inside a pool of
+    // several threads (the CLI's batch) they are classified as its tasks, so one long
+    // file in a small batch is not left to one core. The order is kept either way.
+    if parallel_units(units.len()) {
+        use rayon::prelude::*;
+        units.par_iter().enumerate().map(record).collect()
+    } else {
+        units.iter().enumerate().map(record).collect()
+    }
+}
+
+/// Units a record batch needs before it is split across the pool: below this the
+/// tasks' hand-over costs more than a few classifications.
+const MIN_PARALLEL_UNITS: usize = 4;
+
+/// Whether to classify `units` units in parallel: only inside a rayon pool of several
+/// threads (asking outside one would start rayon's global pool, which a library caller
+/// or a one-file run should not pay for).
+fn parallel_units(units: usize) -> bool {
+    units >= MIN_PARALLEL_UNITS
+        && rayon::current_thread_index().is_some()
+        && rayon::current_num_threads() > 1
 }
 
 fn source(path: &str, sha: &str, doc: &Document) -> Source {

@@ -352,105 +352,11 @@ impl Font {
         let symbolic = flags & FLAG_SYMBOLIC != 0;
         let program = descriptor.and_then(|d| embedded_program(doc, d, font.kind, max_stream));
 
-        // ToUnicode.
-        if let Some(s) = get_stream(doc, dict, b"ToUnicode") {
-            match pdf::decode_stream(s, max_stream) {
-                Ok(bytes) => {
-                    let cmap = CMap::parse(&bytes);
-                    if cmap.has_unicode() {
-                        font.to_unicode = Some(cmap);
-                    }
-                }
-                Err(_) => {
-                    issues.messages.push(("bad-font", format!("unreadable ToUnicode in {}", lower)))
-                }
-            }
-        }
-
+        font.load_to_unicode(doc, dict, max_stream, &lower, issues);
         if font.kind == Kind::Composite {
-            font.collection = descendant.and_then(|d| adobe_collection(doc, d));
-            font.truetype_cids =
-                descendant.and_then(|d| get_name(doc, d, b"Subtype")) == Some(b"CIDFontType2");
-            match get(doc, dict, b"Encoding") {
-                Some(Object::Name(n)) => {
-                    let n = String::from_utf8_lossy(n);
-                    font.set_predefined_encoding(&n, issues);
-                }
-                Some(Object::Stream(s)) => {
-                    if let Ok(bytes) = pdf::decode_stream(s, max_stream) {
-                        let mut cmap = CMap::parse(&bytes);
-                        // An embedded CMap may build on a predefined one (`usecmap`).
-                        let parent = get_name(doc, &s.dict, b"UseCMap")
-                            .map(|n| String::from_utf8_lossy(n).into_owned())
-                            .or_else(|| cmap.uses.clone());
-                        if let Some((base, collection)) = parent.and_then(|p| cjk::cmap(&p)) {
-                            cmap.inherit(base);
-                            font.collection.get_or_insert(collection);
-                        }
-                        font.vertical = cmap.vertical;
-                        font.cid_encoding = CidEncoding::Embedded(cmap);
-                    }
-                }
-                _ => {}
-            }
-            font.default_width = get_num(doc, wdict, b"DW").unwrap_or(1000.0);
-            if let Some(w) = get_array(doc, wdict, b"W") {
-                parse_cid_widths(doc, w, &mut font.widths);
-            }
+            font.load_composite(doc, dict, descendant, wdict, max_stream, issues);
         } else {
-            let builtin = match &program {
-                Some(Program::Type1 { data, length1 }) => type1_builtin_encoding(data, *length1),
-                Some(Program::Cff(data)) => cff_builtin_encoding(data),
-                _ => None,
-            };
-            font.load_simple_encoding(doc, dict, symbolic, builtin);
-            let first = get_num(doc, dict, b"FirstChar").unwrap_or(0.0).clamp(0.0, 255.0) as u32;
-            if let Some(ws) = get_array(doc, dict, b"Widths") {
-                for (i, w) in ws.iter().enumerate().take(256) {
-                    if let (Some(w), Ok(i)) =
-                        (pdf::deref(doc, w).and_then(pdf::num), u32::try_from(i))
-                    {
-                        font.widths.insert(first + i, w);
-                    }
-                }
-            }
-            font.default_width =
-                descriptor.and_then(|d| get_num(doc, d, b"MissingWidth")).unwrap_or(0.0);
-            if font.widths.is_empty() && font.kind == Kind::Simple {
-                match base.as_deref().and_then(core14_for) {
-                    Some(table) => {
-                        for code in 0..256u32 {
-                            if let Some(w) = font
-                                .simple_unicode
-                                .get(code as usize)
-                                .cloned()
-                                .flatten()
-                                .and_then(|u| core14_width(table, &u))
-                            {
-                                font.widths.insert(code, w);
-                            }
-                        }
-                        font.default_width = core14_width(table, " ").unwrap_or(500.0);
-                    }
-                    None => {
-                        issues.messages.push((
-                            "missing-widths",
-                            format!("no /Widths for {}", base.as_deref().unwrap_or("?")),
-                        ));
-                        font.default_width = 500.0;
-                    }
-                }
-            }
-            if font.kind == Kind::Type3 {
-                let m = get_array(doc, dict, b"FontMatrix")
-                    .map(|a| pdf::num_array(doc, a))
-                    .unwrap_or_default();
-                let a = m.first().copied().unwrap_or(0.001);
-                let d = m.get(3).copied().unwrap_or(a);
-                font.scale = if a.is_finite() && a.abs() > 1e-7 { a.abs() } else { 0.001 };
-                // Glyph-space sizes relative to a 1000-unit em: keep widths in 1/1000 em.
-                let _ = d;
-            }
+            font.load_simple(doc, dict, descriptor, symbolic, program.as_ref(), issues);
         }
 
         match program {
@@ -465,6 +371,135 @@ impl Font {
         }
         font.space_em = font.find_space_em();
         font
+    }
+
+    /// `/ToUnicode`, kept only when it maps to Unicode at all.
+    fn load_to_unicode(
+        &mut self,
+        doc: &Pdf<'_>,
+        dict: &Dictionary,
+        max_stream: usize,
+        lower: &str,
+        issues: &mut FontIssues,
+    ) {
+        if let Some(s) = get_stream(doc, dict, b"ToUnicode") {
+            match pdf::decode_stream(s, max_stream) {
+                Ok(bytes) => {
+                    let cmap = CMap::parse(&bytes);
+                    if cmap.has_unicode() {
+                        self.to_unicode = Some(cmap);
+                    }
+                }
+                Err(_) => {
+                    issues.messages.push(("bad-font", format!("unreadable ToUnicode in {}", lower)))
+                }
+            }
+        }
+    }
+
+    /// A Type0 font: the CID collection, the encoding CMap and the CID widths, which
+    /// live in the descendant font.
+    fn load_composite(
+        &mut self,
+        doc: &Pdf<'_>,
+        dict: &Dictionary,
+        descendant: Option<&Dictionary>,
+        wdict: &Dictionary,
+        max_stream: usize,
+        issues: &mut FontIssues,
+    ) {
+        self.collection = descendant.and_then(|d| adobe_collection(doc, d));
+        self.truetype_cids =
+            descendant.and_then(|d| get_name(doc, d, b"Subtype")) == Some(b"CIDFontType2");
+        match get(doc, dict, b"Encoding") {
+            Some(Object::Name(n)) => {
+                let n = String::from_utf8_lossy(n);
+                self.set_predefined_encoding(&n, issues);
+            }
+            Some(Object::Stream(s)) => {
+                if let Ok(bytes) = pdf::decode_stream(s, max_stream) {
+                    let mut cmap = CMap::parse(&bytes);
+                    // An embedded CMap may build on a predefined one (`usecmap`).
+                    let parent = get_name(doc, &s.dict, b"UseCMap")
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .or_else(|| cmap.uses.clone());
+                    if let Some((base, collection)) = parent.and_then(|p| cjk::cmap(&p)) {
+                        cmap.inherit(base);
+                        self.collection.get_or_insert(collection);
+                    }
+                    self.vertical = cmap.vertical;
+                    self.cid_encoding = CidEncoding::Embedded(cmap);
+                }
+            }
+            _ => {}
+        }
+        self.default_width = get_num(doc, wdict, b"DW").unwrap_or(1000.0);
+        if let Some(w) = get_array(doc, wdict, b"W") {
+            parse_cid_widths(doc, w, &mut self.widths);
+        }
+    }
+
+    /// A simple or Type 3 font: the encoding (over the program's built-in one), the
+    /// widths (the standard 14's metrics where a file leaves them out) and a Type 3
+    /// font's matrix.
+    fn load_simple(
+        &mut self,
+        doc: &Pdf<'_>,
+        dict: &Dictionary,
+        descriptor: Option<&Dictionary>,
+        symbolic: bool,
+        program: Option<&Program>,
+        issues: &mut FontIssues,
+    ) {
+        let builtin = match program {
+            Some(Program::Type1 { data, length1 }) => type1_builtin_encoding(data, *length1),
+            Some(Program::Cff(data)) => cff_builtin_encoding(data),
+            _ => None,
+        };
+        self.load_simple_encoding(doc, dict, symbolic, builtin);
+        let first = get_num(doc, dict, b"FirstChar").unwrap_or(0.0).clamp(0.0, 255.0) as u32;
+        if let Some(ws) = get_array(doc, dict, b"Widths") {
+            for (i, w) in ws.iter().enumerate().take(256) {
+                if let (Some(w), Ok(i)) = (pdf::deref(doc, w).and_then(pdf::num), u32::try_from(i))
+                {
+                    self.widths.insert(first + i, w);
+                }
+            }
+        }
+        self.default_width =
+            descriptor.and_then(|d| get_num(doc, d, b"MissingWidth")).unwrap_or(0.0);
+        if self.widths.is_empty() && self.kind == Kind::Simple {
+            match self.name.as_deref().and_then(core14_for) {
+                Some(table) => {
+                    for code in 0..256u32 {
+                        if let Some(w) = self
+                            .simple_unicode
+                            .get(code as usize)
+                            .cloned()
+                            .flatten()
+                            .and_then(|u| core14_width(table, &u))
+                        {
+                            self.widths.insert(code, w);
+                        }
+                    }
+                    self.default_width = core14_width(table, " ").unwrap_or(500.0);
+                }
+                None => {
+                    issues.messages.push((
+                        "missing-widths",
+                        format!("no /Widths for {}", self.name.as_deref().unwrap_or("?")),
+                    ));
+                    self.default_width = 500.0;
+                }
+            }
+        }
+        if self.kind == Kind::Type3 {
+            let m = get_array(doc, dict, b"FontMatrix")
+                .map(|a| pdf::num_array(doc, a))
+                .unwrap_or_default();
+            let a = m.first().copied().unwrap_or(0.001);
+            self.scale = if a.is_finite() && a.abs() > 1e-7 { a.abs() } else { 0.001 };
+        }
     }
 
     /// A composite font's `/Encoding` given by name: Identity, a Unicode (UCS-2/UTF-16)

@@ -22,7 +22,14 @@
 //! of others by grouped 5-fold cross-validation on the development set (λ 3e-5; 2^20
 //! buckets with 2 examples; each feature kind normalised apart; taxonomy evidence as
 //! learned input features): all came within 0.02 macro-F1 of each other or were worse,
-//! and the smaller, faster settings were kept. The least confidence to name a topic
+//! and the smaller, faster settings were kept. A second comparison outside the
+//! project (scikit-learn, grouped 5-fold by document, hyperparameters chosen by an
+//! inner grouped 3-fold inside each outer training fold, TF-IDF with sub-linear tf,
+//! L2-normalised word 1–2-grams and character 2–5-grams within words, balanced labels;
+//! models alone, no taxonomy) gave macro-F1 0.689 for a linear SVM and 0.674 for
+//! complement naive Bayes: no linear recipe came near 0.75 on documents held out, so
+//! the logistic regression (calibrated probabilities without an extra fit) was kept.
+//! The least confidence to name a topic
 //! (0.5: more likely right than not; 1/3 on text as long as the training texts) is a
 //! rule, not a fitted number; below it the taxonomy decides (see
 //! [`crate::Classifier::classify`]).

@@ -10,32 +10,12 @@
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
 #
-# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit 06681e4, on a shared
-# machine at load average ~9 on 2 cores, so ratios are noisy), text --raw per file,
-# median of 7 alternating pairs: ../shared/decks 0.72x mutool, 0.42x pdftotext;
-# ../shared/corpus 0.75x mutool, 0.34x pdftotext. Round 1's binary in the same
-# session: decks 0.74x / 0.47x, corpus 0.83x / 0.32x.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RUNS="${1:-5}"
-OUT=bench/out
-mkdir -p "$OUT"
-
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need pdftotext || ! need mutool || ! need hyperfine || ! [ -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils mupdf-tools hyperfine time >/dev/null
-fi
-python3 -c 'import pymupdf, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
-
-cargo build --release -q -p deck-cli -p deck-fixtures
-BIN="${DECK_INGEST:-target/release/deck-ingest}"
-rm -rf "$OUT/batch"
-target/release/gen-fixtures --batch "$OUT/batch" --pages 600 >/dev/null
-
-sets=("fixtures:fixtures/decks" "batch:$OUT/batch")
-[ -d ../shared/decks ] && sets=("decks:../shared/decks" "${sets[@]}")
-[ -d ../shared/corpus/pdfs ] && sets=("corpus:../shared/corpus/pdfs" "${sets[@]}")
-
+# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit 41fa4f8, load average
+# ~1.5 on 2 cores), text --raw per file, median of 7 alternating pairs: ../shared/decks
+# 0.62x mutool, 0.35x pdftotext; ../shared/corpus 0.64x mutool, 0.32x pdftotext.
+# records --jobs 2 against --jobs 1: decks 1.47x, corpus 1.31x faster. (An earlier run
+# at load ~9, 06681e4 against round 1's binary: decks 0.72x / 0.74x mutool, corpus
+# 0.75x / 0.83x.)
 # Each tool runs once per file, as users run them. Files a tool cannot open still count.
 cat > "$OUT/run_tool.sh" <<'SH'
 #!/usr/bin/env bash

@@ -51,11 +51,11 @@ enum Token<'a> {
     Eof,
 }
 
-fn is_white(b: u8) -> bool {
+pub(crate) fn is_white(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
 }
 
-fn is_delim(b: u8) -> bool {
+pub(crate) fn is_delim(b: u8) -> bool {
     matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
 
@@ -66,6 +66,86 @@ fn hex_val(b: u8) -> Option<u8> {
         b'A'..=b'F' => Some(b - b'A' + 10),
         _ => None,
     }
+}
+
+/// A literal string's bytes from just after its `(` (escapes and nested parentheses
+/// resolved), leaving `pos` after the closing `)`; shared by the content lexer and
+/// the object parser.
+pub(crate) fn literal_string(data: &[u8], pos: &mut usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut depth = 1u32;
+    while let Some(c) = data.get(*pos).copied() {
+        *pos += 1;
+        match c {
+            b'(' => {
+                depth += 1;
+                out.push(c);
+            }
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+                out.push(c);
+            }
+            b'\\' => {
+                let Some(e) = data.get(*pos).copied() else { break };
+                *pos += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'\r' => {
+                        if data.get(*pos).copied() == Some(b'\n') {
+                            *pos += 1;
+                        }
+                    }
+                    b'\n' => {}
+                    b'0'..=b'7' => {
+                        let mut v = u32::from(e - b'0');
+                        for _ in 0..2 {
+                            match data.get(*pos).copied() {
+                                Some(d @ b'0'..=b'7') => {
+                                    v = v * 8 + u32::from(d - b'0');
+                                    *pos += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        out.push((v & 0xff) as u8);
+                    }
+                    other => out.push(other),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A hex string's bytes from just after its `<`, leaving `pos` after the `>`; a
+/// missing last digit counts as 0 (PDF 32000, 7.3.4.3), other bytes are skipped.
+pub(crate) fn hex_string(data: &[u8], pos: &mut usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut hi: Option<u8> = None;
+    while let Some(c) = data.get(*pos).copied() {
+        *pos += 1;
+        if c == b'>' {
+            break;
+        }
+        if let Some(v) = hex_val(c) {
+            match hi.take() {
+                Some(h) => out.push(h * 16 + v),
+                None => hi = Some(v),
+            }
+        }
+    }
+    if let Some(h) = hi {
+        out.push(h * 16);
+    }
+    out
 }
 
 impl<'a> Lexer<'a> {
@@ -127,7 +207,7 @@ impl<'a> Lexer<'a> {
             }
             b'(' => {
                 self.pos += 1;
-                Token::Operand(Operand::Str(self.literal()))
+                Token::Operand(Operand::Str(literal_string(self.data, &mut self.pos)))
             }
             b'<' => {
                 if self.data.get(self.pos + 1) == Some(&b'<') {
@@ -135,7 +215,7 @@ impl<'a> Lexer<'a> {
                     Token::Operand(self.dict(depth))
                 } else {
                     self.pos += 1;
-                    Token::Operand(Operand::Str(self.hex()))
+                    Token::Operand(Operand::Str(hex_string(self.data, &mut self.pos)))
                 }
             }
             b'>' => {
@@ -219,81 +299,6 @@ impl<'a> Lexer<'a> {
             end -= 1;
         }
         Operand::Num(0.0)
-    }
-
-    fn literal(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut depth = 1u32;
-        while let Some(c) = self.peek() {
-            self.pos += 1;
-            match c {
-                b'(' => {
-                    depth += 1;
-                    out.push(c);
-                }
-                b')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                    out.push(c);
-                }
-                b'\\' => {
-                    let Some(e) = self.peek() else { break };
-                    self.pos += 1;
-                    match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'\r' => {
-                            if self.peek() == Some(b'\n') {
-                                self.pos += 1;
-                            }
-                        }
-                        b'\n' => {}
-                        b'0'..=b'7' => {
-                            let mut v = u32::from(e - b'0');
-                            for _ in 0..2 {
-                                match self.peek() {
-                                    Some(d @ b'0'..=b'7') => {
-                                        v = v * 8 + u32::from(d - b'0');
-                                        self.pos += 1;
-                                    }
-                                    _ => break,
-                                }
-                            }
-                            out.push((v & 0xff) as u8);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                _ => out.push(c),
-            }
-        }
-        out
-    }
-
-    fn hex(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut hi: Option<u8> = None;
-        while let Some(c) = self.peek() {
-            self.pos += 1;
-            if c == b'>' {
-                break;
-            }
-            if let Some(v) = hex_val(c) {
-                match hi.take() {
-                    Some(h) => out.push(h * 16 + v),
-                    None => hi = Some(v),
-                }
-            }
-        }
-        if let Some(h) = hi {
-            out.push(h * 16);
-        }
-        out
     }
 
     fn array(&mut self, depth: u32) -> Operand {

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use crate::lexer::{self, is_delim, is_white};
+
 /// Bound on `/Prev` chains of cross-reference sections.
 const MAX_XREF_SECTIONS: usize = 64;
 /// Bound on nesting of arrays and dictionaries in one object.
@@ -519,14 +521,6 @@ struct Parser<'a> {
     pos: usize,
 }
 
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
-}
-
-fn is_delimiter(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
-}
-
 impl Parser<'_> {
     fn peek(&self) -> Option<u8> {
         self.data.get(self.pos).copied()
@@ -551,7 +545,7 @@ impl Parser<'_> {
         self.skip_white();
         let end = self.pos + word.len();
         let whole = self.data.get(self.pos..end) == Some(word)
-            && self.data.get(end).is_none_or(|b| is_white(*b) || is_delimiter(*b));
+            && self.data.get(end).is_none_or(|b| is_white(*b) || is_delim(*b));
         if whole {
             self.pos = end;
         }
@@ -589,7 +583,10 @@ impl Parser<'_> {
             }
             b'(' => {
                 self.pos += 1;
-                Some(Object::String(self.literal(), StringFormat::Literal))
+                Some(Object::String(
+                    lexer::literal_string(self.data, &mut self.pos),
+                    StringFormat::Literal,
+                ))
             }
             b'<' if self.data.get(self.pos + 1) == Some(&b'<') => {
                 self.pos += 2;
@@ -613,7 +610,10 @@ impl Parser<'_> {
             }
             b'<' => {
                 self.pos += 1;
-                Some(Object::String(self.hex(), StringFormat::Hexadecimal))
+                Some(Object::String(
+                    lexer::hex_string(self.data, &mut self.pos),
+                    StringFormat::Hexadecimal,
+                ))
             }
             b'[' => {
                 self.pos += 1;
@@ -630,7 +630,7 @@ impl Parser<'_> {
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number_or_reference(),
             _ => {
                 let start = self.pos;
-                while self.peek().is_some_and(|b| !is_white(b) && !is_delimiter(b)) {
+                while self.peek().is_some_and(|b| !is_white(b) && !is_delim(b)) {
                     self.pos += 1;
                 }
                 match self.data.get(start..self.pos)? {
@@ -667,7 +667,7 @@ impl Parser<'_> {
             let generation = token(self)?;
             self.skip_white();
             if self.peek() == Some(b'R')
-                && self.data.get(self.pos + 1).is_none_or(|b| is_white(*b) || is_delimiter(*b))
+                && self.data.get(self.pos + 1).is_none_or(|b| is_white(*b) || is_delim(*b))
                 && let (Ok(num), Some(g)) = (
                     u32::try_from(n),
                     std::str::from_utf8(&generation).ok().and_then(|g| g.parse::<u16>().ok()),
@@ -685,7 +685,7 @@ impl Parser<'_> {
     fn name(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
         while let Some(b) = self.peek() {
-            if is_white(b) || is_delimiter(b) {
+            if is_white(b) || is_delim(b) {
                 break;
             }
             self.pos += 1;
@@ -703,80 +703,6 @@ impl Parser<'_> {
             out.push(b);
         }
         out
-    }
-
-    fn literal(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut depth = 1usize;
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            match b {
-                b'(' => {
-                    depth += 1;
-                    out.push(b);
-                }
-                b')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                    out.push(b);
-                }
-                b'\\' => {
-                    let Some(e) = self.peek() else { break };
-                    self.pos += 1;
-                    match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'\r' => {
-                            if self.peek() == Some(b'\n') {
-                                self.pos += 1;
-                            }
-                        }
-                        b'\n' => {}
-                        b'0'..=b'7' => {
-                            let mut v = u32::from(e - b'0');
-                            for _ in 0..2 {
-                                match self.peek() {
-                                    Some(d @ b'0'..=b'7') => {
-                                        v = v * 8 + u32::from(d - b'0');
-                                        self.pos += 1;
-                                    }
-                                    _ => break,
-                                }
-                            }
-                            out.push((v & 0xff) as u8);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                other => out.push(other),
-            }
-        }
-        out
-    }
-
-    fn hex(&mut self) -> Vec<u8> {
-        let mut digits = Vec::new();
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            if b == b'>' {
-                break;
-            }
-            if let Some(d) = (b as char).to_digit(16) {
-                digits.push(d as u8);
-            }
-        }
-        if digits.len() % 2 == 1 {
-            digits.push(0);
-        }
-        digits
-            .chunks(2)
-            .map(|c| (c.first().copied().unwrap_or(0) << 4) | c.get(1).copied().unwrap_or(0))
-            .collect()
     }
 }
 

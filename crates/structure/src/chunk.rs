@@ -57,30 +57,31 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// Cuts a text that has no sentence end in reach into pieces of at most `max`
-/// characters, at spaces where possible.
-fn hard_split(text: &str, max: usize) -> Vec<String> {
+/// Packs `pieces` greedily, joined by single spaces, into texts of at most `max`
+/// characters; a piece longer than `max` on its own is cut by `too_long`.
+fn pack<'a>(
+    pieces: impl IntoIterator<Item = &'a str>,
+    max: usize,
+    too_long: impl Fn(&str) -> Vec<String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for word in text.split_whitespace() {
+    for piece in pieces {
         let sep = usize::from(!cur.is_empty());
-        if chars(&cur) + sep + chars(word) <= max {
+        if chars(&cur) + sep + chars(piece) <= max {
             if sep == 1 {
                 cur.push(' ');
             }
-            cur.push_str(word);
+            cur.push_str(piece);
             continue;
         }
         if !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
-        if chars(word) <= max {
-            cur.push_str(word);
+        if chars(piece) <= max {
+            cur.push_str(piece);
         } else {
-            let cs: Vec<char> = word.chars().collect();
-            for piece in cs.chunks(max) {
-                out.push(piece.iter().collect());
-            }
+            out.extend(too_long(piece));
         }
     }
     if !cur.is_empty() {
@@ -89,32 +90,17 @@ fn hard_split(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// Cuts a text that has no sentence end in reach into pieces of at most `max`
+/// characters, at spaces where possible.
+fn hard_split(text: &str, max: usize) -> Vec<String> {
+    pack(text.split_whitespace(), max, |word| {
+        word.chars().collect::<Vec<_>>().chunks(max).map(|c| c.iter().collect()).collect()
+    })
+}
+
 /// A text as pieces of at most `max` characters, broken at sentence ends first.
 fn split_text(text: &str, max: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for s in sentences(text) {
-        let sep = usize::from(!cur.is_empty());
-        if chars(&cur) + sep + chars(s) <= max {
-            if sep == 1 {
-                cur.push(' ');
-            }
-            cur.push_str(s);
-            continue;
-        }
-        if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        if chars(s) <= max {
-            cur.push_str(s);
-        } else {
-            out.extend(hard_split(s, max));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    pack(sentences(text), max, |s| hard_split(s, max))
 }
 
 /// Splits a section into pieces whose text has at most `max_chars` characters

@@ -244,5 +244,10 @@ mod tests {
             }
         }
         assert_eq!(split_text("Kort.", 100), vec!["Kort."]);
+        // Nothing is lost or reordered when every word fits.
+        let words: Vec<&str> = long.split_whitespace().collect();
+        assert_eq!(split_text(&long, 40).join(" "), words.join(" "));
+        // A word longer than the limit is cut, its letters kept in order.
+        assert_eq!(hard_split("ab abcdefg", 3), vec!["ab", "abc", "def", "g"]);
     }
 }

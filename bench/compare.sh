@@ -10,7 +10,7 @@
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
 #
-# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit 41fa4f8, load average
+# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit dfc2f59, load average
 # ~1.5 on 2 cores), text --raw per file, median of 7 alternating pairs: ../shared/decks
 # 0.62x mutool, 0.35x pdftotext; ../shared/corpus 0.64x mutool, 0.32x pdftotext.
 # records --jobs 2 against --jobs 1: decks 1.47x, corpus 1.31x faster. (An earlier run

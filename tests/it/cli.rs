@@ -327,16 +327,20 @@ fn training_file(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// `train` on the file `training_file` writes (its fields are `body` and `gold`).
+fn train_args<'a>(data: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["train", "--data", data, "--text-field", "body", "--label-field", "gold"];
+    args.extend_from_slice(rest);
+    args
+}
+
 #[test]
 fn train_writes_a_model_that_classify_and_records_use() {
     let dir = tempfile::tempdir().unwrap();
     let data = training_file(dir.path());
     let model = dir.path().join("m.model");
     let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
-    let out = cli(
-        &["train", "--data", d, "--text-field", "body", "--label-field", "gold", "--out", m],
-        "",
-    );
+    let out = cli(&train_args(d, &["--out", m]), "");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr.contains("label health") && out.stderr.contains("topic health"),
@@ -346,20 +350,7 @@ fn train_writes_a_model_that_classify_and_records_use() {
     let first = fs::read(&model).unwrap();
     // Same data, same bytes.
     let again = dir.path().join("m2.model");
-    let out = cli(
-        &[
-            "train",
-            "--data",
-            d,
-            "--text-field",
-            "body",
-            "--label-field",
-            "gold",
-            "--out",
-            again.to_str().unwrap(),
-        ],
-        "",
-    );
+    let out = cli(&train_args(d, &["--out", again.to_str().unwrap()]), "");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(first, fs::read(&again).unwrap());
 
@@ -376,25 +367,13 @@ fn train_cv_prints_a_table_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let data = training_file(dir.path());
     let d = data.to_str().unwrap();
-    let base = [
-        "train",
-        "--data",
-        d,
-        "--text-field",
-        "body",
-        "--label-field",
-        "gold",
-        "--cv",
-        "2",
-        "--group-by",
-        "doc",
-    ];
+    let base = train_args(d, &["--cv", "2", "--group-by", "doc"]);
     let table = cli(&base, "");
     assert_eq!(table.code, 0, "{}", table.stderr);
     for part in ["macro-F1", "precision", "recall", "main confusions", "calibration"] {
         assert!(table.stdout.contains(part), "{part} missing:\n{}", table.stdout);
     }
-    let mut with_json = base.to_vec();
+    let mut with_json = base.clone();
     with_json.push("--json");
     let json = cli(&with_json, "");
     assert_eq!(json.code, 0, "{}", json.stderr);

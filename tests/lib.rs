@@ -8,6 +8,29 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// The PDF files directly in `dir`, sorted by path; none when `dir` cannot be read.
+pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// poppler's `pdftotext` text of `pdf` (UTF-8), or `None` when it is not installed.
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-q", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// `../shared` beside the checkout, when present.
 pub fn shared() -> Option<PathBuf> {
     let dir = root().parent()?.join("shared");

@@ -1,6 +1,6 @@
 use std::fs;
 
-use deck_tests::{cli, root};
+use deck_tests::{cli, pdfs_in, root};
 
 fn decks() -> String {
     root().join("fixtures/decks").to_string_lossy().into_owned()
@@ -29,11 +29,7 @@ fn records_for_fixture_folder_are_ordered_and_identical_across_jobs() {
 #[test]
 fn a_corrupt_file_yields_an_error_record_and_status_1_while_the_rest_go_on() {
     let dir = tempfile::tempdir().unwrap();
-    let good: Vec<_> = fs::read_dir(root().join("fixtures/decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
+    let good = pdfs_in(&root().join("fixtures/decks"));
     for p in &good {
         fs::copy(p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
@@ -141,12 +137,7 @@ fn repair_and_records_take_a_runtime_dictionary() {
 
 #[test]
 fn text_separates_pages_with_form_feeds() {
-    let deck = fs::read_dir(root().join("fixtures/decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .min()
-        .unwrap();
+    let deck = pdfs_in(&root().join("fixtures/decks")).into_iter().next().unwrap();
     let out = cli(&["text", "--raw", deck.to_str().unwrap()], "");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let pages = page_count_from_records(&deck);

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use deck_tests::{cli, root, shared, spacing_score};
+use deck_tests::{cli, pdfs_in, pdftotext, root, shared, spacing_score};
 
 /// (file name, page, before, after) of every reviewed repair.
 fn reviewed() -> BTreeSet<(String, u64, String, String)> {
@@ -72,22 +72,13 @@ fn text_only_repair_keeps_every_word_break_of_clean_decks() {
         eprintln!("skipped: ../shared is absent");
         return;
     };
-    let mut decks: Vec<_> = std::fs::read_dir(shared.join("decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    decks.sort();
+    let decks = pdfs_in(&shared.join("decks"));
     let mut changed = Vec::new();
     for deck in &decks {
-        let Ok(out) = std::process::Command::new("pdftotext")
-            .args(["-q", "-enc", "UTF-8", deck.to_str().unwrap(), "-"])
-            .output()
-        else {
+        let Some(text) = pdftotext(deck) else {
             eprintln!("skipped: pdftotext is not installed (Debian: poppler-utils)");
             return;
         };
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
         let repaired = cli(&["repair"], &text).stdout;
         let (_, split, glued) = spacing_score(&text, &repaired).expect("only whitespace changes");
         if split + glued > 0 {

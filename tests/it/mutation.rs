@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use deck_fixtures::raw::stream as raw_stream;
 use deck_ingest::{Config, Pipeline};
 use deck_records::Record;
-use deck_tests::{one_page_pdf, root, shared};
+use deck_tests::{one_page_pdf, pdfs_in, root, shared};
 
 /// A small deterministic generator (xorshift64*), so the variants are the same every run.
 struct Rng(u64);
@@ -33,9 +33,7 @@ fn sources() -> Vec<std::path::PathBuf> {
     }
     let mut files: Vec<_> = dirs
         .iter()
-        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .flat_map(|d| pdfs_in(d))
         // Big files make each variant slow without finding different bugs.
         .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 400_000))
         .collect();

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use deck_tests::{cli, shared, spacing_score};
+use deck_tests::{cli, pdfs_in, pdftotext, shared, spacing_score};
 
 #[test]
 fn spacing_decks_read_right_from_geometry_alone() {
@@ -12,12 +12,7 @@ fn spacing_decks_read_right_from_geometry_alone() {
         return;
     };
     let dir = shared.join("spacing-decks");
-    let mut decks: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    decks.sort();
+    let decks = pdfs_in(&dir);
     assert!(!decks.is_empty());
     for deck in decks {
         let truth = std::fs::read_to_string(deck.with_extension("truth.txt")).unwrap();
@@ -73,23 +68,15 @@ fn defect_text_pairs(shared: &std::path::Path) -> Vec<(String, String, String)> 
             ));
         }
     }
-    let mut decks: Vec<_> = std::fs::read_dir(shared.join("spacing-decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    decks.sort();
+    let decks = pdfs_in(&shared.join("spacing-decks"));
     for deck in decks {
-        let Ok(out) = std::process::Command::new("pdftotext")
-            .args(["-q", "-enc", "UTF-8", deck.to_str().unwrap(), "-"])
-            .output()
-        else {
+        let Some(text) = pdftotext(&deck) else {
             eprintln!("pdftotext is not installed: the Bokmål decks are left out");
             break;
         };
         pairs.push((
             format!("pdftotext {}", deck.display()),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
+            text,
             std::fs::read_to_string(deck.with_extension("truth.txt")).unwrap(),
         ));
     }

@@ -129,17 +129,21 @@ impl FeatureSpec {
     /// The text as sorted (bucket, count) pairs.
     pub(crate) fn counts(&self, text: &str) -> Vec<(u32, f32)> {
         let ws = words(text);
-        let mut buckets: Vec<u32> = self.occurrences(&ws).into_iter().map(|o| o.bucket).collect();
-        buckets.sort_unstable();
-        let mut out: Vec<(u32, f32)> = Vec::with_capacity(buckets.len());
-        for b in buckets {
-            match out.last_mut() {
-                Some((last, c)) if *last == b => *c += 1.0,
-                _ => out.push((b, 1.0)),
-            }
-        }
-        out
+        tally(self.occurrences(&ws).into_iter().map(|o| o.bucket).collect())
     }
+}
+
+/// Sorted (value, count) pairs of `values`.
+pub(crate) fn tally(mut values: Vec<u32>) -> Vec<(u32, f32)> {
+    values.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(values.len());
+    for v in values {
+        match out.last_mut() {
+            Some((last, c)) if *last == v => *c += 1.0,
+            _ => out.push((v, 1.0)),
+        }
+    }
+    out
 }
 
 /// Sub-linear term frequency times a bucket's weight (its idf), L2-normalised: long

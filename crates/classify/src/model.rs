@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{FeatureSpec, Kind, Occurrence, weigh, words};
+use crate::features::{FeatureSpec, Kind, Occurrence, tally, weigh, words};
 use crate::linear::Weights;
 
 /// The magic bytes a model file starts with.
@@ -217,15 +217,7 @@ impl Model {
     fn vector(&self, occ: &[Occurrence]) -> (Vec<(u32, f32)>, Vec<Option<u32>>) {
         let idx: Vec<Option<u32>> =
             occ.iter().map(|o| self.index_of(o.bucket).map(|i| i as u32)).collect();
-        let mut kept: Vec<u32> = idx.iter().flatten().copied().collect();
-        kept.sort_unstable();
-        let mut counts: Vec<(u32, f32)> = Vec::with_capacity(kept.len());
-        for i in kept {
-            match counts.last_mut() {
-                Some((last, c)) if *last == i => *c += 1.0,
-                _ => counts.push((i, 1.0)),
-            }
-        }
+        let counts = tally(idx.iter().flatten().copied().collect());
         (weigh(&counts, |i| self.idf.get(i as usize).copied()), idx)
     }
 

@@ -193,7 +193,11 @@ impl Pipeline {
         let prepared = self.document(bytes)?;
         let lexicon = Lexicon::embedded();
         let is_word = |w: &str| lexicon.contains(w);
-        let options = deck_structure::Options { is_word: Some(&is_word), markers: None };
+        let options = deck_structure::Options {
+            is_word: Some(&is_word),
+            markers: None,
+            parallel: in_shared_pool(),
+        };
         let deck = deck_structure::structure(&prepared.document, &options);
         let records = wire::records(self, path, bytes, &prepared, &deck);
         Ok(Analysis { prepared, deck, records })
@@ -243,6 +247,14 @@ impl Pipeline {
 }
 
 /// The error record for a failed input.
+/// Whether this thread is a worker of a rayon pool of several threads (the CLI's batch):
+/// then one long document's pages and units become the pool's tasks, so a small batch
+/// is not left to one core. Asked outside a pool, rayon would start its global pool,
+/// which a library caller or a one-file run should not pay for.
+pub(crate) fn in_shared_pool() -> bool {
+    rayon::current_thread_index().is_some() && rayon::current_num_threads() > 1
+}
+
 pub fn error_record(path: &str, err: &IngestError) -> Record {
     Record::Error(ErrorRecord { path: path.to_owned(), kind: err.kind(), message: err.to_string() })
 }
@@ -264,7 +276,8 @@ fn repair_document(
     lexicon: &Lexicon,
     dictionaries: &[deck_repair::Dictionary],
 ) -> Vec<(u32, deck_repair::Edit)> {
-    let repairer = Repairer::new(lexicon).with_dictionaries(dictionaries);
+    let repairer =
+        Repairer::new(lexicon).with_dictionaries(dictionaries).with_parallel(in_shared_pool());
     let mut pages_of_lines = Vec::new();
     let inputs: Vec<deck_repair::LineInput<'_>> = document
         .pages

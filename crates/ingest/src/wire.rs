@@ -218,13 +218,9 @@ pub(crate) fn records(
 /// tasks' hand-over costs more than a few classifications.
 const MIN_PARALLEL_UNITS: usize = 4;
 
-/// Whether to classify `units` units in parallel: only inside a rayon pool of several
-/// threads (asking outside one would start rayon's global pool, which a library caller
-/// or a one-file run should not pay for).
+/// Whether to classify `units` units in parallel (see [`crate::in_shared_pool`]).
 fn parallel_units(units: usize) -> bool {
-    units >= MIN_PARALLEL_UNITS
-        && rayon::current_thread_index().is_some()
-        && rayon::current_num_threads() > 1
+    units >= MIN_PARALLEL_UNITS && crate::in_shared_pool()
 }
 
 fn source(path: &str, sha: &str, doc: &Document) -> Source {

@@ -359,6 +359,11 @@ pub(crate) struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
+    /// A scorer for another thread: the same evidence, a cache of its own.
+    pub(crate) fn fork(&self) -> Self {
+        Scorer { seen: self.seen.clone(), cache: Default::default(), ..*self }
+    }
+
     /// Fills the per-run scores of a tokenized line.
     /// Scores the line's single tokens; runs of several tokens come later, from
     /// [`Scorer::add_runs`], and only where they could matter.

@@ -13,8 +13,6 @@
 //! lexicon thinks of the joined string. A document whose extractor already corrected the
 //! advances (as `deck-extract` does) shows no defect, and gets no joins.
 
-use std::collections::BTreeMap;
-
 use deck_layout::Gap;
 use rustc_hash::FxHashMap;
 
@@ -66,11 +64,13 @@ impl GeoProfile {
     /// Learns the defects from every line with measured gaps.
     pub(crate) fn learn(lines: &[LineGeometry<'_>]) -> GeoProfile {
         let mut fonts: FxHashMap<String, u32> = FxHashMap::default();
-        // Ordered, so the profile does not depend on hashing.
-        let mut samples: BTreeMap<(u32, char), Vec<f32>> = BTreeMap::new();
+        // Each key is decided on its own samples, so their order does not matter.
+        let mut samples: FxHashMap<(u32, char), Vec<f32>> = FxHashMap::default();
         let mut word_spaces: Vec<f32> = Vec::new();
         for line in lines.iter().filter(|l| !l.gaps.is_empty()) {
             let font = font_id(&mut fonts, line.font);
+            // The offsets asked for only grow along the line: a cursor, not a search.
+            let mut gaps = Cursor { gaps: line.gaps, next: 0 };
             let mut chars = line.text.char_indices().peekable();
             while let Some((at, c)) = chars.next() {
                 let Some(&(next_at, next)) = chars.peek() else { break };
@@ -79,14 +79,14 @@ impl GeoProfile {
                 }
                 let sample = if next == ' ' {
                     // A break: its gap is recorded at the character after the space.
-                    let Some(gap) = gap_at(line.gaps, next_at + 1) else { continue };
+                    let Some(gap) = gaps.at(next_at + 1) else { continue };
                     word_spaces.push(gap.em);
                     if gap.space_glyph {
                         continue; // a typed space says nothing about the letter's advance
                     }
                     gap.em
                 } else if next.is_alphabetic() {
-                    gap_at(line.gaps, at + c.len_utf8()).map_or(0.0, |g| g.em)
+                    gaps.at(at + c.len_utf8()).map_or(0.0, |g| g.em)
                 } else {
                     continue;
                 };
@@ -95,6 +95,7 @@ impl GeoProfile {
         }
         let word_space = median(&mut word_spaces).unwrap_or(0.25);
         let mut defects = FxHashMap::default();
+        #[expect(clippy::iter_over_hash_type, reason = "each key is decided alone, into a map")]
         for (key, mut gaps) in samples {
             if let Some(d) = defect_cluster(&mut gaps, word_space) {
                 defects.insert(key, d);
@@ -141,6 +142,22 @@ fn font_id(fonts: &mut FxHashMap<String, u32>, font: Option<&str>) -> u32 {
     let Some(name) = font else { return 0 };
     let next = u32::try_from(fonts.len() + 1).unwrap_or(u32::MAX);
     *fonts.entry(name.to_owned()).or_insert(next)
+}
+
+/// Gaps of a line looked up at growing offsets.
+struct Cursor<'a> {
+    gaps: &'a [Gap],
+    next: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The gap recorded at byte `at`; `at` must not be below an offset asked before.
+    fn at(&mut self, at: usize) -> Option<&'a Gap> {
+        while self.gaps.get(self.next).is_some_and(|g| g.at < at) {
+            self.next += 1;
+        }
+        self.gaps.get(self.next).filter(|g| g.at == at)
+    }
 }
 
 /// The gap recorded at byte `at` (gaps are in text order).

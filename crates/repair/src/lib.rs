@@ -209,12 +209,13 @@ pub struct Repairer<'a> {
     lexicon: &'a Lexicon,
     lang: Option<Lang>,
     dictionaries: &'a [Dictionary],
+    parallel: bool,
 }
 
 impl<'a> Repairer<'a> {
     /// A repairer that detects each document's language.
     pub fn new(lexicon: &'a Lexicon) -> Self {
-        Repairer { lexicon, lang: None, dictionaries: &[] }
+        Repairer { lexicon, lang: None, dictionaries: &[], parallel: false }
     }
 
     /// Also accepts the words these dictionaries accept (e.g. system Hunspell Nynorsk,
@@ -227,6 +228,14 @@ impl<'a> Repairer<'a> {
     /// Fixes the language instead of detecting it per document.
     pub fn with_language(mut self, lang: Lang) -> Self {
         self.lang = Some(lang);
+        self
+    }
+
+    /// Scores lines as tasks of the current rayon pool. The result is the same either way
+    /// (the per-line work is independent once the document's evidence is in); the caller
+    /// knows whether it runs in a pool worth sharing.
+    pub fn with_parallel(mut self, parallel: bool) -> Self {
+        self.parallel = parallel;
         self
     }
 
@@ -254,16 +263,13 @@ impl<'a> Repairer<'a> {
             .map(|l| LineGeometry { text: l.text, gaps: l.gaps, font: l.font })
             .collect();
         let geo = if geometric { GeoProfile::learn(&geos) } else { GeoProfile::default() };
-        let mut split: Vec<(Vec<Token>, Vec<Slot>)> = geos
-            .iter()
-            .map(|g| {
-                let (tokens, mut slots) = candidates::tokenize(g.text);
-                if geometric {
-                    geo.apply(g, &mut slots);
-                }
-                (tokens, slots)
-            })
-            .collect();
+        let mut split: Vec<(Vec<Token>, Vec<Slot>)> = self.map(&geos, |g| {
+            let (tokens, mut slots) = candidates::tokenize(g.text);
+            if geometric {
+                geo.apply(g, &mut slots);
+            }
+            (tokens, slots)
+        });
         let lang = self.detect_language(lines, &split);
         if lang.is_none() {
             // No word evidence: no space may go.
@@ -282,27 +288,34 @@ impl<'a> Repairer<'a> {
             seen: Default::default(),
             cache: Default::default(),
         };
-        let mut models: Vec<LineModel> = lines
-            .iter()
-            .zip(split.drain(..))
-            .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
-            .collect();
+        let split: Vec<_> = lines.iter().zip(split).collect();
+        let mut models: Vec<LineModel> = if self.parallel {
+            use rayon::prelude::*;
+            split
+                .into_par_iter()
+                .map_init(
+                    || scorer.fork(),
+                    |s, (l, (tokens, slots))| s.model(l.text, tokens, slots),
+                )
+                .collect()
+        } else {
+            split
+                .into_iter()
+                .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
+                .collect()
+        };
         scorer.seen = seen_words(&models);
         let ctx = (lang == Lang::Norwegian).then(|| self.lexicon.context());
         // Runs are scored lazily, since scoring is most of the cost. First only runs that
         // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
         // profile from. Compound analysis waits until the profile says where to look.
-        for model in &mut models {
-            scorer.add_runs(model, |_, _, _| Want::Listed);
-        }
+        self.add_runs(&mut scorer, &mut models, |_, _, _| Want::Listed);
 
         if geometric {
             // Geometry has closed every space that shows no defect; what is left may be
             // spurious whatever letter precedes it, so every run through it is scored.
             let profile = Profile::geometric();
-            for model in &mut models {
-                scorer.add_runs(model, |_, _, _| Want::Full);
-            }
+            self.add_runs(&mut scorer, &mut models, |_, _, _| Want::Full);
             return Analysis { models, profile, ctx };
         }
 
@@ -341,9 +354,7 @@ impl<'a> Repairer<'a> {
                         Want::No
                     }
                 };
-                for model in &mut models {
-                    scorer.add_runs(model, defective);
-                }
+                self.add_runs(&mut scorer, &mut models, defective);
             }
         }
 
@@ -360,12 +371,36 @@ impl<'a> Repairer<'a> {
     /// empty (plain text). Returns one [`LineRepair`] per input line.
     pub fn repair_lines(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
         let Analysis { models, profile, ctx } = self.analyse(lines);
-        lines
-            .iter()
-            .zip(&models)
-            .enumerate()
-            .map(|(i, (l, model))| build_line(i, l.text, model, &profile, ctx))
-            .collect()
+        let each: Vec<_> = lines.iter().zip(&models).enumerate().collect();
+        self.map(&each, |&(i, (l, model))| build_line(i, l.text, model, &profile, ctx))
+    }
+
+    /// `f` over `items` in order, as pool tasks when asked to run in parallel.
+    fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+        if self.parallel {
+            use rayon::prelude::*;
+            items.par_iter().map(f).collect()
+        } else {
+            items.iter().map(f).collect()
+        }
+    }
+
+    /// [`Scorer::add_runs`] on every line; in parallel, each task scores with a fork of
+    /// `scorer` (its own cache of segment scores, which are the same whoever computes them).
+    fn add_runs(
+        &self,
+        scorer: &mut Scorer<'_>,
+        models: &mut [LineModel],
+        wanted: impl Fn(&LineModel, usize, usize) -> Want + Sync + Send,
+    ) {
+        if self.parallel {
+            use rayon::prelude::*;
+            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| s.add_runs(m, &wanted));
+        } else {
+            for model in models {
+                scorer.add_runs(model, &wanted);
+            }
+        }
     }
 
     /// The document's language, or `None` when the lexicon covers too little of it

@@ -242,6 +242,34 @@ fn a_glyph_advance_defect_shown_by_the_gaps_is_repaired_there_only() {
 }
 
 #[test]
+fn lines_scored_as_pool_tasks_repair_exactly_as_in_one_thread() {
+    // A defective measured document and a defective plain one: forked scorers (each with
+    // its own cache) must decide every line as the single scorer does.
+    let words: &[&[&str]] = &[
+        &["Fylkestinget", "vedtok", "samarbeidsavtaler", "med", "samtlige", "kommuner"],
+        &["Kommunene", "samarbeider", "om", "skole", "og", "samferdsel", "for", "de", "fleste"],
+        &["La", "f", "være", "en", "funksjon", "og", "la", "p", "er", "lik", "null"],
+    ];
+    let measured: Vec<(String, Vec<Gap>)> =
+        words.iter().cycle().take(60).map(|w| measured(w, true, 's', 0.12, true)).collect();
+    let input: Vec<LineInput<'_>> =
+        measured.iter().map(|(t, g)| LineInput { text: t, gaps: g, font: Some("Body") }).collect();
+    let plain: Vec<LineInput<'_>> = DEFECTIVE_CONTEXT.split('\n').map(LineInput::plain).collect();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    for lines in [&input, &plain] {
+        let one = Repairer::new(Lexicon::embedded()).repair_lines(lines);
+        let many = pool
+            .install(|| Repairer::new(Lexicon::embedded()).with_parallel(true).repair_lines(lines));
+        assert!(
+            one.iter().any(|l| l.edits.iter().any(|e| e.applied)),
+            "no repairs: {:?}",
+            &one[..2]
+        );
+        assert_eq!(one, many);
+    }
+}
+
+#[test]
 fn touching_glyphs_decide_an_ambiguous_case_in_a_defective_document() {
     // Plain text in a defective document: both readings are words; only a candidate.
     let line = "Vi besøkte innlands piloten.";

@@ -46,10 +46,14 @@ pub struct Options<'a> {
     /// Lexicon check (from `repair`): is this a word? Used to undo line-end
     /// hyphenation only where the joined word is known ("sam-" + "funn" → "samfunn");
     /// without it, hyphens at line ends are kept.
-    pub is_word: Option<&'a dyn Fn(&str) -> bool>,
+    pub is_word: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
     /// The words that mark continued slides and credit lines; `None` uses
     /// [`Markers::default`] (Norwegian Bokmål and Nynorsk, English).
     pub markers: Option<&'a Markers>,
+    /// Analyse pages as tasks of the current rayon pool. The result is the same either
+    /// way; the caller knows whether it runs in a pool worth sharing (a batch) or not
+    /// (a library call, where starting rayon's global pool would be a surprise).
+    pub parallel: bool,
 }
 
 impl std::fmt::Debug for Options<'_> {
@@ -57,6 +61,7 @@ impl std::fmt::Debug for Options<'_> {
         f.debug_struct("Options")
             .field("is_word", &self.is_word.map(|_| "fn"))
             .field("markers", &self.markers)
+            .field("parallel", &self.parallel)
             .finish()
     }
 }
@@ -264,7 +269,7 @@ pub struct Link {
 
 /// Structures a document into a deck of slides, chapters and sections.
 pub fn structure(doc: &Document, options: &Options<'_>) -> Deck {
-    let geoms: Vec<geom::PageGeom> = doc.pages.iter().map(geom::PageGeom::of).collect();
+    let geoms: Vec<geom::PageGeom> = map_pages(options, &doc.pages, geom::PageGeom::of);
     let footers = footer::footer_mask(doc, &geoms);
     let author = doc.metadata.author.as_deref();
     // The first page with text besides footers is the deck's cover.
@@ -275,20 +280,13 @@ pub fn structure(doc: &Document, options: &Options<'_>) -> Deck {
             .any(|(i, l)| geom::has_text(l) && !mask.get(i).copied().unwrap_or(false))
     });
     let deck_body = geom::body_size(doc.pages.iter().flat_map(|p| p.lines.iter()));
-    let mut found: Vec<sections::Found> = doc
-        .pages
-        .iter()
-        .zip(&geoms)
-        .zip(&footers)
-        .enumerate()
-        .map(|(n, ((page, g), mask))| {
-            let title =
-                title::find_title(page, g, mask, author, cover == Some(n), deck_body, options);
-            let blocks = blocks::page_blocks(page, g, mask, title.as_ref(), options);
-            let links = links::page_links(page, &blocks);
-            sections::Found::new(page, g, title, blocks, links, options)
-        })
-        .collect();
+    let pages: Vec<_> = doc.pages.iter().zip(&geoms).zip(&footers).enumerate().collect();
+    let mut found: Vec<sections::Found> = map_pages(options, &pages, |&(n, ((page, g), mask))| {
+        let title = title::find_title(page, g, mask, author, cover == Some(n), deck_body, options);
+        let blocks = blocks::page_blocks(page, g, mask, title.as_ref(), options);
+        let links = links::page_links(page, &blocks);
+        sections::Found::new(page, g, title, blocks, links, options)
+    });
     let kinds = dividers::detect(&found);
     for (f, kind) in found.iter_mut().zip(kinds) {
         f.slide.kind = kind;
@@ -301,4 +299,18 @@ pub fn structure(doc: &Document, options: &Options<'_>) -> Deck {
         .or_else(|| doc.metadata.title.as_deref().and_then(text::clean_metadata_title));
     let sections = sections::group(&slides, options.markers());
     Deck { title, slides, chapters, sections }
+}
+
+/// `f` over `items` in order, as pool tasks when `options.parallel` asks for it.
+fn map_pages<T: Sync, R: Send>(
+    options: &Options<'_>,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if options.parallel {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    } else {
+        items.iter().map(f).collect()
+    }
 }

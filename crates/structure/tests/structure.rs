@@ -810,3 +810,25 @@ fn a_divider_title_over_three_lines_is_one_title() {
         Some("Tilfeldig frafall og feil: Modellbasert og donor imputering")
     );
 }
+
+#[test]
+fn pages_analysed_as_pool_tasks_give_the_same_deck() {
+    let slides = (0..24)
+        .map(|i| {
+            with_footer(
+                SlideBuilder::new()
+                    .title(&format!("Tema {}", i / 3))
+                    .text("• Fylket har ansvar for samferdsel", 50.0, 20.0)
+                    .text("• og for helse- og omsorgstjenester", 50.0, 20.0),
+                i + 1,
+            )
+        })
+        .collect();
+    let d = doc(slides);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let parallel = Options { parallel: true, ..Options::default() };
+    let many = pool.install(|| structure(&d, &parallel));
+    let one = run(&d);
+    assert!(one.sections.len() >= 8, "{} sections", one.sections.len());
+    assert_eq!(one, many);
+}

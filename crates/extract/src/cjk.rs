@@ -3,7 +3,7 @@
 //! that carry no `/ToUnicode`. The data (`data/cjk.bin.z`, see `data/SOURCE.md`) is
 //! inflated and parsed on first use only: documents without such fonts never pay for it.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -21,7 +21,7 @@ struct Collection {
     /// (first CID, count, first code point), sorted by CID.
     runs: Vec<(u32, u32, u32)>,
     /// Code point → CID, built on first use (for UCS-2 encoded fonts' widths).
-    reverse: OnceLock<HashMap<u32, u32>>,
+    reverse: OnceLock<Map<u32, u32>>,
 }
 
 struct Predefined {
@@ -189,7 +189,7 @@ pub(crate) fn unicode(ordering: &str, cid: u32) -> Option<char> {
 pub(crate) fn cid_of(ordering: &str, code_point: u32) -> Option<u32> {
     let c = collection(ordering)?;
     let reverse = c.reverse.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = Map::default();
         for &(first, count, code) in c.runs.iter().rev() {
             for k in (0..count).rev() {
                 m.insert(code + k, first + k);

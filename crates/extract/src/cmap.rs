@@ -1,7 +1,7 @@
 //! CMaps: `/ToUnicode` (bfchar, bfrange) and embedded CID encodings (cidchar,
 //! cidrange), with codespace ranges deciding how many bytes make one code.
 
-use std::collections::HashMap;
+use crate::Map;
 
 use crate::lexer::{Lexer, Operand};
 
@@ -27,9 +27,9 @@ struct UniRange {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CMap {
     codespace: Vec<Codespace>,
-    chars: HashMap<u32, String>,
+    chars: Map<u32, String>,
     ranges: Vec<UniRange>,
-    cid_chars: HashMap<u32, u32>,
+    cid_chars: Map<u32, u32>,
     cid_ranges: Vec<(u32, u32, u32)>,
     /// Writing mode 1 (vertical), from `/WMode 1`.
     pub(crate) vertical: bool,

@@ -8,7 +8,9 @@
 //! A glyph whose following gaps mostly sit in one tight positive cluster, well below a
 //! space width, gets that amount added to its width.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::Map;
 
 use crate::content::Glyph;
 
@@ -36,7 +38,9 @@ type Key = (usize, String);
 /// Collects the gaps that follow each glyph, in drawing order.
 #[derive(Default)]
 pub(crate) struct Learner {
-    samples: BTreeMap<Key, (Vec<f32>, f32)>,
+    /// Per font, per glyph text: the gaps and the font's space width. Nested so that a
+    /// glyph is looked up by its `&str`, with no key built per glyph.
+    samples: BTreeMap<usize, BTreeMap<String, (Vec<f32>, f32)>>,
     /// Per font: (glyphs, space glyphs).
     counts: BTreeMap<usize, (usize, usize)>,
 }
@@ -69,10 +73,11 @@ impl Learner {
             if !(-0.5..=1.0).contains(&gap) {
                 continue;
             }
-            let entry = self
-                .samples
-                .entry((a.font, a.text.clone()))
-                .or_insert_with(|| (Vec::new(), a.space_em));
+            let by_text = self.samples.entry(a.font).or_default();
+            let entry = match by_text.get_mut(a.text.as_str()) {
+                Some(e) => e,
+                None => by_text.entry(a.text.clone()).or_insert_with(|| (Vec::new(), a.space_em)),
+            };
             if entry.0.len() < MAX_SAMPLES {
                 entry.0.push(gap);
             }
@@ -80,9 +85,10 @@ impl Learner {
     }
 
     /// The learned corrections, in em, per (font, glyph text).
-    pub(crate) fn corrections(&self) -> HashMap<Key, f32> {
-        let mut out = HashMap::new();
-        for (key, (gaps, space_em)) in &self.samples {
+    pub(crate) fn corrections(&self) -> Map<Key, f32> {
+        let mut out = Map::default();
+        let samples = self.samples.iter().flat_map(|(&f, t)| t.iter().map(move |(k, v)| (f, k, v)));
+        for (font, text, (gaps, space_em)) in samples {
             if gaps.len() < MIN_OCCURRENCES {
                 continue;
             }
@@ -104,11 +110,11 @@ impl Learner {
             let share = best as f32 / v.len() as f32;
             let spaced = self
                 .counts
-                .get(&key.0)
+                .get(&font)
                 .is_some_and(|&(n, s)| s as f32 >= SPACED_FONT_SHARE * n as f32);
             let max = if spaced { MAX_SPACE_SHARE_SPACED } else { MAX_SPACE_SHARE };
             if share >= MIN_SHARE && center >= MIN_EM && center <= max * space_em {
-                out.insert(key.clone(), center);
+                out.insert((font, text.clone()), center);
             }
         }
         out
@@ -116,7 +122,7 @@ impl Learner {
 }
 
 /// Widens the glyphs that have a learned correction.
-pub(crate) fn apply(glyphs: &mut [Glyph], corrections: &HashMap<Key, f32>) {
+pub(crate) fn apply(glyphs: &mut [Glyph], corrections: &Map<Key, f32>) {
     if corrections.is_empty() {
         return;
     }

@@ -1,7 +1,7 @@
 //! The content-stream interpreter: graphics and text state, text-showing operators,
 //! Form XObjects and marked content, producing positioned glyphs in page space.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
@@ -131,7 +131,7 @@ struct GState {
 pub(crate) struct FontTable {
     pub(crate) fonts: Vec<Arc<Font>>,
     keys: Vec<FontKey>,
-    by_key: HashMap<FontKey, usize>,
+    by_key: Map<FontKey, usize>,
     /// Where fonts are loaded: one document's page workers share it, so each font
     /// loads once whichever worker meets it first.
     loaded: Arc<LoadedFonts>,
@@ -140,7 +140,7 @@ pub(crate) struct FontTable {
 /// Fonts loaded for one document, with their load messages.
 #[derive(Default)]
 pub(crate) struct LoadedFonts {
-    cells: Mutex<HashMap<FontKey, Arc<OnceLock<Loaded>>>>,
+    cells: Mutex<Map<FontKey, Arc<OnceLock<Loaded>>>>,
 }
 
 struct Loaded {

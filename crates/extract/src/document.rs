@@ -190,7 +190,7 @@ fn page_workers(requested: Option<usize>, pages: usize) -> usize {
 fn build_lines(
     out: &mut Document,
     pending: Vec<(usize, Vec<content::Glyph>)>,
-    corrections: &std::collections::HashMap<(usize, String), f32>,
+    corrections: &crate::Map<(usize, String), f32>,
     fonts: &FontTable,
     workers: usize,
 ) -> usize {

@@ -2,7 +2,7 @@
 //! wide it is, both as the PDF declares (`/Widths`, `/W`) and as the embedded font
 //! program draws it (`hmtx`), which is what lets us see through narrowed `/Widths`.
 
-use std::collections::HashMap;
+use crate::Map;
 
 use lopdf::{Dictionary, Object};
 
@@ -56,15 +56,15 @@ pub(crate) struct Font {
     simple_names: Vec<Option<String>>,
     simple_unicode: Vec<Option<String>>,
     /// Declared widths per code (simple) or CID (composite), in 1/1000 em.
-    widths: HashMap<u32, f32>,
+    widths: Map<u32, f32>,
     default_width: f32,
     cid_encoding: CidEncoding,
     to_unicode: Option<CMap>,
     /// Advances from the embedded font program where they disagree with the declared
     /// widths and the program is otherwise consistent with them (keyed like `widths`).
-    real: HashMap<u32, f32>,
+    real: Map<u32, f32>,
     /// Unicode recovered from the font program's own cmap (by code/CID), a fallback.
-    program_unicode: HashMap<u32, String>,
+    program_unicode: Map<u32, String>,
     /// Text-space units per width unit: 0.001, or the Type 3 FontMatrix scale.
     pub(crate) scale: f32,
     /// Width of the space glyph in em.
@@ -149,7 +149,7 @@ fn core14_width(table: &[(char, u16)], text: &str) -> Option<f32> {
 }
 
 /// Parses a `/W` array: `c [w1 w2 …]` and `cfirst clast w`.
-fn parse_cid_widths(doc: &Pdf<'_>, arr: &[Object], out: &mut HashMap<u32, f32>) {
+fn parse_cid_widths(doc: &Pdf<'_>, arr: &[Object], out: &mut Map<u32, f32>) {
     let items: Vec<&Object> = arr.iter().filter_map(|o| pdf::deref(doc, o)).collect();
     let mut i = 0;
     while i < items.len() && out.len() < MAX_WIDTH_ENTRIES {
@@ -297,12 +297,12 @@ impl Font {
             kind: Kind::Simple,
             simple_names: vec![None; 256],
             simple_unicode: vec![None; 256],
-            widths: HashMap::new(),
+            widths: Map::default(),
             default_width: 500.0,
             cid_encoding: CidEncoding::Identity,
             to_unicode: None,
-            real: HashMap::new(),
-            program_unicode: HashMap::new(),
+            real: Map::default(),
+            program_unicode: Map::default(),
             scale: 0.001,
             space_em: FALLBACK_SPACE_EM,
             vertical: false,
@@ -740,7 +740,7 @@ impl Font {
         }
 
         // Unicode fallback from the program's own cmap (reverse map), when nothing else names the glyph.
-        let mut reverse: HashMap<u16, char> = HashMap::new();
+        let mut reverse: Map<u16, char> = Map::default();
         if let Some(cmap) = face.tables().cmap {
             for sub in cmap.subtables {
                 if !sub.is_unicode() {

@@ -53,6 +53,11 @@ mod pdf;
 mod type1;
 mod words;
 
+/// The hash map of this crate: per-glyph lookups are hot, and std's SipHash costs more
+/// than a deck's whole font handling. Seeded per process like std's, so nothing may
+/// depend on its order either.
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 use deck_layout::Document;
 
 pub use error::ExtractError;

@@ -63,13 +63,22 @@ pub(crate) fn build(glyphs: Vec<Glyph>, fonts: &FontTable, stats: &mut CleanStat
     let glyphs: Vec<Glyph> = glyphs.into_iter().filter(|g| !any_visible || !g.invisible).collect();
 
     // Group by baseline direction (whole degrees), vertical writing apart.
-    let mut groups: Vec<((i32, bool), Vec<Glyph>)> = Vec::new();
-    for g in glyphs {
+    let direction = |g: &Glyph| {
         let angle = g.dy.atan2(g.dx).to_degrees().round() as i32;
-        let key = (if angle == -180 { 180 } else { angle }, g.vertical);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(g),
-            None => groups.push((key, vec![g])),
+        (if angle == -180 { 180 } else { angle }, g.vertical)
+    };
+    let mut groups: Vec<((i32, bool), Vec<Glyph>)> = Vec::new();
+    let first = glyphs.first().map(direction);
+    if let Some(key) = first.filter(|&k| glyphs.iter().all(|g| direction(g) == k)) {
+        // Most pages have one direction: keep the vector rather than regrow a copy.
+        groups.push((key, glyphs));
+    } else {
+        for g in glyphs {
+            let key = direction(&g);
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(g),
+                None => groups.push((key, vec![g])),
+            }
         }
     }
     // Horizontal text first, then the others by how much text they hold. Vertical

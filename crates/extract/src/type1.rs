@@ -2,7 +2,7 @@
 //! that starts every charstring, after eexec and charstring decryption (Adobe Type 1
 //! Font Format, chapters 6–7). pdfTeX decks embed their fonts this way.
 
-use std::collections::HashMap;
+use crate::Map;
 
 /// Bound on glyphs read from one program.
 const MAX_GLYPHS: usize = 70_000;
@@ -95,7 +95,7 @@ fn charstring_width(cs: &[u8]) -> Option<f32> {
 }
 
 /// Glyph name → advance width in 1/1000 em, from a Type 1 program.
-pub(crate) fn widths(data: &[u8], length1: Option<usize>) -> Option<HashMap<String, f32>> {
+pub(crate) fn widths(data: &[u8], length1: Option<usize>) -> Option<Map<String, f32>> {
     let eexec = find(data, b"eexec")?;
     let clear = data.get(..eexec)?;
     let mut start = length1.filter(|&l| l > eexec && l < data.len()).unwrap_or(eexec + 5);
@@ -120,7 +120,7 @@ pub(crate) fn widths(data: &[u8], length1: Option<usize>) -> Option<HashMap<Stri
         .and_then(|p| int_at(&plain, p + 6))
         .map_or(4, |(n, _)| n.clamp(-1, 16));
 
-    let mut out = HashMap::new();
+    let mut out = Map::default();
     let mut pos = find(&plain, b"/CharStrings")? + 12;
     while out.len() < MAX_GLYPHS {
         // "/name len RD <len bytes> ND"

@@ -27,7 +27,7 @@ struct UniRange {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CMap {
     codespace: Vec<Codespace>,
-    chars: Map<u32, String>,
+    chars: Map<u32, crate::GlyphText>,
     ranges: Vec<UniRange>,
     cid_chars: Map<u32, u32>,
     cid_ranges: Vec<(u32, u32, u32)>,
@@ -52,7 +52,7 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
         .collect()
 }
 
-fn units_to_string(units: &[u16]) -> String {
+fn units_to_string(units: &[u16]) -> crate::GlyphText {
     char::decode_utf16(units.iter().copied())
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect()
@@ -210,7 +210,7 @@ impl CMap {
     }
 
     /// Unicode text for a code.
-    pub(crate) fn unicode(&self, code: u32) -> Option<String> {
+    pub(crate) fn unicode(&self, code: u32) -> Option<crate::GlyphText> {
         if let Some(s) = self.chars.get(&code) {
             return Some(s.clone());
         }

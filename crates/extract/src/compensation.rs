@@ -76,7 +76,9 @@ impl Learner {
             let by_text = self.samples.entry(a.font).or_default();
             let entry = match by_text.get_mut(a.text.as_str()) {
                 Some(e) => e,
-                None => by_text.entry(a.text.clone()).or_insert_with(|| (Vec::new(), a.space_em)),
+                None => {
+                    by_text.entry(a.text.to_string()).or_insert_with(|| (Vec::new(), a.space_em))
+                }
             };
             if entry.0.len() < MAX_SAMPLES {
                 entry.0.push(gap);
@@ -129,7 +131,8 @@ pub(crate) fn apply(glyphs: &mut [Glyph], corrections: &Map<Key, f32>) {
     let mut key: Key = (0, String::new());
     for g in glyphs.iter_mut().filter(|g| !g.space) {
         key.0 = g.font;
-        key.1.clone_from(&g.text);
+        key.1.clear();
+        key.1.push_str(&g.text);
         if let Some(c) = corrections.get(&key) {
             g.width += c * g.em;
         }

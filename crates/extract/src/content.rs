@@ -79,7 +79,7 @@ pub(crate) const DESCENT_EM: f32 = 0.2;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Glyph {
     /// Unicode text; empty when the code could not be mapped.
-    pub(crate) text: String,
+    pub(crate) text: crate::GlyphText,
     /// Origin on the baseline.
     pub(crate) x: f32,
     pub(crate) y: f32,
@@ -559,7 +559,7 @@ impl<'a> Interpreter<'a> {
                     self.out.unmapped += 1;
                 }
                 self.out.glyphs.push(Glyph {
-                    text: if space { " ".to_owned() } else { text },
+                    text: if space { crate::GlyphText::const_new(" ") } else { text },
                     x: ox,
                     y: oy,
                     dx: ux / em,
@@ -757,7 +757,7 @@ impl<'a> Interpreter<'a> {
         merged.width = end.max(0.0);
         merged.actual = true;
         merged.space = text.trim().is_empty() && !text.is_empty();
-        merged.text = if merged.space { " ".to_owned() } else { text };
+        merged.text = if merged.space { crate::GlyphText::const_new(" ") } else { text.into() };
         glyphs.push(merged);
     }
 }

@@ -54,7 +54,7 @@ pub(crate) struct Font {
     kind: Kind,
     /// Simple fonts: glyph name and Unicode per code.
     simple_names: Vec<Option<String>>,
-    simple_unicode: Vec<Option<String>>,
+    simple_unicode: Vec<Option<crate::GlyphText>>,
     /// Declared widths per code (simple) or CID (composite), in 1/1000 em.
     widths: Map<u32, f32>,
     default_width: f32,
@@ -64,7 +64,7 @@ pub(crate) struct Font {
     /// widths and the program is otherwise consistent with them (keyed like `widths`).
     real: Map<u32, f32>,
     /// Unicode recovered from the font program's own cmap (by code/CID), a fallback.
-    program_unicode: Map<u32, String>,
+    program_unicode: Map<u32, crate::GlyphText>,
     /// Text-space units per width unit: 0.001, or the Type 3 FontMatrix scale.
     pub(crate) scale: f32,
     /// Width of the space glyph in em.
@@ -759,7 +759,7 @@ impl Font {
         let mut advances = Vec::new();
         for (key, gid) in &gids {
             if let Some(ch) = reverse.get(&gid.0) {
-                self.program_unicode.entry(*key).or_insert_with(|| ch.to_string());
+                self.program_unicode.entry(*key).or_insert_with(|| crate::char_text(*ch));
             }
             if let Some(a) = adv(*gid) {
                 advances.push((*key, a));
@@ -865,19 +865,19 @@ impl Font {
     }
 
     /// Unicode text for a code, `None` when unmapped.
-    pub(crate) fn unicode(&self, code: u32) -> Option<String> {
+    pub(crate) fn unicode(&self, code: u32) -> Option<crate::GlyphText> {
         if let Some(u) = self.to_unicode.as_ref().and_then(|t| t.unicode(code)) {
             return Some(u);
         }
         match self.kind {
             Kind::Composite => {
                 if matches!(self.cid_encoding, CidEncoding::Ucs2) {
-                    return char::from_u32(code).map(String::from);
+                    return char::from_u32(code).map(crate::char_text);
                 }
                 let cid = self.cid(code);
                 let program = || self.program_unicode.get(&cid).cloned();
                 let collection =
-                    || self.collection.and_then(|o| cjk::unicode(o, cid)).map(String::from);
+                    || self.collection.and_then(|o| cjk::unicode(o, cid)).map(crate::char_text);
                 if self.truetype_cids {
                     program().or_else(collection)
                 } else {

@@ -4,16 +4,16 @@ use crate::generated::glyphlist::GLYPH_LIST;
 
 /// Unicode text for a glyph name, `None` when the name carries no known meaning
 /// (e.g. `g123` or `cid45` from subsetters).
-pub(crate) fn glyph_to_unicode(name: &str) -> Option<String> {
+pub(crate) fn glyph_to_unicode(name: &str) -> Option<crate::GlyphText> {
     if let Ok(i) = GLYPH_LIST.binary_search_by(|(n, _)| (*n).cmp(name)) {
-        return GLYPH_LIST.get(i).map(|(_, u)| (*u).to_owned());
+        return GLYPH_LIST.get(i).map(|(_, u)| crate::GlyphText::from(*u));
     }
     // "f_f_i" ligature names and "a.sc" variants (AGL specification, section 2).
     if let Some((base, _)) = name.split_once('.') {
         return if base.is_empty() { None } else { glyph_to_unicode(base) };
     }
     if name.contains('_') {
-        let mut out = String::new();
+        let mut out = crate::GlyphText::default();
         for part in name.split('_') {
             out.push_str(&glyph_to_unicode(part)?);
         }
@@ -25,7 +25,7 @@ pub(crate) fn glyph_to_unicode(name: &str) -> Option<String> {
                 .filter_map(|i| hex.get(i * 4..i * 4 + 4))
                 .filter_map(|h| u16::from_str_radix(h, 16).ok())
                 .collect();
-            let s: String = char::decode_utf16(units)
+            let s: crate::GlyphText = char::decode_utf16(units)
                 .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
                 .collect();
             return Some(s);
@@ -36,7 +36,7 @@ pub(crate) fn glyph_to_unicode(name: &str) -> Option<String> {
         && (4..=6).contains(&hex.len())
         && hex.bytes().all(|b| b.is_ascii_hexdigit())
     {
-        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map(String::from);
+        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map(crate::char_text);
     }
     None
 }

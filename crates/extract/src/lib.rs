@@ -58,6 +58,14 @@ mod words;
 /// depend on its order either.
 type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// A glyph's text: up to 24 bytes inline (a letter, a ligature), longer ones on the heap.
+type GlyphText = compact_str::CompactString;
+
+/// One character as glyph text (inline, no allocation).
+fn char_text(c: char) -> GlyphText {
+    GlyphText::from(&*c.encode_utf8(&mut [0; 4]))
+}
+
 use deck_layout::Document;
 
 pub use error::ExtractError;

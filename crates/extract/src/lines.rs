@@ -43,8 +43,11 @@ struct Lg {
     vb: f32,
 }
 
+/// A line being assembled: where its baseline is and how far it reaches (its glyphs
+/// are gathered once every glyph has found its line).
 struct Building {
-    items: Vec<Lg>,
+    /// Glyphs assigned to it so far.
+    count: usize,
     v: f32,
     size: f32,
     u_end: f32,
@@ -123,12 +126,20 @@ pub(crate) fn build(glyphs: Vec<Glyph>, fonts: &FontTable, stats: &mut CleanStat
 fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
     let mut lines: Vec<Building> = Vec::new();
     let mut current: Option<usize> = None;
-    for g in group {
-        let (dx, dy) = (g.dx, g.dy);
-        let u = g.x * dx + g.y * dy;
-        let v = -g.x * dy + g.y * dx;
-        let vb = v - (-g.rise_x * dy + g.rise_y * dx);
-        let lg = Lg { g, u, v, vb };
+    // Each glyph's line, decided first, so that each line's vector is allocated once at
+    // its size: growing them glyph by glyph copied every glyph several times.
+    let mut assigned: Vec<usize> = Vec::with_capacity(group.len());
+    let placed: Vec<Lg> = group
+        .into_iter()
+        .map(|g| {
+            let (dx, dy) = (g.dx, g.dy);
+            let u = g.x * dx + g.y * dy;
+            let v = -g.x * dy + g.y * dx;
+            let vb = v - (-g.rise_x * dy + g.rise_y * dx);
+            Lg { g, u, v, vb }
+        })
+        .collect();
+    for lg in &placed {
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
             let dv = (lg.vb - l.v).abs();
@@ -158,7 +169,8 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     l.size = lg.g.size;
                 }
                 l.u_end = l.u_end.max(lg.u + lg.g.width);
-                l.items.push(lg);
+                l.count += 1;
+                assigned.push(t);
                 current = Some(t);
             }
             None => {
@@ -166,17 +178,24 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     v: lg.vb,
                     size: lg.g.size,
                     u_end: lg.u + lg.g.width,
-                    items: vec![lg],
+                    count: 1,
                 });
+                assigned.push(lines.len() - 1);
                 current = Some(lines.len() - 1);
             }
         }
     }
-    lines
+    let mut items: Vec<Vec<Lg>> = lines.iter().map(|l| Vec::with_capacity(l.count)).collect();
+    for (lg, line) in placed.into_iter().zip(assigned) {
+        if let Some(v) = items.get_mut(line) {
+            v.push(lg);
+        }
+    }
+    items
         .into_iter()
         .map(|mut l| {
-            l.items.sort_by(|a, b| a.u.total_cmp(&b.u));
-            dedupe(l.items)
+            l.sort_by(|a, b| a.u.total_cmp(&b.u));
+            dedupe(l)
         })
         .collect()
 }
@@ -260,22 +279,27 @@ fn gutters(lines: &[Vec<Lg>]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn split(items: Vec<Lg>, gutter: &[usize]) -> Vec<Vec<Lg>> {
-    let mut out: Vec<Vec<Lg>> = Vec::new();
-    let mut cur: Vec<Lg> = Vec::new();
-    let mut end = f32::NEG_INFINITY;
-    for (i, it) in items.into_iter().enumerate() {
+fn split(mut items: Vec<Lg>, gutter: &[usize]) -> Vec<Vec<Lg>> {
+    // Where segments start, found first: most lines have none, and keep their vector.
+    let mut starts = Vec::new();
+    let (mut end, mut ink) = (f32::NEG_INFINITY, 0);
+    for (i, it) in items.iter().enumerate() {
         let gap = it.u - end;
-        let ink = cur.iter().filter(|c| !c.g.space).count();
         if ink > LABEL_GLYPHS && (gap > SPLIT_EM * it.g.em.max(1e-3) || gutter.contains(&i)) {
-            out.push(std::mem::take(&mut cur));
+            starts.push(i);
+            ink = 0;
         }
         end = end.max(it.u + it.g.width);
-        cur.push(it);
+        ink += usize::from(!it.g.space);
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    let mut out: Vec<Vec<Lg>> = Vec::with_capacity(starts.len() + 1);
+    for &at in starts.iter().rev() {
+        out.push(items.split_off(at));
     }
+    if !items.is_empty() {
+        out.push(items);
+    }
+    out.reverse();
     out
 }
 
@@ -350,10 +374,10 @@ fn compose_accents(items: &mut Vec<Lg>) {
 }
 
 /// Per-glyph text cleanup: ligatures, soft hyphens, private-use code points.
-fn clean(text: &str, last: bool, stats: &mut CleanStats) -> String {
+fn clean(text: &str, last: bool, stats: &mut CleanStats) -> crate::GlyphText {
     // Printable ASCII (most glyphs) has nothing to clean and is already NFC.
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return text.to_owned();
+        return text.into();
     }
     let mut out = String::new();
     for c in text.chars() {
@@ -384,7 +408,7 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
     let mut placed = Vec::with_capacity(items.len());
     for (k, it) in items.iter().enumerate() {
         let text =
-            if it.g.space { " ".to_owned() } else { clean(&it.g.text, Some(k) == last_ink, stats) };
+            if it.g.space { " ".into() } else { clean(&it.g.text, Some(k) == last_ink, stats) };
         // Combining marks drawn as their own glyph attach to the previous one.
         if !it.g.space
             && text.chars().next().is_some_and(is_combining)

@@ -16,7 +16,7 @@ use deck_layout::Gap;
 /// A glyph laid out along its line: `u` is the position along the baseline.
 #[derive(Debug, Clone)]
 pub(crate) struct Placed {
-    pub(crate) text: String,
+    pub(crate) text: crate::GlyphText,
     pub(crate) u: f32,
     pub(crate) width: f32,
     pub(crate) em: f32,

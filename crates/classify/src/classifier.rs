@@ -27,9 +27,10 @@
 use std::collections::HashMap;
 
 use crate::Taxonomy;
+use crate::features::is_feature_word;
 use crate::index::Hit;
 use crate::model::Model;
-use crate::normalize::tokens;
+use crate::normalize::{Token, tokens};
 
 /// A topic assigned to a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,16 +140,23 @@ impl<'a> Classifier<'a> {
 
     /// The taxonomy evidence of a title and body (see the module docs).
     pub(crate) fn evidence(&self, title: &str, body: &str) -> TaxonomyEvidence {
+        self.evidence_of_tokens(&tokens(title), &tokens(body))
+    }
+
+    /// [`Classifier::evidence`] of an already tokenised title and body.
+    fn evidence_of_tokens(
+        &self,
+        title_toks: &[Token<'_>],
+        body_toks: &[Token<'_>],
+    ) -> TaxonomyEvidence {
         let index = self.taxonomy.index();
         let topics = self.taxonomy.topics();
-        let title_toks = tokens(title);
-        let body_toks = tokens(body);
         let damp = 1.0 / (body_toks.len() as f32 / 150.0).max(1.0).sqrt();
 
         // (topic, term) → hit weights; topic → evidence words.
         let mut per_term: HashMap<(usize, usize), Vec<f32>> = HashMap::new();
         let mut evidence: Vec<Vec<String>> = vec![Vec::new(); topics.len()];
-        let mut record = |hits: Vec<Hit>, toks: &[crate::normalize::Token<'_>], place: f32| {
+        let mut record = |hits: Vec<Hit>, toks: &[Token<'_>], place: f32| {
             for h in hits {
                 per_term.entry((h.topic, h.term)).or_default().push(h.weight * place);
                 let words: Vec<&str> =
@@ -159,8 +167,8 @@ impl<'a> Classifier<'a> {
                 }
             }
         };
-        record(index.hits(&title_toks), &title_toks, TITLE_WEIGHT);
-        record(index.hits(&body_toks), &body_toks, BODY_WEIGHT * damp);
+        record(index.hits(title_toks), title_toks, TITLE_WEIGHT);
+        record(index.hits(body_toks), body_toks, BODY_WEIGHT * damp);
 
         let mut direct = vec![0.0f32; topics.len()];
         // Sorted for determinism: float sums depend on order.
@@ -248,10 +256,14 @@ impl<'a> Classifier<'a> {
     /// matches most (buses: public transport under transport). Texts of which the
     /// model knows no word are scored by the taxonomy alone.
     pub fn classify(&self, title: &str, body: &str) -> Vec<Topic> {
-        let ev = self.evidence(title, body);
+        let title_toks = tokens(title);
+        let body_toks = tokens(body);
+        let ev = self.evidence_of_tokens(&title_toks, &body_toks);
         if let Some(model) = self.model {
-            let text = if title.is_empty() { body.to_owned() } else { format!("{title}\n{body}") };
-            let scored = model.score(&text);
+            // The model reads title and body as one text: the words of "title\nbody",
+            // which are the title's then the body's (a line break splits words).
+            let ws = title_toks.into_iter().chain(body_toks).filter(is_feature_word).collect();
+            let scored = model.score_words(ws);
             if scored.known_words > 0
                 && let Some(topics) = self.combine(model, &scored, &ev)
             {
@@ -320,7 +332,7 @@ impl Classifier<'_> {
     fn combine(
         &self,
         model: &Model,
-        scored: &crate::model::Scored,
+        scored: &crate::model::Scored<'_>,
         ev: &TaxonomyEvidence,
     ) -> Option<Vec<Topic>> {
         let topics = self.taxonomy.topics();
@@ -405,18 +417,24 @@ impl Classifier<'_> {
         if says_other {
             return Some(vec![other(p_best)]);
         }
-        let mut out = Vec::new();
+        let mut named: Vec<usize> = Vec::new();
         for &c in order.iter().take(MAX_TOPICS) {
-            let pc = p[c] as f32;
-            if cands[c].id == OTHER || (c != best && pc < ALSO_LIKELY) {
+            if cands[c].id == OTHER || (c != best && (p[c] as f32) < ALSO_LIKELY) {
                 break;
             }
+            named.push(c);
+        }
+        // Model evidence only for the labels named (it costs a scoring per label).
+        let labels: Vec<usize> = named.iter().filter_map(|&c| cands[c].label_index).collect();
+        let mut model_evidence = model.evidence(scored, &labels).into_iter();
+        let mut out = Vec::new();
+        for c in named {
+            let pc = p[c] as f32;
             let cand = &cands[c];
             let mut evidence: Vec<String> = Vec::new();
-            if let Some(li) = cand.label_index {
-                evidence.extend(
-                    scored.evidence[li].iter().take(MODEL_EVIDENCE).map(|(w, _)| w.clone()),
-                );
+            if cand.label_index.is_some() {
+                let words = model_evidence.next().unwrap_or_default();
+                evidence.extend(words.into_iter().take(MODEL_EVIDENCE).map(|(w, _)| w));
             }
             // Refine to the narrower topic the text's own terms point to most.
             let mut topic = cand.topic;

@@ -343,8 +343,8 @@ fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n
         weights: q.into_iter().map(|v| f32::from(v) * scale).collect(),
         bias: fitted.weights.bias,
     };
-    Model {
-        header: Header {
+    Model::new(
+        Header {
             labels,
             bits: options.bits,
             char_min: options.char_min,
@@ -359,10 +359,10 @@ fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n
             examples: n,
             note: options.note.clone(),
         },
-        buckets: fitted.buckets,
-        idf: fitted.idf,
+        fitted.buckets,
+        fitted.idf,
         weights,
-    }
+    )
 }
 
 /// Trains a model (see the module docs). `taxonomy` gives the label → topic id map

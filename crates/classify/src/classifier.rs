@@ -255,7 +255,23 @@ impl<'a> Classifier<'a> {
     /// Further topics are named when at least 0.25 likely, at most three; a named topic is refined to the narrower topic whose own terms the text
     /// matches most (buses: public transport under transport). Texts of which the
     /// model knows no word are scored by the taxonomy alone.
+    ///
+    /// With a model, the scores reported are mapped through the model's score
+    /// calibration ([`Model::calibrate`]), fitted on held-out folds at training time, one
+    /// map for scores from the model and one for those of the taxonomy back-off.
     pub fn classify(&self, title: &str, body: &str) -> Vec<Topic> {
+        let (mut topics, source) = self.classify_raw(title, body);
+        if let Some(model) = self.model {
+            for t in &mut topics {
+                t.score = model.calibrate(t.score, source);
+            }
+        }
+        topics
+    }
+
+    /// [`Classifier::classify`] before the score calibration, with where the scores
+    /// came from.
+    pub(crate) fn classify_raw(&self, title: &str, body: &str) -> (Vec<Topic>, ScoreSource) {
         let title_toks = tokens(title);
         let body_toks = tokens(body);
         let ev = self.evidence_of_tokens(&title_toks, &body_toks);
@@ -270,7 +286,7 @@ impl<'a> Classifier<'a> {
                 return topics;
             }
         }
-        self.taxonomy_only(&ev)
+        (self.taxonomy_only(&ev), ScoreSource::BackOff)
     }
 
     fn taxonomy_only(&self, ev: &TaxonomyEvidence) -> Vec<Topic> {
@@ -315,6 +331,15 @@ impl<'a> Classifier<'a> {
     }
 }
 
+/// Where a result's scores come from, for their calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScoreSource {
+    /// The model + taxonomy posterior.
+    Model,
+    /// The taxonomy alone, where the model named no topic (or without a model).
+    BackOff,
+}
+
 /// One candidate of the model + taxonomy combination.
 struct Candidate {
     id: String,
@@ -334,7 +359,7 @@ impl Classifier<'_> {
         model: &Model,
         scored: &crate::model::Scored<'_>,
         ev: &TaxonomyEvidence,
-    ) -> Option<Vec<Topic>> {
+    ) -> Option<(Vec<Topic>, ScoreSource)> {
         let topics = self.taxonomy.topics();
         let parents = self.taxonomy.parents();
         let (_, beta) = model.calibration();
@@ -412,10 +437,10 @@ impl Classifier<'_> {
         let confident =
             p_best >= model.min_confidence() || (familiar && p_best >= UNSURE_ON_FAMILIAR);
         if !confident || (says_other && !familiar) {
-            return Some(self.back_off(ev, says_other, p_best));
+            return Some((self.back_off(ev, says_other, p_best), ScoreSource::BackOff));
         }
         if says_other {
-            return Some(vec![other(p_best)]);
+            return Some((vec![other(p_best)], ScoreSource::Model));
         }
         let mut named: Vec<usize> = Vec::new();
         for &c in order.iter().take(MAX_TOPICS) {
@@ -463,7 +488,7 @@ impl Classifier<'_> {
             evidence.truncate(MAX_EVIDENCE);
             out.push(Topic { id, label, score: pc, evidence });
         }
-        Some(out)
+        Some((out, ScoreSource::Model))
     }
 }
 

@@ -4,7 +4,8 @@
 //! features ([`crate::features`]), weighted by sub-linear term frequency × idf and
 //! L2-normalised, go through a multinomial logistic regression; the logits are divided
 //! by a temperature fitted on held-out folds at training time, so probabilities are
-//! calibrated. Each label may name the taxonomy topic id it stands for, which is how
+//! calibrated; the classifier's reported scores go through a further logistic map per
+//! score source (model or taxonomy back-off), fitted on the same folds. Each label may name the taxonomy topic id it stands for, which is how
 //! [`crate::Classifier`] joins the model with a taxonomy.
 //!
 //! ## File format (version 1)
@@ -12,7 +13,8 @@
 //! ```text
 //! magic    8 bytes  "DECKTOPM"
 //! version  u32      1
-//! header   u32 length + UTF-8 JSON: labels, taxonomy ids, feature spec, calibration,
+//! header   u32 length + UTF-8 JSON: labels, taxonomy ids, feature spec, calibration
+//!                   (the score maps are optional: without them scores stay raw),
 //!                   training summary
 //! buckets  u32 count n, then n × u32, strictly increasing (the kept hash buckets)
 //! idf      n × f32
@@ -29,6 +31,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::classifier::ScoreSource;
 use crate::features::{FeatureSpec, Kind, Occurrence, tally, weigh, words};
 use crate::linear::Weights;
 use crate::normalize::Token;
@@ -110,6 +113,10 @@ pub(crate) struct Header {
     /// twenty training texts are.
     #[serde(default)]
     pub(crate) typical_words: u32,
+    /// Maps from the classifier's raw scores to calibrated ones (fitted on held-out
+    /// folds); absent in older files: scores as they are.
+    #[serde(default)]
+    pub(crate) score_calibration: ScoreCalibration,
     /// Least probability to name a topic (else `other`).
     pub(crate) min_confidence: f32,
     /// L2 strength the model was trained with.
@@ -119,6 +126,47 @@ pub(crate) struct Header {
     /// Free text: where the training data came from and its licence.
     #[serde(default)]
     pub(crate) note: String,
+}
+
+/// A logistic map of a score `p`: `σ(slope · logit(p) + offset)` (Platt scaling).
+/// Monotone, so it changes no ranking; slope 1 and offset 0 leave scores as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Platt {
+    pub(crate) slope: f32,
+    pub(crate) offset: f32,
+}
+
+impl Default for Platt {
+    fn default() -> Self {
+        Platt { slope: 1.0, offset: 0.0 }
+    }
+}
+
+/// Scores this close to 0 or 1 are taken as that far from it before the logit.
+pub(crate) const SCORE_EPSILON: f64 = 1e-6;
+
+impl Platt {
+    pub(crate) fn apply(&self, p: f32) -> f32 {
+        if self.slope == 1.0 && self.offset == 0.0 {
+            return p;
+        }
+        let z = f64::from(self.slope) * logit(f64::from(p)) + f64::from(self.offset);
+        (1.0 / (1.0 + (-z).exp())) as f32
+    }
+}
+
+/// `ln(p / (1 − p))`, with `p` kept [`SCORE_EPSILON`] inside (0, 1).
+pub(crate) fn logit(p: f64) -> f64 {
+    let p = p.clamp(SCORE_EPSILON, 1.0 - SCORE_EPSILON);
+    (p / (1.0 - p)).ln()
+}
+
+/// The score maps of a model: for the model + taxonomy posterior and for the
+/// taxonomy back-off (see [`crate::Classifier::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct ScoreCalibration {
+    pub(crate) model: Platt,
+    pub(crate) back_off: Platt,
 }
 
 /// A trained topic model (see the module docs).
@@ -215,6 +263,16 @@ impl Model {
     /// of them are at least this long).
     pub fn typical_words(&self) -> usize {
         self.header.typical_words as usize
+    }
+
+    /// A classifier score from `source` as a calibrated probability (see
+    /// [`crate::Classifier::classify`]).
+    pub(crate) fn calibrate(&self, score: f32, source: ScoreSource) -> f32 {
+        let c = &self.header.score_calibration;
+        match source {
+            ScoreSource::Model => c.model.apply(score),
+            ScoreSource::BackOff => c.back_off.apply(score),
+        }
     }
 
     /// Least probability for the classifier to name a topic.
@@ -445,7 +503,10 @@ impl Model {
             && header.temperature > 0.0
             && header.taxonomy_weight.is_finite()
             && header.short_text.is_finite()
-            && header.short_text >= 0.0;
+            && header.short_text >= 0.0
+            && [header.score_calibration.model, header.score_calibration.back_off]
+                .iter()
+                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite());
         if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
             return Err(corrupt("non-finite or out-of-range numbers"));
         }

@@ -27,9 +27,10 @@
 use std::collections::HashMap;
 
 use crate::Taxonomy;
+use crate::features::is_feature_word;
 use crate::index::Hit;
 use crate::model::Model;
-use crate::normalize::tokens;
+use crate::normalize::{Token, tokens};
 
 /// A topic assigned to a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,16 +140,23 @@ impl<'a> Classifier<'a> {
 
     /// The taxonomy evidence of a title and body (see the module docs).
     pub(crate) fn evidence(&self, title: &str, body: &str) -> TaxonomyEvidence {
+        self.evidence_of_tokens(&tokens(title), &tokens(body))
+    }
+
+    /// [`Classifier::evidence`] of an already tokenised title and body.
+    fn evidence_of_tokens(
+        &self,
+        title_toks: &[Token<'_>],
+        body_toks: &[Token<'_>],
+    ) -> TaxonomyEvidence {
         let index = self.taxonomy.index();
         let topics = self.taxonomy.topics();
-        let title_toks = tokens(title);
-        let body_toks = tokens(body);
         let damp = 1.0 / (body_toks.len() as f32 / 150.0).max(1.0).sqrt();
 
         // (topic, term) → hit weights; topic → evidence words.
         let mut per_term: HashMap<(usize, usize), Vec<f32>> = HashMap::new();
         let mut evidence: Vec<Vec<String>> = vec![Vec::new(); topics.len()];
-        let mut record = |hits: Vec<Hit>, toks: &[crate::normalize::Token<'_>], place: f32| {
+        let mut record = |hits: Vec<Hit>, toks: &[Token<'_>], place: f32| {
             for h in hits {
                 per_term.entry((h.topic, h.term)).or_default().push(h.weight * place);
                 let words: Vec<&str> =
@@ -159,8 +167,8 @@ impl<'a> Classifier<'a> {
                 }
             }
         };
-        record(index.hits(&title_toks), &title_toks, TITLE_WEIGHT);
-        record(index.hits(&body_toks), &body_toks, BODY_WEIGHT * damp);
+        record(index.hits(title_toks), title_toks, TITLE_WEIGHT);
+        record(index.hits(body_toks), body_toks, BODY_WEIGHT * damp);
 
         let mut direct = vec![0.0f32; topics.len()];
         // Sorted for determinism: float sums depend on order.
@@ -247,18 +255,38 @@ impl<'a> Classifier<'a> {
     /// Further topics are named when at least 0.25 likely, at most three; a named topic is refined to the narrower topic whose own terms the text
     /// matches most (buses: public transport under transport). Texts of which the
     /// model knows no word are scored by the taxonomy alone.
+    ///
+    /// With a model, the scores reported are mapped through the model's score
+    /// calibration ([`Model::calibrate`]), fitted on held-out folds at training time, one
+    /// map for scores from the model and one for those of the taxonomy back-off.
     pub fn classify(&self, title: &str, body: &str) -> Vec<Topic> {
-        let ev = self.evidence(title, body);
+        let (mut topics, source) = self.classify_raw(title, body);
         if let Some(model) = self.model {
-            let text = if title.is_empty() { body.to_owned() } else { format!("{title}\n{body}") };
-            let scored = model.score(&text);
+            for t in &mut topics {
+                t.score = model.calibrate(t.score, source);
+            }
+        }
+        topics
+    }
+
+    /// [`Classifier::classify`] before the score calibration, with where the scores
+    /// came from.
+    pub(crate) fn classify_raw(&self, title: &str, body: &str) -> (Vec<Topic>, ScoreSource) {
+        let title_toks = tokens(title);
+        let body_toks = tokens(body);
+        let ev = self.evidence_of_tokens(&title_toks, &body_toks);
+        if let Some(model) = self.model {
+            // The model reads title and body as one text: the words of "title\nbody",
+            // which are the title's then the body's (a line break splits words).
+            let ws = title_toks.into_iter().chain(body_toks).filter(is_feature_word).collect();
+            let scored = model.score_words(ws);
             if scored.known_words > 0
                 && let Some(topics) = self.combine(model, &scored, &ev)
             {
                 return topics;
             }
         }
-        self.taxonomy_only(&ev)
+        (self.taxonomy_only(&ev), ScoreSource::BackOff)
     }
 
     fn taxonomy_only(&self, ev: &TaxonomyEvidence) -> Vec<Topic> {
@@ -303,6 +331,15 @@ impl<'a> Classifier<'a> {
     }
 }
 
+/// Where a result's scores come from, for their calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScoreSource {
+    /// The model + taxonomy posterior.
+    Model,
+    /// The taxonomy alone, where the model named no topic (or without a model).
+    BackOff,
+}
+
 /// One candidate of the model + taxonomy combination.
 struct Candidate {
     id: String,
@@ -320,9 +357,9 @@ impl Classifier<'_> {
     fn combine(
         &self,
         model: &Model,
-        scored: &crate::model::Scored,
+        scored: &crate::model::Scored<'_>,
         ev: &TaxonomyEvidence,
-    ) -> Option<Vec<Topic>> {
+    ) -> Option<(Vec<Topic>, ScoreSource)> {
         let topics = self.taxonomy.topics();
         let parents = self.taxonomy.parents();
         let (_, beta) = model.calibration();
@@ -400,23 +437,29 @@ impl Classifier<'_> {
         let confident =
             p_best >= model.min_confidence() || (familiar && p_best >= UNSURE_ON_FAMILIAR);
         if !confident || (says_other && !familiar) {
-            return Some(self.back_off(ev, says_other, p_best));
+            return Some((self.back_off(ev, says_other, p_best), ScoreSource::BackOff));
         }
         if says_other {
-            return Some(vec![other(p_best)]);
+            return Some((vec![other(p_best)], ScoreSource::Model));
         }
-        let mut out = Vec::new();
+        let mut named: Vec<usize> = Vec::new();
         for &c in order.iter().take(MAX_TOPICS) {
-            let pc = p[c] as f32;
-            if cands[c].id == OTHER || (c != best && pc < ALSO_LIKELY) {
+            if cands[c].id == OTHER || (c != best && (p[c] as f32) < ALSO_LIKELY) {
                 break;
             }
+            named.push(c);
+        }
+        // Model evidence only for the labels named (it costs a scoring per label).
+        let labels: Vec<usize> = named.iter().filter_map(|&c| cands[c].label_index).collect();
+        let mut model_evidence = model.evidence(scored, &labels).into_iter();
+        let mut out = Vec::new();
+        for c in named {
+            let pc = p[c] as f32;
             let cand = &cands[c];
             let mut evidence: Vec<String> = Vec::new();
-            if let Some(li) = cand.label_index {
-                evidence.extend(
-                    scored.evidence[li].iter().take(MODEL_EVIDENCE).map(|(w, _)| w.clone()),
-                );
+            if cand.label_index.is_some() {
+                let words = model_evidence.next().unwrap_or_default();
+                evidence.extend(words.into_iter().take(MODEL_EVIDENCE).map(|(w, _)| w));
             }
             // Refine to the narrower topic the text's own terms point to most.
             let mut topic = cand.topic;
@@ -445,7 +488,7 @@ impl Classifier<'_> {
             evidence.truncate(MAX_EVIDENCE);
             out.push(Topic { id, label, score: pc, evidence });
         }
-        Some(out)
+        Some((out, ScoreSource::Model))
     }
 }
 

@@ -62,7 +62,12 @@ impl Fnv {
 
 /// The words that make features: folded tokens that are not numbers.
 pub(crate) fn words<'t>(text: &'t str) -> Vec<Token<'t>> {
-    tokens(text).into_iter().filter(|t| !t.key.chars().all(|c| c.is_ascii_digit())).collect()
+    tokens(text).into_iter().filter(is_feature_word).collect()
+}
+
+/// Whether a token makes features: it is not a number.
+pub(crate) fn is_feature_word(t: &Token<'_>) -> bool {
+    !t.key.chars().all(|c| c.is_ascii_digit())
 }
 
 /// One feature occurrence: its bucket, its kind and the token it came from.
@@ -85,39 +90,49 @@ impl FeatureSpec {
     pub(crate) fn occurrences(&self, words: &[Token<'_>]) -> Vec<Occurrence> {
         let mut out = Vec::with_capacity(words.len() * 12);
         let mut padded: Vec<u8> = Vec::with_capacity(32);
-        for (i, w) in words.iter().enumerate() {
+        let mut starts: Vec<usize> = Vec::with_capacity(32);
+        // The hash state after each kind's tag, the same for every feature of a kind.
+        let tagged = |kind: Kind| {
             let mut h = Fnv::new();
-            h.write(&[Kind::Word as u8]);
+            h.write(&[kind as u8]);
+            h
+        };
+        let (word_h, bigram_h, char_h) =
+            (tagged(Kind::Word), tagged(Kind::Bigram), tagged(Kind::Char));
+        for (i, w) in words.iter().enumerate() {
+            let mut h = word_h;
             h.write(w.key.as_bytes());
             out.push(Occurrence { bucket: self.bucket(h), kind: Kind::Word, word: i });
             if self.bigrams
                 && let Some(next) = words.get(i + 1)
             {
-                let mut h = Fnv::new();
-                h.write(&[Kind::Bigram as u8]);
+                let mut h = bigram_h;
                 h.write(w.key.as_bytes());
                 h.write(b" ");
                 h.write(next.key.as_bytes());
                 out.push(Occurrence { bucket: self.bucket(h), kind: Kind::Bigram, word: i });
             }
             // Character n-grams over the word with a boundary mark on each side. The
-            // folded key is ASCII for Norwegian and English text; other scripts are
-            // cut at character boundaries.
+            // folded key is ASCII for Norwegian and English text (each byte a
+            // character); other scripts are cut at character boundaries.
             padded.clear();
             padded.push(b' ');
             padded.extend_from_slice(w.key.as_bytes());
             padded.push(b' ');
-            let Ok(s) = std::str::from_utf8(&padded) else { continue };
-            let starts: Vec<usize> =
-                s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).collect();
+            starts.clear();
+            if padded.is_ascii() {
+                starts.extend(0..=padded.len());
+            } else {
+                let Ok(s) = std::str::from_utf8(&padded) else { continue };
+                starts.extend(s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())));
+            }
             let n_chars = starts.len() - 1;
             for n in usize::from(self.char_min)..=usize::from(self.char_max) {
                 if n > n_chars {
                     break;
                 }
                 for a in 0..=n_chars - n {
-                    let mut h = Fnv::new();
-                    h.write(&[Kind::Char as u8]);
+                    let mut h = char_h;
                     h.write(&padded[starts[a]..starts[a + n]]);
                     out.push(Occurrence { bucket: self.bucket(h), kind: Kind::Char, word: i });
                 }

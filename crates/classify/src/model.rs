@@ -4,7 +4,8 @@
 //! features ([`crate::features`]), weighted by sub-linear term frequency × idf and
 //! L2-normalised, go through a multinomial logistic regression; the logits are divided
 //! by a temperature fitted on held-out folds at training time, so probabilities are
-//! calibrated. Each label may name the taxonomy topic id it stands for, which is how
+//! calibrated; the classifier's reported scores go through a further logistic map per
+//! score source (model or taxonomy back-off), fitted on the same folds. Each label may name the taxonomy topic id it stands for, which is how
 //! [`crate::Classifier`] joins the model with a taxonomy.
 //!
 //! ## File format (version 1)
@@ -12,7 +13,8 @@
 //! ```text
 //! magic    8 bytes  "DECKTOPM"
 //! version  u32      1
-//! header   u32 length + UTF-8 JSON: labels, taxonomy ids, feature spec, calibration,
+//! header   u32 length + UTF-8 JSON: labels, taxonomy ids, feature spec, calibration
+//!                   (the score maps are optional: without them scores stay raw),
 //!                   training summary
 //! buckets  u32 count n, then n × u32, strictly increasing (the kept hash buckets)
 //! idf      n × f32
@@ -29,8 +31,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::classifier::ScoreSource;
 use crate::features::{FeatureSpec, Kind, Occurrence, tally, weigh, words};
 use crate::linear::Weights;
+use crate::normalize::Token;
 
 /// The magic bytes a model file starts with.
 pub const MAGIC: &[u8; 8] = b"DECKTOPM";
@@ -109,6 +113,10 @@ pub(crate) struct Header {
     /// twenty training texts are.
     #[serde(default)]
     pub(crate) typical_words: u32,
+    /// Maps from the classifier's raw scores to calibrated ones (fitted on held-out
+    /// folds); absent in older files: scores as they are.
+    #[serde(default)]
+    pub(crate) score_calibration: ScoreCalibration,
     /// Least probability to name a topic (else `other`).
     pub(crate) min_confidence: f32,
     /// L2 strength the model was trained with.
@@ -120,6 +128,47 @@ pub(crate) struct Header {
     pub(crate) note: String,
 }
 
+/// A logistic map of a score `p`: `σ(slope · logit(p) + offset)` (Platt scaling).
+/// Monotone, so it changes no ranking; slope 1 and offset 0 leave scores as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Platt {
+    pub(crate) slope: f32,
+    pub(crate) offset: f32,
+}
+
+impl Default for Platt {
+    fn default() -> Self {
+        Platt { slope: 1.0, offset: 0.0 }
+    }
+}
+
+/// Scores this close to 0 or 1 are taken as that far from it before the logit.
+pub(crate) const SCORE_EPSILON: f64 = 1e-6;
+
+impl Platt {
+    pub(crate) fn apply(&self, p: f32) -> f32 {
+        if self.slope == 1.0 && self.offset == 0.0 {
+            return p;
+        }
+        let z = f64::from(self.slope) * logit(f64::from(p)) + f64::from(self.offset);
+        (1.0 / (1.0 + (-z).exp())) as f32
+    }
+}
+
+/// `ln(p / (1 − p))`, with `p` kept [`SCORE_EPSILON`] inside (0, 1).
+pub(crate) fn logit(p: f64) -> f64 {
+    let p = p.clamp(SCORE_EPSILON, 1.0 - SCORE_EPSILON);
+    (p / (1.0 - p)).ln()
+}
+
+/// The score maps of a model: for the model + taxonomy posterior and for the
+/// taxonomy back-off (see [`crate::Classifier::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct ScoreCalibration {
+    pub(crate) model: Platt,
+    pub(crate) back_off: Platt,
+}
+
 /// A trained topic model (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -128,7 +177,18 @@ pub struct Model {
     pub(crate) buckets: Vec<u32>,
     pub(crate) idf: Vec<f32>,
     pub(crate) weights: Weights,
+    /// Kept index of every bucket (`NOT_KEPT` for dropped ones) when the model has at
+    /// most `2^DENSE_BITS` buckets, else empty: a table look-up per feature instead of
+    /// a binary search (derived from `buckets`, so equal models have equal tables).
+    dense: Vec<u32>,
 }
+
+/// Up to this many bits the bucket → index table is built: 4 MB at most (1 MB for
+/// the default 2^18 buckets). Binary searches over the default model's kept buckets
+/// were about a fifth of the instructions of scoring a slide's text (callgrind).
+const DENSE_BITS: u8 = 20;
+/// A bucket the model does not keep, in the dense table.
+const NOT_KEPT: u32 = u32::MAX;
 
 /// The default model's bytes (see `data/SOURCE.md` for how they are made).
 const EMBEDDED: &[u8] = include_bytes!("../data/topics.model");
@@ -136,20 +196,38 @@ const EMBEDDED: &[u8] = include_bytes!("../data/topics.model");
 /// Evidence words kept per label (the classifier shows fewer).
 const MAX_EVIDENCE_WORDS: usize = 12;
 
-/// A text's probabilities, with what made them.
+/// A text's logits, with what made them (for [`Model::evidence`]).
 #[derive(Debug, Clone)]
-pub(crate) struct Scored {
+pub(crate) struct Scored<'t> {
     /// Calibrated logits (before the taxonomy is added), per label.
     pub(crate) logits: Vec<f32>,
-    /// Per label, the words of the text that pushed it up most, with their weight.
-    pub(crate) evidence: Vec<Vec<(String, f32)>>,
     /// How many of the text's words the model has seen in training.
     pub(crate) known_words: usize,
     /// How many words the text has.
     pub(crate) words: usize,
+    /// The text's words.
+    ws: Vec<Token<'t>>,
+    /// The feature occurrences whose bucket the model keeps, with its kept index.
+    kept: Vec<(Occurrence, u32)>,
+    /// The weighted feature vector, over kept indices.
+    x: Vec<(u32, f32)>,
 }
 
 impl Model {
+    /// A model of its parts; `buckets` strictly increasing and below `2^header.bits`.
+    pub(crate) fn new(header: Header, buckets: Vec<u32>, idf: Vec<f32>, weights: Weights) -> Model {
+        let mut dense = Vec::new();
+        if header.bits <= DENSE_BITS {
+            dense = vec![NOT_KEPT; 1usize << header.bits];
+            for (i, &b) in buckets.iter().enumerate() {
+                if let Some(d) = dense.get_mut(b as usize) {
+                    *d = i as u32;
+                }
+            }
+        }
+        Model { header, buckets, idf, weights, dense }
+    }
+
     /// The default model, trained on Norwegian law and regulation passages (see
     /// `data/SOURCE.md`); decoded on first use, once per process.
     pub fn embedded() -> &'static Model {
@@ -187,6 +265,16 @@ impl Model {
         self.header.typical_words as usize
     }
 
+    /// A classifier score from `source` as a calibrated probability (see
+    /// [`crate::Classifier::classify`]).
+    pub(crate) fn calibrate(&self, score: f32, source: ScoreSource) -> f32 {
+        let c = &self.header.score_calibration;
+        match source {
+            ScoreSource::Model => c.model.apply(score),
+            ScoreSource::BackOff => c.back_off.apply(score),
+        }
+    }
+
     /// Least probability for the classifier to name a topic.
     pub fn min_confidence(&self) -> f32 {
         self.header.min_confidence
@@ -208,17 +296,14 @@ impl Model {
         }
     }
 
-    fn index_of(&self, bucket: u32) -> Option<usize> {
-        self.buckets.binary_search(&bucket).ok()
-    }
-
-    /// The weighted feature vector of feature occurrences, over kept-bucket indices,
-    /// and each occurrence's kept index.
-    fn vector(&self, occ: &[Occurrence]) -> (Vec<(u32, f32)>, Vec<Option<u32>>) {
-        let idx: Vec<Option<u32>> =
-            occ.iter().map(|o| self.index_of(o.bucket).map(|i| i as u32)).collect();
-        let counts = tally(idx.iter().flatten().copied().collect());
-        (weigh(&counts, |i| self.idf.get(i as usize).copied()), idx)
+    /// The kept index of a hash bucket: a direct table where one was built at load
+    /// (see [`DENSE_BITS`]), else a binary search.
+    fn index_of(&self, bucket: u32) -> Option<u32> {
+        match self.dense.get(bucket as usize) {
+            Some(&i) if i != NOT_KEPT => Some(i),
+            Some(_) => None,
+            None => self.buckets.binary_search(&bucket).ok().map(|i| i as u32),
+        }
     }
 
     /// Calibrated probabilities of the model's labels for a text (summing to 1), from
@@ -229,41 +314,45 @@ impl Model {
         z.into_iter().map(|v| v as f32).collect()
     }
 
-    /// Logits and per-label evidence words of a text.
-    pub(crate) fn score(&self, text: &str) -> Scored {
-        let spec = self.spec();
-        let ws = words(text);
-        let occ: Vec<Occurrence> = spec.occurrences(&ws);
-        let (x, idx) = self.vector(&occ);
+    /// Logits of a text, and what [`Model::evidence`] needs.
+    pub(crate) fn score<'t>(&self, text: &'t str) -> Scored<'t> {
+        self.score_words(words(text))
+    }
+
+    /// Logits of a text's [`words`], and what [`Model::evidence`] needs.
+    pub(crate) fn score_words<'t>(&self, ws: Vec<Token<'t>>) -> Scored<'t> {
+        let occ: Vec<Occurrence> = self.spec().occurrences(&ws);
+        let mut known = vec![false; ws.len()];
+        let mut kept: Vec<(Occurrence, u32)> = Vec::with_capacity(occ.len());
+        for o in occ {
+            if let Some(i) = self.index_of(o.bucket) {
+                if o.kind == Kind::Word {
+                    known[o.word] = true;
+                }
+                kept.push((o, i));
+            }
+        }
+        let counts = tally(kept.iter().map(|(_, i)| *i).collect());
+        let x = weigh(&counts, |i| self.idf.get(i as usize).copied());
         let t = self.header.temperature.max(1e-3);
         let g = crate::train::length_factor(ws.len(), self.header.short_text);
         let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t * g).collect();
-        let k = self.header.labels.len();
-        // Each word's contribution to each label: the sum over its features of
-        // value × (weight − mean weight over labels), so evidence is what sets a label
-        // apart, not what every label shares.
-        let mut per_word = vec![vec![0.0f32; k]; ws.len()];
-        let mut known = vec![false; ws.len()];
-        for (o, i) in occ.iter().zip(&idx) {
-            let Some(i) = *i else { continue };
-            let Ok(at) = x.binary_search_by_key(&i, |e| e.0) else { continue };
-            let (v, i) = (x[at].1, i as usize);
-            if o.kind == Kind::Word {
-                known[o.word] = true;
-            }
-            let row = &self.weights.weights[i * k..(i + 1) * k];
-            let mean = row.iter().sum::<f32>() / k as f32;
-            // A bigram's weight is shared by its two words.
-            let (share, next) = match o.kind {
-                Kind::Bigram if o.word + 1 < ws.len() => (0.5, Some(o.word + 1)),
-                _ => (1.0, None),
-            };
-            for w in std::iter::once(o.word).chain(next) {
-                for (c, wt) in per_word[w].iter_mut().zip(row) {
-                    *c += share * v * (wt - mean);
-                }
-            }
+        Scored {
+            logits,
+            known_words: known.iter().filter(|k| **k).count(),
+            words: ws.len(),
+            ws,
+            kept,
+            x,
         }
+    }
+
+    /// Per label asked for, the words of a scored text that pushed it up most, with
+    /// their weight (at most [`MAX_EVIDENCE_WORDS`]). Computed only for the labels a
+    /// caller reports: it costs as much as scoring, per label.
+    pub(crate) fn evidence(&self, s: &Scored<'_>, labels: &[usize]) -> Vec<Vec<(String, f32)>> {
+        let ws = &s.ws;
+        let k = self.header.labels.len();
         // One entry per distinct word (its first occurrence), content words only.
         let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut slot = vec![None; ws.len()];
@@ -272,13 +361,37 @@ impl Model {
                 slot[wi] = Some(*first.entry(w.key.as_str()).or_insert(wi));
             }
         }
-        let mut evidence = vec![Vec::new(); k];
+        let mut per_word = vec![0.0f32; ws.len()];
         let mut sums = vec![0.0f32; ws.len()];
-        for (label, ev) in evidence.iter_mut().enumerate() {
+        let mut out = Vec::with_capacity(labels.len());
+        for &label in labels {
+            if label >= k {
+                out.push(Vec::new());
+                continue;
+            }
+            // Each word's contribution to the label: the sum over its features of
+            // value × (weight − mean weight over labels), so evidence is what sets a
+            // label apart, not what every label shares.
+            per_word.iter_mut().for_each(|v| *v = 0.0);
+            for (o, i) in &s.kept {
+                let Ok(at) = s.x.binary_search_by_key(i, |e| e.0) else { continue };
+                let (v, i) = (s.x[at].1, *i as usize);
+                let row = &self.weights.weights[i * k..(i + 1) * k];
+                let mean = row.iter().sum::<f32>() / k as f32;
+                let c = row[label] - mean;
+                // A bigram's weight is shared by its two words.
+                let (share, next) = match o.kind {
+                    Kind::Bigram if o.word + 1 < ws.len() => (0.5, Some(o.word + 1)),
+                    _ => (1.0, None),
+                };
+                for w in std::iter::once(o.word).chain(next) {
+                    per_word[w] += share * v * c;
+                }
+            }
             sums.iter_mut().for_each(|v| *v = 0.0);
             for (wi, contrib) in per_word.iter().enumerate() {
                 if let Some(f) = slot[wi] {
-                    sums[f] += contrib[label];
+                    sums[f] += contrib;
                 }
             }
             let mut cands: Vec<(String, f32)> = sums
@@ -289,14 +402,9 @@ impl Model {
                 .collect();
             cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             cands.truncate(MAX_EVIDENCE_WORDS);
-            *ev = cands;
+            out.push(cands);
         }
-        Scored {
-            logits,
-            evidence,
-            known_words: known.iter().filter(|k| **k).count(),
-            words: ws.len(),
-        }
+        out
     }
 
     /// The model file's bytes (see the module docs).
@@ -368,31 +476,41 @@ impl Model {
         if needed != r.left() {
             return Err(corrupt("array sizes do not match the file length"));
         }
-        let buckets: Vec<u32> = (0..n).map(|_| r.u32()).collect::<Result<_, _>>()?;
+        // Whole arrays at a time: reading a 2 MB model element by element through the
+        // reader's checks was most of the load's instructions.
+        let u32s = |b: &[u8]| -> Vec<u32> {
+            b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+        };
+        let buckets: Vec<u32> = u32s(r.take(n * 4)?);
         if buckets.windows(2).any(|w| w[0] >= w[1])
             || buckets.last().is_some_and(|&b| u64::from(b) >= 1u64 << header.bits)
         {
             return Err(corrupt("buckets not increasing or out of range"));
         }
-        let idf: Vec<f32> = (0..n).map(|_| r.f32()).collect::<Result<_, _>>()?;
+        let idf: Vec<f32> = u32s(r.take(n * 4)?).into_iter().map(f32::from_bits).collect();
         let scale = r.f32()?;
         let raw = r.take(n * k * 2)?;
         let weights: Vec<f32> = raw
             .chunks_exact(2)
             .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
             .collect();
-        let bias: Vec<f32> = (0..k).map(|_| r.f32()).collect::<Result<_, _>>()?;
-        let numbers_ok = idf.iter().chain(&weights).chain(&bias).all(|v| v.is_finite())
-            && scale.is_finite()
+        let bias: Vec<f32> = u32s(r.take(k * 4)?).into_iter().map(f32::from_bits).collect();
+        // Every weight is an i16 times the scale: all are finite when the largest is.
+        let numbers_ok = idf.iter().chain(&bias).all(|v| v.is_finite())
+            && (scale * f32::from(i16::MAX)).is_finite()
+            && (scale * f32::from(i16::MIN)).is_finite()
             && header.temperature.is_finite()
             && header.temperature > 0.0
             && header.taxonomy_weight.is_finite()
             && header.short_text.is_finite()
-            && header.short_text >= 0.0;
+            && header.short_text >= 0.0
+            && [header.score_calibration.model, header.score_calibration.back_off]
+                .iter()
+                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite());
         if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
             return Err(corrupt("non-finite or out-of-range numbers"));
         }
-        Ok(Model { header, buckets, idf, weights: Weights { labels: k, weights, bias } })
+        Ok(Model::new(header, buckets, idf, Weights { labels: k, weights, bias }))
     }
 
     /// Reads a model file.

@@ -16,6 +16,35 @@
 # records --jobs 2 against --jobs 1: decks 1.47x, corpus 1.31x faster. (An earlier run
 # at load ~9, 06681e4 against round 1's binary: decks 0.72x / 0.74x mutool, corpus
 # 0.75x / 0.83x.)
+# SETS="decks corpus" times only those sets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-5}"
+OUT=bench/out
+mkdir -p "$OUT"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need pdftotext || ! need mutool || ! need hyperfine || ! [ -x /usr/bin/time ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils mupdf-tools hyperfine time >/dev/null
+fi
+python3 -c 'import pymupdf, pdfminer' 2>/dev/null || pip install -q pymupdf pdfminer.six
+
+cargo build --release -q -p deck-cli -p deck-fixtures
+BIN="${DECK_INGEST:-target/release/deck-ingest}"
+rm -rf "$OUT/batch"
+target/release/gen-fixtures --batch "$OUT/batch" --pages 600 >/dev/null
+
+sets=("fixtures:fixtures/decks" "batch:$OUT/batch")
+[ -d ../shared/decks ] && sets=("decks:../shared/decks" "${sets[@]}")
+[ -d ../shared/corpus/pdfs ] && sets=("corpus:../shared/corpus/pdfs" "${sets[@]}")
+if [ -n "${SETS:-}" ]; then
+  keep=()
+  for entry in "${sets[@]}"; do
+    case " $SETS " in *" ${entry%%:*} "*) keep+=("$entry") ;; esac
+  done
+  sets=("${keep[@]}")
+fi
+
 # Each tool runs once per file, as users run them. Files a tool cannot open still count.
 cat > "$OUT/run_tool.sh" <<'SH'
 #!/usr/bin/env bash
@@ -94,6 +123,13 @@ def once(tool):
 for ref in ("mutool", "pdftotext"):
     ratios = [once("deck-text") / once(ref) for _ in range(max(int(runs), 7))]
     print(f"{name:<9} deck-text/{ref} over {len(ratios)} alternating pairs: median {statistics.median(ratios):.2f}")
+def records(jobs):
+    t = time.perf_counter()
+    subprocess.run([binary, "records", "--jobs", str(jobs), "--progress", "never", "-o", "/dev/null",
+                    *open(lst).read().split("\n")[:-1]], check=False, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+speedups = [records(1) / records(2) for _ in range(max(int(runs), 7))]
+print(f"{name:<9} records --jobs 1 / --jobs 2 over {len(speedups)} alternating pairs: median {statistics.median(speedups):.2f}x")
 PY
   unset med
 done

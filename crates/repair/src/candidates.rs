@@ -192,7 +192,10 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
             let letter = left.chars().next_back().unwrap_or(' ');
             // A run of spaces means the extractor saw a gap wider than a space: a real
             // break (often a true space plus the defect's displacement), never a split.
-            let prose = class[k] == TokenClass::Prose
+            // Closing punctuation may also follow an identifier or abbreviation
+            // ("hiv/aids ."): it is the punctuation's spacing, not a join with the token.
+            let prose = (class[k] == TokenClass::Prose
+                || (class[k] == TokenClass::Symbolic && is_punctuation(right)))
                 && class[k + 1] == TokenClass::Prose
                 && !label[k]
                 && !label[k + 1];
@@ -240,6 +243,11 @@ fn list_labels(text: &str, tokens: &[Token], lone: &[bool]) -> Vec<bool> {
                 || (comma(k) && k + 1 < n && letter(k + 1))
         })
         .collect()
+}
+
+/// Whether a token is punctuation alone (".", "),", "»").
+fn is_punctuation(token: &str) -> bool {
+    !token.chars().any(char::is_alphanumeric)
 }
 
 /// A line with at least this many symbolic tokens…

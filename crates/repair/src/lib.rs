@@ -59,6 +59,8 @@ pub mod score;
 mod table;
 
 use deck_layout::Gap;
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashSet;
 
 use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
@@ -312,7 +314,15 @@ impl<'a> Repairer<'a> {
         let learn_odds = log_odds(LEARN_CONFIDENCE);
         for round in 0..PROFILE_ROUNDS {
             let mut counts = Counts::default();
-            for model in &models {
+            // Closing punctuation spaced from a letter ("på ,"), per letter.
+            let mut closing: BTreeMap<char, u32> = BTreeMap::new();
+            for (line, model) in lines.iter().zip(&models) {
+                for g in 0..model.slots.len() {
+                    if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g)
+                    {
+                        *closing.entry(c).or_default() += 1;
+                    }
+                }
                 // Unigram decisions are enough to learn which letters split; pair
                 // context sharpens the final decision only (it would cost a third of the
                 // run time on every pass).
@@ -327,6 +337,19 @@ impl<'a> Repairer<'a> {
                     *counts.breaks.entry(slot.letter).or_default() += 1;
                     if o >= learn_odds {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
+                    }
+                }
+            }
+            // In a document that shows the defect, closing punctuation spaced from a
+            // letter the words show split too ("bå de", then "på ,") is more of the same
+            // defect, one no word list has to recognise: it counts as repairs after that
+            // letter. Alone it proves nothing: authors space punctuation their own way
+            // ("EU )" in the held-out law text), and clean text has no profile to start.
+            if profile.any_defect() {
+                for (c, n) in closing {
+                    if counts.repairs.get(&c).is_some_and(|&r| r > 0) {
+                        *counts.breaks.entry(c).or_default() += n;
+                        *counts.repairs.entry(c).or_default() += n;
                     }
                 }
             }

@@ -96,6 +96,26 @@ fn space_before_closing_punctuation_follows_the_profile() {
 }
 
 #[test]
+fn closing_punctuation_spaced_after_a_letter_the_words_show_split_teaches_the_profile() {
+    // Split after "å" only twice inside words (too few to learn alone), and twice before
+    // punctuation: together, the document splits after "å". And punctuation after an
+    // identifier follows the letter like after a word.
+    let text = "Bå de byer og bygder s kal få s tøtte når de nå r målet.\n\
+                Vi tar vare på , og vi bygger videre på .\nTiltak mot hiv/aids .\n";
+    check(
+        &format!("{DEFECTIVE_CONTEXT}{text}"),
+        &format!(
+            "{}Både byer og bygder skal få støtte når de når målet.\n\
+             Vi tar vare på, og vi bygger videre på.\nTiltak mot hiv/aids.\n",
+            repaired_context()
+        ),
+    );
+    // Spaced punctuation after a letter no word shows split is the author's ("EU )").
+    let quirk = "etter direktiv 2014/65/EU ), jf. EU ) og EU ).\n";
+    check(&format!("{DEFECTIVE_CONTEXT}{quirk}"), &format!("{}{quirk}", repaired_context()));
+}
+
+#[test]
 fn clean_text_is_unchanged() {
     for text in [
         include_str!("../testdata/clean_nb.txt"),

@@ -133,7 +133,11 @@ fn lift(model: &LineModel, ctx: &Context, a: usize, la: usize, b: usize, lb: usi
 
 /// Decides the slots of tokens `lo..hi` (a window of [`odds_and_spans`]): their odds and
 /// best joined words go to `odds` and `spans`, indexed by slot.
-#[allow(clippy::too_many_arguments)] // the pieces of one decision, kept apart for reuse
+#[allow(clippy::too_many_arguments)]
+// the pieces of one decision, kept apart for reuse
+// Not inlined: inlined into its caller (as unrelated edits elsewhere made LLVM do) it
+// ran 40 M instructions more on the worst-case bench (callgrind, 300 kB).
+#[inline(never)]
 fn sweep(
     model: &LineModel,
     profile: &Profile,

@@ -312,17 +312,18 @@ impl<'a> Repairer<'a> {
         // prior say which letters this document splits after; re-decide with that.
         let mut profile = Profile::initial();
         let learn_odds = log_odds(LEARN_CONFIDENCE);
+        // Closing punctuation spaced from a letter ("på ,"), per letter (see below).
+        let mut closing: BTreeMap<char, u32> = BTreeMap::new();
+        for (line, model) in lines.iter().zip(&models) {
+            for g in 0..model.slots.len() {
+                if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g) {
+                    *closing.entry(c).or_default() += 1;
+                }
+            }
+        }
         for round in 0..PROFILE_ROUNDS {
             let mut counts = Counts::default();
-            // Closing punctuation spaced from a letter ("på ,"), per letter.
-            let mut closing: BTreeMap<char, u32> = BTreeMap::new();
-            for (line, model) in lines.iter().zip(&models) {
-                for g in 0..model.slots.len() {
-                    if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g)
-                    {
-                        *closing.entry(c).or_default() += 1;
-                    }
-                }
+            for model in &models {
                 // Unigram decisions are enough to learn which letters split; pair
                 // context sharpens the final decision only (it would cost a third of the
                 // run time on every pass).
@@ -346,7 +347,7 @@ impl<'a> Repairer<'a> {
             // letter. Alone it proves nothing: authors space punctuation their own way
             // ("EU )" in the held-out law text), and clean text has no profile to start.
             if profile.any_defect() {
-                for (c, n) in closing {
+                for (&c, &n) in &closing {
                     if counts.repairs.get(&c).is_some_and(|&r| r > 0) {
                         *counts.breaks.entry(c).or_default() += n;
                         *counts.repairs.entry(c).or_default() += n;

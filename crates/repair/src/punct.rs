@@ -54,7 +54,10 @@ pub(crate) fn closing_after(
     slots: &[Slot],
     g: usize,
 ) -> Option<char> {
-    if !slots[g].open {
+    // Most slots have a letter or digit after them: one byte says no (the closing marks
+    // are ASCII, or start with 0xC2 / 0xE2 in UTF-8: "»", "”").
+    let first = text.as_bytes()[tokens[g + 1].start];
+    if !slots[g].open || first.is_ascii_alphanumeric() {
         return None;
     }
     let last = text[tokens[g].start..tokens[g].end].chars().next_back()?;

@@ -563,3 +563,16 @@ fn an_ending_that_takes_a_linking_s_makes_a_modifier_the_lists_lack() {
     );
     assert!(edits.iter().any(|e| e.after == "forureiningsfri" && e.reason == Reason::Compound));
 }
+
+#[test]
+fn any_bare_stem_may_take_a_linking_s_but_no_inflected_form() {
+    let lex = Lexicon::embedded();
+    // "hadelands" is listed as a word, not as a modifier; "hadeland" is a bare stem.
+    let parts = lex.compound("hadelandsregionen").map(|(_, p)| p);
+    assert_eq!(parts, Some(vec!["hadelands".to_owned(), "regionen".to_owned()]));
+    // A definite or plural form before the "s" is a genitive, never a modifier.
+    for word in ["medlemmetsutgifter", "stasjonersutenlandske"] {
+        let parts = lex.compound(word).map(|(_, p)| p).unwrap_or_default();
+        assert!(!parts.iter().any(|p| p == "medlemmets" || p == "stasjoners"), "{word}: {parts:?}");
+    }
+}

@@ -31,16 +31,17 @@ pub(crate) fn slot_odds(
     ctx: Option<&Context>,
 ) -> Vec<SlotOdds> {
     let (with, spans) = odds_and_spans(model, profile, ctx, true);
-    // Only lines with measurements need the second pass.
-    let without = if model.slots.iter().any(|s| s.geo != 0.0) {
-        odds(model, profile, ctx, false)
-    } else {
-        with.clone()
-    };
-    with.into_iter()
-        .zip(without)
+    // Only lines with measurements need the second pass (and a copy of the first: no).
+    let without =
+        model.slots.iter().any(|s| s.geo != 0.0).then(|| odds(model, profile, ctx, false));
+    with.iter()
         .zip(spans)
-        .map(|((odds, odds_without_geometry), span)| SlotOdds { odds, odds_without_geometry, span })
+        .enumerate()
+        .map(|(g, (&odds, span))| SlotOdds {
+            odds,
+            odds_without_geometry: without.as_ref().map_or(odds, |w| w[g]),
+            span,
+        })
         .collect()
 }
 

@@ -406,7 +406,8 @@ impl<'a> Repairer<'a> {
         for (l, (tokens, _)) in lines.iter().zip(split) {
             for t in tokens {
                 let word = l.text[t.start..t.end].trim_matches(|c: char| !c.is_alphabetic());
-                if word.chars().count() < 2 || !word.chars().all(char::is_alphabetic) {
+                // Fewer than two letters: `nth(1)` stops at the second char, not the end.
+                if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
                     continue;
                 }
                 total += 1;
@@ -452,7 +453,9 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
             let word = model.core(i);
             if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
-                let e = counts.entry(lexicon::key(word)).or_insert((0, vouched));
+                // The token's lookup key, hashed once when the line was scored.
+                let key = model.keys[LineModel::idx(i, 1)];
+                let e = counts.entry(key).or_insert((0, vouched));
                 e.0 += 1;
             }
         }

@@ -96,6 +96,26 @@ fn space_before_closing_punctuation_follows_the_profile() {
 }
 
 #[test]
+fn closing_punctuation_spaced_after_a_letter_the_words_show_split_teaches_the_profile() {
+    // Split after "å" only twice inside words (too few to learn alone), and twice before
+    // punctuation: together, the document splits after "å". And punctuation after an
+    // identifier follows the letter like after a word.
+    let text = "Bå de byer og bygder s kal få s tøtte når de nå r målet.\n\
+                Vi tar vare på , og vi bygger videre på .\nTiltak mot hiv/aids .\n";
+    check(
+        &format!("{DEFECTIVE_CONTEXT}{text}"),
+        &format!(
+            "{}Både byer og bygder skal få støtte når de når målet.\n\
+             Vi tar vare på, og vi bygger videre på.\nTiltak mot hiv/aids.\n",
+            repaired_context()
+        ),
+    );
+    // Spaced punctuation after a letter no word shows split is the author's ("EU )").
+    let quirk = "etter direktiv 2014/65/EU ), jf. EU ) og EU ).\n";
+    check(&format!("{DEFECTIVE_CONTEXT}{quirk}"), &format!("{}{quirk}", repaired_context()));
+}
+
+#[test]
 fn clean_text_is_unchanged() {
     for text in [
         include_str!("../testdata/clean_nb.txt"),
@@ -570,4 +590,17 @@ fn an_ending_that_takes_a_linking_s_makes_a_modifier_the_lists_lack() {
         &format!("{}Målet er ein forureiningsfri hamn.", repaired_context()),
     );
     assert!(edits.iter().any(|e| e.after == "forureiningsfri" && e.reason == Reason::Compound));
+}
+
+#[test]
+fn any_bare_stem_may_take_a_linking_s_but_no_inflected_form() {
+    let lex = Lexicon::embedded();
+    // "hadelands" is listed as a word, not as a modifier; "hadeland" is a bare stem.
+    let parts = lex.compound("hadelandsregionen").map(|(_, p)| p);
+    assert_eq!(parts, Some(vec!["hadelands".to_owned(), "regionen".to_owned()]));
+    // A definite or plural form before the "s" is a genitive, never a modifier.
+    for word in ["medlemmetsutgifter", "stasjonersutenlandske"] {
+        let parts = lex.compound(word).map(|(_, p)| p).unwrap_or_default();
+        assert!(!parts.iter().any(|p| p == "medlemmets" || p == "stasjoners"), "{word}: {parts:?}");
+    }
 }

@@ -10,12 +10,12 @@
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
 #
-# One run (SKIP_SLOW=1 bench/compare.sh 5, 2026-12-01, commit dfc2f59, load average
-# ~1.5 on 2 cores), text --raw per file, median of 7 alternating pairs: ../shared/decks
-# 0.62x mutool, 0.35x pdftotext; ../shared/corpus 0.64x mutool, 0.32x pdftotext.
-# records --jobs 2 against --jobs 1: decks 1.47x, corpus 1.31x faster. (An earlier run
-# at load ~9, 06681e4 against round 1's binary: decks 0.72x / 0.74x mutool, corpus
-# 0.75x / 0.83x.)
+# One run (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 7, 2026-12-01, commit
+# f758342, quiet machine, load ~0), medians of 7 alternating pairs: text --raw per file
+# ../shared/decks 0.52x mutool, 0.29x pdftotext; ../shared/corpus 0.55x mutool, 0.22x
+# pdftotext; records --jobs 1 / --jobs 2: decks 1.65x, corpus 1.66x. The same run with
+# DECK_INGEST set to a build of 9a4833d (the start of that session): decks 0.58x / 0.34x,
+# corpus 0.60x / 0.27x; --jobs speed-up decks 1.62x, corpus 1.34x.
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -231,14 +231,16 @@ impl Markers {
     /// Markers from a list of continuation words (matched case-insensitively at the
     /// end of a title, alone or in parentheses: "forts." matches "Budsjett (forts.)")
     /// and of caption prefixes (matched at the start of a line; one that ends in a
-    /// space needs a letter or digit after it). Part counts ("(2)", "2/3", "(ii)")
-    /// always mark a continued slide.
+    /// space needs a letter or digit after it). Part counts ("(2)", "2/3", "(ii)", in ASCII
+    /// digits) always mark a continued slide.
     pub fn new<S: AsRef<str>>(continued: &[S], captions: &[S]) -> Result<Markers, regex::Error> {
         let words = alternation(continued);
         let none = "[^\\s\\S]"; // matches nothing: no words given
         let words = if words.is_empty() { none.to_owned() } else { words };
+        // Part counts in ASCII digits: `\d` is all of Unicode's digits, and its dozen
+        // copies here made this one pattern cost more to compile than a deck to read.
         let trailing = format!(
-            r"(?:^|[^\p{{Alphabetic}}\p{{N}}])(?:\(\s*(?:{words})\s*\)|(?:{words})|\(\s*\d{{1,2}}\s*(?:/\s*\d{{1,3}}\s*)?\)|\d{{1,3}}\s*/\s*\d{{1,3}}|\(\s*\d{{1,3}}\s*/\s*\d{{1,3}}\s*\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))$"
+            r"(?:^|[^\p{{Alphabetic}}\p{{N}}])(?:\(\s*(?:{words})\s*\)|(?:{words})|\(\s*[0-9]{{1,2}}\s*(?:/\s*[0-9]{{1,3}}\s*)?\)|[0-9]{{1,3}}\s*/\s*[0-9]{{1,3}}|\(\s*[0-9]{{1,3}}\s*/\s*[0-9]{{1,3}}\s*\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))$"
         );
         // At the start a mark must be set apart, in parentheses, before a colon, or as an
         // abbreviation with its period: "Fortsatt vekst" is a title, not a continuation.
@@ -248,18 +250,22 @@ impl Markers {
         let dotted = if dotted.is_empty() { none.to_owned() } else { dotted };
         let leading =
             format!(r"^(?:\(\s*(?:{words})\s*\)\s*[:\-–]?\s*|(?:{words})\s*:\s*|(?:{dotted})\s+)");
-        let mut caps: Vec<String> = Vec::new();
+        // Prefixes that end in a space share one letter-or-digit class (each copy of it
+        // is a large automaton to compile); the language matched is the same.
+        let (mut spaced, mut plain): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         for p in captions {
             let p = p.as_ref().to_lowercase();
             if p.trim().is_empty() {
                 continue;
             }
-            let spaced = p.ends_with(' ');
             let lit = regex::escape(p.trim_end());
-            caps.push(if spaced { format!(r"{lit}\s+[\p{{Alphabetic}}\p{{N}}]") } else { lit });
+            if p.ends_with(' ') { spaced.push(lit) } else { plain.push(lit) }
+        }
+        if !spaced.is_empty() {
+            plain.push(format!(r"(?:{})\s+[\p{{Alphabetic}}\p{{N}}]", spaced.join("|")));
         }
         let caption =
-            if caps.is_empty() { none.to_owned() } else { format!("^(?:{})", caps.join("|")) };
+            if plain.is_empty() { none.to_owned() } else { format!("^(?:{})", plain.join("|")) };
         Ok(Markers {
             trailing: regex::Regex::new(&trailing)?,
             leading: regex::Regex::new(&leading)?,

@@ -16,6 +16,9 @@
 # pdftotext; records --jobs 1 / --jobs 2: decks 1.65x, corpus 1.66x. The same run with
 # DECK_INGEST set to a build of 9a4833d (the start of that session): decks 0.58x / 0.34x,
 # corpus 0.60x / 0.27x; --jobs speed-up decks 1.62x, corpus 1.34x.
+# The --jobs ratio is noisy on this machine: 25 alternating pairs right after gave decks
+# 1.73x (quartiles 1.43-1.86), corpus 1.55x (1.36-1.66), and 1.58x / 1.56x for 9a4833d;
+# records --jobs 2 itself took 0.260 s against 0.301 s (decks), 0.272 s against 0.382 s.
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

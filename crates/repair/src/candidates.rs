@@ -192,8 +192,9 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
             let letter = left.chars().next_back().unwrap_or(' ');
             // A run of spaces means the extractor saw a gap wider than a space: a real
             // break (often a true space plus the defect's displacement), never a split.
-            // Closing punctuation may also follow an identifier or abbreviation
-            // ("hiv/aids ."): it is the punctuation's spacing, not a join with the token.
+            // Punctuation may also follow an identifier or abbreviation ("hiv/aids ."):
+            // that space is the punctuation's, judged by the punctuation rules (`punct`),
+            // not a join with the token.
             let prose = (class[k] == TokenClass::Prose
                 || (class[k] == TokenClass::Symbolic && is_punctuation(right)))
                 && class[k + 1] == TokenClass::Prose

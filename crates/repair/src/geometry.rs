@@ -108,8 +108,10 @@ impl GeoProfile {
     /// touching glyphs, votes for removal; any other measured break is closed.
     pub(crate) fn apply(&self, line: &LineGeometry<'_>, slots: &mut [Slot]) {
         let font = line.font.and_then(|f| self.fonts.get(f)).copied().unwrap_or(0);
+        // Slots are in line order, so their offsets only grow.
+        let mut gaps = Cursor { gaps: line.gaps, next: 0 };
         for slot in slots {
-            let Some(gap) = gap_at(line.gaps, slot.ws_end) else {
+            let Some(gap) = gaps.at(slot.ws_end) else {
                 // No measurement for a space of a measured line: nothing to go on.
                 slot.open = false;
                 slot.joinable = false;
@@ -144,7 +146,7 @@ fn font_id(fonts: &mut FxHashMap<String, u32>, font: Option<&str>) -> u32 {
     *fonts.entry(name.to_owned()).or_insert(next)
 }
 
-/// Gaps of a line looked up at growing offsets.
+/// Gaps of a line (in text order) looked up at growing offsets: a cursor, not a search.
 struct Cursor<'a> {
     gaps: &'a [Gap],
     next: usize,
@@ -158,12 +160,6 @@ impl<'a> Cursor<'a> {
         }
         self.gaps.get(self.next).filter(|g| g.at == at)
     }
-}
-
-/// The gap recorded at byte `at` (gaps are in text order).
-fn gap_at(gaps: &[Gap], at: usize) -> Option<&Gap> {
-    let i = gaps.partition_point(|g| g.at < at);
-    gaps.get(i).filter(|g| g.at == at)
 }
 
 fn median(v: &mut [f32]) -> Option<f32> {

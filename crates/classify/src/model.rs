@@ -151,8 +151,13 @@ impl Platt {
             return p;
         }
         let z = f64::from(self.slope) * logit(f64::from(p)) + f64::from(self.offset);
-        (1.0 / (1.0 + (-z).exp())) as f32
+        sigmoid(z) as f32
     }
+}
+
+/// `1 / (1 + e^−z)`, the inverse of [`logit`].
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
 }
 
 /// `ln(p / (1 − p))`, with `p` kept [`SCORE_EPSILON`] inside (0, 1).

@@ -491,7 +491,7 @@ fn fit_platt(points: &[(f32, bool)]) -> Platt {
         let (mut haa, mut hac, mut hcc) = (PLATT_PRIOR, 0.0, PLATT_PRIOR);
         for &(p, right) in points {
             let z = crate::model::logit(f64::from(p));
-            let q = 1.0 / (1.0 + (-(a * z + c)).exp());
+            let q = crate::model::sigmoid(a * z + c);
             let d = q - if right { 1.0 } else { 0.0 };
             let w = q * (1.0 - q);
             ga += d * z;

@@ -231,6 +231,13 @@ impl Taxonomy {
         self.parents = OnceLock::new();
     }
 
+    /// Builds the term index and the topic tree now rather than on the first text
+    /// classified (e.g. on a thread of its own while a batch's first files are read).
+    pub fn prepare(&self) {
+        self.index();
+        self.parents();
+    }
+
     pub(crate) fn index(&self) -> &Index {
         self.index.get_or_init(|| Arc::new(Index::build(&self.topics)))
     }

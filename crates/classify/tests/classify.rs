@@ -270,7 +270,8 @@ fn custom_toml_and_extend() {
     base.extend(custom);
     assert_eq!(base.topics().len(), before + 1);
     assert_eq!(Classifier::new(&base).classify("Kvotene og fiskebåtene", "")[0].label, "fisheries");
-    // Extending an existing id adds terms to it.
+    // Extending an existing id adds terms to it, also to an index built before.
+    base.prepare();
     base.extend(
         Taxonomy::from_toml_str(
             "[[topic]]\nid = \"health\"\nlabel = \"health\"\nnb = [\"blodbank\"]\n",

@@ -161,20 +161,12 @@ fn records(
         extract: extract_options(&args.pdf),
         redact: redactor_of(&args.redact)?,
     };
-    // Load the taxonomy and model while the first files are being extracted (extraction
-    // does not need them), instead of stalling every worker on them. The lexicon is
-    // compiled in.
-    let (default_taxonomy, default_model) = (taxonomy.is_none(), model.is_none());
-    std::thread::spawn(move || {
-        if default_taxonomy {
-            let _ = Taxonomy::embedded();
-        }
-        if default_model {
-            let _ = Model::embedded();
-        }
-    });
     let dictionaries = load_dictionaries(&args.dicts)?;
     let pipeline = Arc::new(pipeline(config, taxonomy, model).with_dictionaries(dictionaries));
+    // Load the model, taxonomy index and markers while the first files are being
+    // extracted (extraction does not need them), instead of stalling workers on them.
+    let warm = Arc::clone(&pipeline);
+    std::thread::spawn(move || warm.prepare());
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let timeout = match args.timeout_per_file {

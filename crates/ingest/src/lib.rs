@@ -142,6 +142,16 @@ impl Pipeline {
         self
     }
 
+    /// Loads what this pipeline builds on first use: the topic model, the taxonomy's
+    /// index, the structure markers. A batch calls it on a thread of its own while the
+    /// first files are extracted (extraction needs none of it), so no worker stalls on
+    /// a lazy load that another worker is running.
+    pub fn prepare(&self) {
+        self.classifier();
+        self.taxonomy().prepare();
+        deck_structure::prepare();
+    }
+
     /// The run's configuration.
     pub fn config(&self) -> &Config {
         &self.config

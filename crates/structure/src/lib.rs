@@ -267,6 +267,13 @@ pub struct Link {
     pub text: Option<String>,
 }
 
+/// Compiles the built-in markers and patterns now rather than on the first page that
+/// needs them (e.g. on a thread of its own while a batch's first files are read).
+pub fn prepare() {
+    Markers::builtin();
+    links::prepare();
+}
+
 /// Structures a document into a deck of slides, chapters and sections.
 pub fn structure(doc: &Document, options: &Options<'_>) -> Deck {
     let geoms: Vec<geom::PageGeom> = map_pages(options, &doc.pages, geom::PageGeom::of);

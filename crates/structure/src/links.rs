@@ -21,6 +21,11 @@ fn url_pattern() -> &'static regex::Regex {
     })
 }
 
+/// Compiles the URL pattern (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    url_pattern();
+}
+
 /// The URLs written in a text, as (url to follow, text as written).
 pub(crate) fn urls_in(text: &str) -> Vec<(String, String)> {
     url_pattern()

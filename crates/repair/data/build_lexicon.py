@@ -19,6 +19,8 @@ reproducible):
 
 - `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English from `wordfreq`,
   times ten, rounded (0 = not in that list). Zipf = log10(frequency per billion words).
+  Bokmål inflected forms that wordfreq lacks are derived from the Bokmål treebank's
+  annotation like the Nynorsk ones below (`inflected_forms`).
 - `nn`: the same for Nynorsk, estimated from the Nynorsk training text (the Nynorsk
   treebank's train split and the Nynorsk NLOD passages): log10((count - 0.5) / tokens * 1e9).
   wordfreq has no Nynorsk list. Inflected forms of the text's lemmas that it does not
@@ -196,7 +198,7 @@ MIN_RULE_SHARE = 0.2  # share of those whose target-cell form the rule makes
 
 
 def inflected_forms(sentences, tokens: int) -> dict:
-    """Nynorsk word forms the training text implies but does not contain, with an
+    """Word forms (Nynorsk or Bokmål) the training text implies but does not contain, with an
     estimated Zipf: the treebank's lemma and feature columns give each noun, verb and
     adjective form a paradigm cell (e.g. masculine noun, plural indefinite); a rule is a
     suffix change lemma -> form ("pris" -> "prisar": strip "", add "ar"). For a lemma seen
@@ -321,7 +323,8 @@ def main() -> None:
     nn_train = treebank_train(args.norne, args.ud_nynorsk, UD_NYNORSK_COMMIT, "nno", "no_nynorsk-ud")
     for s in nn_train:
         count(units_from_tokens(c[1] for c in s), nn_uni, pairs)
-    for s in treebank_train(args.norne, args.ud_bokmaal, UD_BOKMAAL_COMMIT, "nob", "no_bokmaal-ud"):
+    nb_train = treebank_train(args.norne, args.ud_bokmaal, UD_BOKMAAL_COMMIT, "nob", "no_bokmaal-ud")
+    for s in nb_train:
         count(units_from_tokens(c[1] for c in s), nb_uni, pairs)
     passages = {"nb": 0, "nn": 0}
     with open(args.nlod, encoding="utf-8") as f:
@@ -366,11 +369,15 @@ def main() -> None:
         if len(h) >= MIN_MODIFIER_COUNT
     }
 
-    # Unseen Nynorsk inflected forms of the training text's lemmas, added after the
-    # modifiers: they are heads of compounds through the lookup, never modifiers.
+    # Unseen inflected forms of the training text's lemmas, added after the modifiers:
+    # they are heads of compounds through the lookup, never modifiers. Bokmål's come
+    # from its own treebank and go where wordfreq has none.
     derived = {w: z for w, z in inflected_forms(nn_train, sum(nn_uni.values())).items() if w not in nn}
     nn.update(derived)
-    print(f"Nynorsk inflection: {len(derived)} derived forms", file=sys.stderr)
+    derived_nb = {w: z for w, z in inflected_forms(nb_train, sum(nb_uni.values())).items()
+                  if w not in nb and w not in nn}
+    nb.update(derived_nb)
+    print(f"inflection: {len(derived)} Nynorsk, {len(derived_nb)} Bokmål forms derived", file=sys.stderr)
 
     words = sorted(set(nb) | set(en) | set(modifiers) | set(nn))
     lines = []

@@ -19,9 +19,13 @@ reproducible):
 
 - `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English from `wordfreq`,
   times ten, rounded (0 = not in that list). Zipf = log10(frequency per billion words).
+  Bokmål inflected forms that wordfreq lacks are derived from the Bokmål treebank's
+  annotation like the Nynorsk ones below (`inflected_forms`).
 - `nn`: the same for Nynorsk, estimated from the Nynorsk training text (the Nynorsk
   treebank's train split and the Nynorsk NLOD passages): log10((count - 0.5) / tokens * 1e9).
-  wordfreq has no Nynorsk list.
+  wordfreq has no Nynorsk list. Inflected forms of the text's lemmas that it does not
+  contain are derived from its annotation (`inflected_forms`) and priced below a form
+  seen once.
 - `modifier`: Zipf frequency (times ten) of all listed Norwegian words (Bokmål and
   Nynorsk) that start with this string as a compound modifier, summed (0 = not a
   modifier). A modifier is a string that is itself a word, or a word plus a linking
@@ -91,8 +95,9 @@ def git_ls(repo: str, commit: str, under: str) -> list:
     return sorted(out.stdout.split())
 
 
-def conll_sentences(text: str):
-    """Token forms of each sentence of a CoNLL-X or CoNLL-U file."""
+def conll_sentences(text: str, columns: bool = False):
+    """Token forms of each sentence of a CoNLL-X or CoNLL-U file (with `columns`, each
+    token's columns instead)."""
     cur = []
     for line in text.split("\n"):
         line = line.rstrip("\r")
@@ -106,7 +111,7 @@ def conll_sentences(text: str):
         cols = line.split("\t")
         if "-" in cols[0] or "." in cols[0]:
             continue  # multiword ranges and empty nodes (none in these files)
-        cur.append(cols[1])
+        cur.append(cols if columns else cols[1])
     if cur:
         yield cur
 
@@ -117,7 +122,8 @@ def sentence_key(tokens) -> tuple:
 
 
 def treebank_train(norne: str, ud: str, ud_commit: str, lang: str, ud_prefix: str):
-    """NDT sentences of `lang` (nno/nob) minus every sentence in UD dev or test."""
+    """NDT sentences of `lang` (nno/nob) minus every sentence in UD dev or test, each a
+    list of token columns (CoNLL-X: id, form, lemma, POS, POS, features, ...)."""
     held = set()
     for split in ("dev", "test"):
         held.update(sentence_key(s) for s in conll_sentences(git_show(ud, ud_commit, f"{ud_prefix}-{split}.conllu")))
@@ -125,11 +131,12 @@ def treebank_train(norne: str, ud: str, ud_commit: str, lang: str, ud_prefix: st
     for path in git_ls(norne, NORNE_COMMIT, f"ndt/{lang}"):
         if not path.endswith(".conll"):
             continue
-        for s in conll_sentences(git_show(norne, NORNE_COMMIT, path)):
-            if sentence_key(s) in held:
+        for s in conll_sentences(git_show(norne, NORNE_COMMIT, path), columns=True):
+            s = [c for c in s if c[1] != "|"]
+            if sentence_key(c[1] for c in s) in held:
                 dropped += 1
             else:
-                train.append(sentence_key(s))
+                train.append(s)
     tokens = sum(len(s) for s in train)
     print(f"NDT {lang}: {len(train)} train sentences, {tokens} tokens ({dropped} held out)", file=sys.stderr)
     return train
@@ -175,6 +182,120 @@ def corpus_zipf(counts: collections.Counter) -> dict:
     return {w: math.log10((c - 0.5) / total * 1e9) for w, c in counts.items()}
 
 
+# Nynorsk inflection (see `inflected_forms`): which tokens count, and how much evidence
+# a rule needs. A rule's support is counted in distinct lemmas, not tokens, so one
+# frequent word cannot make a pattern.
+INFLECTED_POS = ("subst", "verb", "adj")
+# Features that mark forms outside the regular paradigm (genitives, names, abbreviations,
+# non-standard spellings, indeclinables, -st forms, adverbial and ordinal uses) or a
+# degree (comparatives and superlatives: participles and many adjectives have none).
+IRREGULAR_FEATURES = {"gen", "unorm", "prop", "fork", "ubøy", "st-form", "<st-verb>", "<adv>",
+                      "<ordenstal>", "komp", "sup"}
+GENDERS = ("mask", "fem", "nøyt")
+MAX_ENDING = 3        # lemma endings up to this long define a class ("-ing", "-se")
+MIN_RULE_LEMMAS = 5   # lemmas of the class that show both the condition and the target cell
+MIN_RULE_SHARE = 0.2  # share of those whose target-cell form the rule makes
+
+
+def inflected_forms(sentences, tokens: int) -> dict:
+    """Word forms (Nynorsk or Bokmål) the training text implies but does not contain, with an
+    estimated Zipf: the treebank's lemma and feature columns give each noun, verb and
+    adjective form a paradigm cell (e.g. masculine noun, plural indefinite); a rule is a
+    suffix change lemma -> form ("pris" -> "prisar": strip "", add "ar"). For a lemma seen
+    in cell C0 with rule r0, a rule r for cell C is predicted from the other lemmas with
+    the same ending that show r0 in C0 and some form in C: r when at least
+    MIN_RULE_SHARE of them have it. C0 = C gives free variants ("avvise" -> "avvisa", the
+    a-infinitive); other cells give the rest of the paradigm ("straumpris" -> "straumprisar").
+    Zipf = log10 of (lemma tokens x the cell's share of its class's tokens x the rule's
+    share) per billion words, capped at a word seen once: the form was not seen."""
+    def cell_of(pos, feats):
+        fs = [f for f in feats.split("|") if f not in ("samset", "_")]
+        if pos == "subst" and "appell" not in fs:
+            return None
+        if any(f in IRREGULAR_FEATURES for f in fs):
+            return None
+        gender = next((f for f in fs if f in GENDERS), "")
+        if pos == "subst" and not gender:
+            return None
+        return gender, "|".join(f for f in fs if f not in GENDERS and f != "appell")
+
+    def rule(lemma, form):
+        k = 0
+        while k < min(len(lemma), len(form)) and lemma[k] == form[k]:
+            k += 1
+        return lemma[k:], form[k:]
+
+    genders = collections.defaultdict(collections.Counter)
+    observed = collections.defaultdict(set)    # (pos, lemma) -> {(cell, rule)}
+    lemma_tokens = collections.Counter()
+    for s in sentences:
+        for c in s:
+            form, lemma, pos = c[1].lower(), c[2].lower(), c[3]
+            if pos not in INFLECTED_POS or not form.isalpha() or not lemma.isalpha():
+                continue
+            cell = cell_of(pos, c[5])
+            if cell is None:
+                continue
+            if pos == "subst":
+                genders[lemma][cell[0]] += 1
+            observed[(pos, lemma)].add((cell[1], rule(lemma, form)))
+            lemma_tokens[(pos, lemma)] += 1
+    gender_of = {lemma: g.most_common(1)[0][0] for lemma, g in genders.items()}
+    klass = {k: (k[0], gender_of.get(k[1], "")) for k in observed}
+    # Per (class, ending, condition cell, condition rule): target cell -> rule -> lemmas.
+    table = collections.defaultdict(lambda: collections.defaultdict(lambda: collections.defaultdict(set)))
+    for key, cells in observed.items():
+        lemma = key[1]
+        for c0, r0 in cells:
+            for length in range(MAX_ENDING + 1):
+                if length > len(lemma):
+                    break
+                cond = (klass[key], lemma[len(lemma) - length:], c0, r0)
+                for c, r in cells:
+                    table[cond][c][r].add(lemma)
+    # Each cell's share of its class's tokens (a lemma's tokens spread over the cells it
+    # shows), for the frequency estimate.
+    shares = collections.defaultdict(collections.Counter)
+    for key, cells in observed.items():
+        distinct = {c for c, _ in cells}
+        for c in distinct:
+            shares[klass[key]][c] += lemma_tokens[key] / len(distinct)
+    seen_once = math.log10(0.5 / tokens * 1e9)
+    out = {}
+    for key, cells in sorted(observed.items()):
+        lemma = key[1]
+        have = {c for c, _ in cells}
+        total = sum(shares[klass[key]].values())
+        for target in sorted(shares[klass[key]]):
+            best = None  # the most specific condition with enough evidence
+            for c0, r0 in sorted(cells):
+                for length in range(min(MAX_ENDING, len(lemma)), -1, -1):
+                    rules = table.get((klass[key], lemma[len(lemma) - length:], c0, r0), {}).get(target)
+                    if rules is None:
+                        continue
+                    support = len(set().union(*rules.values()))
+                    if support >= MIN_RULE_LEMMAS:
+                        if best is None or (length, support) > best[0]:
+                            best = ((length, support), rules)
+                        break
+            if best is None:
+                continue
+            (_, support), rules = best
+            for (strip, add), lemmas in sorted(rules.items()):
+                share = len(lemmas) / support
+                if share < MIN_RULE_SHARE or not lemma.endswith(strip):
+                    continue
+                if (target, (strip, add)) in cells:
+                    continue
+                form = lemma[:len(lemma) - len(strip)] + add
+                if len(form) < 2:
+                    continue
+                expected = lemma_tokens[key] * shares[klass[key]][target] / total * share
+                z = min(seen_once, math.log10(expected / tokens * 1e9))
+                out[form] = max(out.get(form, 0.0), z)
+    return out
+
+
 def write_gz(path: str, lines) -> int:
     data = "".join(lines).encode("utf-8")
     with open(path, "wb") as f:
@@ -199,10 +320,12 @@ def main() -> None:
     held_out = []
 
     nn_uni, nb_uni, pairs = collections.Counter(), collections.Counter(), collections.Counter()
-    for s in treebank_train(args.norne, args.ud_nynorsk, UD_NYNORSK_COMMIT, "nno", "no_nynorsk-ud"):
-        count(units_from_tokens(s), nn_uni, pairs)
-    for s in treebank_train(args.norne, args.ud_bokmaal, UD_BOKMAAL_COMMIT, "nob", "no_bokmaal-ud"):
-        count(units_from_tokens(s), nb_uni, pairs)
+    nn_train = treebank_train(args.norne, args.ud_nynorsk, UD_NYNORSK_COMMIT, "nno", "no_nynorsk-ud")
+    for s in nn_train:
+        count(units_from_tokens(c[1] for c in s), nn_uni, pairs)
+    nb_train = treebank_train(args.norne, args.ud_bokmaal, UD_BOKMAAL_COMMIT, "nob", "no_bokmaal-ud")
+    for s in nb_train:
+        count(units_from_tokens(c[1] for c in s), nb_uni, pairs)
     passages = {"nb": 0, "nn": 0}
     with open(args.nlod, encoding="utf-8") as f:
         for line in f:
@@ -245,6 +368,16 @@ def main() -> None:
         for p, h in heads.items()
         if len(h) >= MIN_MODIFIER_COUNT
     }
+
+    # Unseen inflected forms of the training text's lemmas, added after the modifiers:
+    # they are heads of compounds through the lookup, never modifiers. Bokmål's come
+    # from its own treebank and go where wordfreq has none.
+    derived = {w: z for w, z in inflected_forms(nn_train, sum(nn_uni.values())).items() if w not in nn}
+    nn.update(derived)
+    derived_nb = {w: z for w, z in inflected_forms(nb_train, sum(nb_uni.values())).items()
+                  if w not in nb and w not in nn}
+    nb.update(derived_nb)
+    print(f"inflection: {len(derived)} Nynorsk, {len(derived_nb)} Bokmål forms derived", file=sys.stderr)
 
     words = sorted(set(nb) | set(en) | set(modifiers) | set(nn))
     lines = []

@@ -343,15 +343,12 @@ fn prepare(
     Ok(Prepared { labels, ys, counts, evidence })
 }
 
-fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n: usize) -> Model {
-    // The weights as the file stores them, so a model in memory predicts exactly as
-    // the same model saved and loaded.
-    let (scale, q) = crate::model::quantise(&fitted.weights.weights);
-    let weights = linear::Weights {
-        labels: fitted.weights.labels,
-        weights: q.into_iter().map(|v| f32::from(v) * scale).collect(),
-        bias: fitted.weights.bias,
-    };
+fn model_from(
+    fitted: Fitted,
+    labels: Vec<ModelLabel>,
+    options: &TrainOptions,
+    n: usize,
+) -> Result<Model, ModelError> {
     Model::new(
         Header {
             labels,
@@ -369,9 +366,9 @@ fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n
             examples: n,
             note: options.note.clone(),
         },
-        fitted.buckets,
-        fitted.idf,
-        weights,
+        &fitted.buckets,
+        &fitted.idf,
+        &fitted.weights,
     )
 }
 
@@ -399,7 +396,7 @@ pub fn train(
         let counts: Vec<_> = train_idx.iter().map(|&i| p.counts[i].clone()).collect();
         let ys: Vec<usize> = train_idx.iter().map(|&i| p.ys[i]).collect();
         let fitted = fit(&counts, &ys, k, options);
-        let m = model_from(fitted, p.labels.clone(), options, ys.len());
+        let m = model_from(fitted, p.labels.clone(), options, ys.len())?;
         for i in (0..examples.len()).filter(|&i| fold[i] == f) {
             let text = &examples[i].text;
             let ws = crate::features::words(text);
@@ -427,7 +424,7 @@ pub fn train(
         fold_models.push((f, m));
     }
     let fitted = fit(&p.counts, &p.ys, k, options);
-    let mut model = model_from(fitted, p.labels, options, examples.len());
+    let mut model = model_from(fitted, p.labels, options, examples.len())?;
     let (t, b, n0) = fit_calibration(&held_out);
     model.header.temperature = t;
     model.header.taxonomy_weight = b;

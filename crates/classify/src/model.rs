@@ -4,8 +4,9 @@
 //! features ([`crate::features`]), weighted by sub-linear term frequency × idf and
 //! L2-normalised, go through a multinomial logistic regression; the logits are divided
 //! by a temperature fitted on held-out folds at training time, so probabilities are
-//! calibrated; the classifier's reported scores go through a further logistic map per
-//! score source (model or taxonomy back-off), fitted on the same folds. Each label may name the taxonomy topic id it stands for, which is how
+//! calibrated; the classifier's reported scores go through a further monotone map per
+//! score source (model or taxonomy back-off), fitted on the same folds (isotonic; older
+//! files: logistic). Each label may name the taxonomy topic id it stands for, which is how
 //! [`crate::Classifier`] joins the model with a taxonomy.
 //!
 //! ## File format (version 1)
@@ -170,11 +171,54 @@ pub(crate) fn logit(p: f64) -> f64 {
 }
 
 /// The score maps of a model: for the model + taxonomy posterior and for the
-/// taxonomy back-off (see [`crate::Classifier::classify`]).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// taxonomy back-off (see [`crate::Classifier::classify`]). Files from before the
+/// isotonic maps carry the logistic ones only.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub(crate) struct ScoreCalibration {
     pub(crate) model: Platt,
     pub(crate) back_off: Platt,
+    /// Where present, these maps replace the logistic ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) isotonic: Option<IsotonicMaps>,
+}
+
+/// One isotonic map per score source (see [`Isotonic`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct IsotonicMaps {
+    pub(crate) model: Isotonic,
+    pub(crate) back_off: Isotonic,
+}
+
+/// A monotone map of a score, piecewise linear through knots (raw score, how often
+/// right), flat beyond the first and last; no knots leave scores as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Isotonic {
+    pub(crate) knots: Vec<(f32, f32)>,
+}
+
+impl Isotonic {
+    pub(crate) fn apply(&self, p: f32) -> f32 {
+        let k = &self.knots;
+        let (Some(first), Some(last)) = (k.first(), k.last()) else { return p };
+        if p <= first.0 {
+            return first.1;
+        }
+        if p >= last.0 {
+            return last.1;
+        }
+        // The first knot right of p (exists: p < last.0), and the one before it.
+        let i = k.partition_point(|x| x.0 <= p).clamp(1, k.len() - 1);
+        let ((x0, y0), (x1, y1)) = (k[i - 1], k[i]);
+        y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+    }
+
+    /// Knots in [0, 1], scores strictly and values weakly increasing.
+    fn is_valid(&self) -> bool {
+        let unit = |v: f32| (0.0..=1.0).contains(&v);
+        self.knots.iter().all(|&(x, y)| unit(x) && unit(y))
+            && self.knots.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+    }
 }
 
 /// A trained topic model (see the module docs).
@@ -266,9 +310,11 @@ impl Model {
     /// [`crate::Classifier::classify`]).
     pub(crate) fn calibrate(&self, score: f32, source: ScoreSource) -> f32 {
         let c = &self.header.score_calibration;
-        match source {
-            ScoreSource::Model => c.model.apply(score),
-            ScoreSource::BackOff => c.back_off.apply(score),
+        match (source, &c.isotonic) {
+            (ScoreSource::Model, Some(iso)) => iso.model.apply(score),
+            (ScoreSource::BackOff, Some(iso)) => iso.back_off.apply(score),
+            (ScoreSource::Model, None) => c.model.apply(score),
+            (ScoreSource::BackOff, None) => c.back_off.apply(score),
         }
     }
 
@@ -459,7 +505,12 @@ impl Model {
             && header.short_text >= 0.0
             && [header.score_calibration.model, header.score_calibration.back_off]
                 .iter()
-                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite());
+                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite())
+            && header
+                .score_calibration
+                .isotonic
+                .as_ref()
+                .is_none_or(|m| m.model.is_valid() && m.back_off.is_valid());
         if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
             return Err(corrupt("non-finite or out-of-range numbers"));
         }

@@ -26,6 +26,8 @@
 //! the development set: scores 0.5–0.8 right 0.05–0.10 less often than they said; a
 //! logistic map, Platt scaling, left 0.4–0.8 still 0.05–0.09 over). The maps are
 //! monotone and applied after every decision, so they change no topic, only its score.
+//! With the isotonic maps, grouped 5-fold CV puts every tenth of the top score within
+//! 0.03 of how often it was right (0.2–1.0; macro-F1 unchanged, 0.678).
 //!
 //! The fixed settings (2^18 buckets, buckets in at least 3 examples, λ = 1e-4, word
 //! bigrams, character 3–5-grams, at most 100 iterations) were compared with a handful

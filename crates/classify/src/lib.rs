@@ -21,6 +21,7 @@
 //! "bygdevekstavtale", "buss" in "nullutslippsbusser"). Plain text only: this crate
 //! knows nothing about PDFs or layout.
 
+mod arrays;
 mod classifier;
 mod error;
 mod features;

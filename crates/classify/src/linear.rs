@@ -26,8 +26,10 @@ pub(crate) struct Weights {
     pub(crate) bias: Vec<f32>,
 }
 
+#[cfg(test)]
 impl Weights {
-    /// Raw scores (logits) of an example.
+    /// Raw scores (logits) of an example (a model reads them from its file's bytes,
+    /// `crate::arrays`).
     pub(crate) fn logits(&self, x: &[(u32, f32)]) -> Vec<f32> {
         let k = self.labels;
         let mut z = self.bias.clone();

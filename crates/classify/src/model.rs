@@ -4,8 +4,9 @@
 //! features ([`crate::features`]), weighted by sub-linear term frequency × idf and
 //! L2-normalised, go through a multinomial logistic regression; the logits are divided
 //! by a temperature fitted on held-out folds at training time, so probabilities are
-//! calibrated; the classifier's reported scores go through a further logistic map per
-//! score source (model or taxonomy back-off), fitted on the same folds. Each label may name the taxonomy topic id it stands for, which is how
+//! calibrated; the classifier's reported scores go through a further monotone map per
+//! score source (model or taxonomy back-off), fitted on the same folds (isotonic; older
+//! files: logistic). Each label may name the taxonomy topic id it stands for, which is how
 //! [`crate::Classifier`] joins the model with a taxonomy.
 //!
 //! ## File format (version 1)
@@ -24,13 +25,16 @@
 //! checksum u64      a 64-bit multiply-xor hash of every byte before it
 //! ```
 //! A file that is truncated, altered, of another version or inconsistent is a
-//! [`ModelError`], never a panic.
+//! [`ModelError`], never a panic: it is checked once when opened, and its arrays are
+//! then read in place, never decoded ([`crate::arrays`]).
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::arrays::Arrays;
 use crate::classifier::ScoreSource;
 use crate::features::{FeatureSpec, Kind, Occurrence, tally, weigh, words};
 use crate::linear::Weights;
@@ -167,33 +171,63 @@ pub(crate) fn logit(p: f64) -> f64 {
 }
 
 /// The score maps of a model: for the model + taxonomy posterior and for the
-/// taxonomy back-off (see [`crate::Classifier::classify`]).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// taxonomy back-off (see [`crate::Classifier::classify`]). Files from before the
+/// isotonic maps carry the logistic ones only.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub(crate) struct ScoreCalibration {
     pub(crate) model: Platt,
     pub(crate) back_off: Platt,
+    /// Where present, these maps replace the logistic ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) isotonic: Option<IsotonicMaps>,
+}
+
+/// One isotonic map per score source (see [`Isotonic`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub(crate) struct IsotonicMaps {
+    pub(crate) model: Isotonic,
+    pub(crate) back_off: Isotonic,
+}
+
+/// A monotone map of a score, piecewise linear through knots (raw score, how often
+/// right), flat beyond the first and last; no knots leave scores as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Isotonic {
+    pub(crate) knots: Vec<(f32, f32)>,
+}
+
+impl Isotonic {
+    pub(crate) fn apply(&self, p: f32) -> f32 {
+        let k = &self.knots;
+        let (Some(first), Some(last)) = (k.first(), k.last()) else { return p };
+        if p <= first.0 {
+            return first.1;
+        }
+        if p >= last.0 {
+            return last.1;
+        }
+        // The first knot right of p (exists: p < last.0), and the one before it.
+        let i = k.partition_point(|x| x.0 <= p).clamp(1, k.len() - 1);
+        let ((x0, y0), (x1, y1)) = (k[i - 1], k[i]);
+        y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+    }
+
+    /// Knots in [0, 1], scores strictly and values weakly increasing.
+    fn is_valid(&self) -> bool {
+        let unit = |v: f32| (0.0..=1.0).contains(&v);
+        self.knots.iter().all(|&(x, y)| unit(x) && unit(y))
+            && self.knots.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+    }
 }
 
 /// A trained topic model (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub(crate) header: Header,
-    /// Kept buckets, strictly increasing.
-    pub(crate) buckets: Vec<u32>,
-    pub(crate) idf: Vec<f32>,
-    pub(crate) weights: Weights,
-    /// Kept index of every bucket (`NOT_KEPT` for dropped ones) when the model has at
-    /// most `2^DENSE_BITS` buckets, else empty: a table look-up per feature instead of
-    /// a binary search (derived from `buckets`, so equal models have equal tables).
-    dense: Vec<u32>,
+    /// Buckets, idf, weights and biases, read in place from the file's bytes.
+    arrays: Arrays,
 }
-
-/// Up to this many bits the bucket → index table is built: 4 MB at most (1 MB for
-/// the default 2^18 buckets). Binary searches over the default model's kept buckets
-/// were about a fifth of the instructions of scoring a slide's text (callgrind).
-const DENSE_BITS: u8 = 20;
-/// A bucket the model does not keep, in the dense table.
-const NOT_KEPT: u32 = u32::MAX;
 
 /// The default model's bytes (see `data/SOURCE.md` for how they are made).
 const EMBEDDED: &[u8] = include_bytes!("../data/topics.model");
@@ -219,27 +253,29 @@ pub(crate) struct Scored<'t> {
 }
 
 impl Model {
-    /// A model of its parts; `buckets` strictly increasing and below `2^header.bits`.
-    pub(crate) fn new(header: Header, buckets: Vec<u32>, idf: Vec<f32>, weights: Weights) -> Model {
-        let mut dense = Vec::new();
-        if header.bits <= DENSE_BITS {
-            dense = vec![NOT_KEPT; 1usize << header.bits];
-            for (i, &b) in buckets.iter().enumerate() {
-                if let Some(d) = dense.get_mut(b as usize) {
-                    *d = i as u32;
-                }
-            }
-        }
-        Model { header, buckets, idf, weights, dense }
+    /// A model of its parts; `buckets` strictly increasing and below `2^header.bits`,
+    /// `weights` row per bucket. The weights are kept as the file stores them (i16 ×
+    /// scale), so a model in memory predicts exactly as the same model saved and loaded.
+    pub(crate) fn new(
+        header: Header,
+        buckets: &[u32],
+        idf: &[f32],
+        weights: &Weights,
+    ) -> Result<Model, ModelError> {
+        let bytes = Arrays::encode(buckets, idf, &weights.weights, &weights.bias);
+        let end = bytes.len();
+        let arrays = Arrays::open(Cow::Owned(bytes), 0, end, header.labels.len(), header.bits)?;
+        Ok(Model { header, arrays })
     }
 
     /// The default model, trained on Norwegian law and regulation passages (see
-    /// `data/SOURCE.md`); decoded on first use, once per process.
+    /// `data/SOURCE.md`); opened on first use, once per process, and read in place
+    /// from the binary's own bytes.
     pub fn embedded() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
         MODEL.get_or_init(|| {
             // A build whose embedded model does not load is broken; the tests check it.
-            Model::from_bytes(EMBEDDED).unwrap_or_else(|e| panic!("embedded model: {e}"))
+            Model::from_static(EMBEDDED).unwrap_or_else(|e| panic!("embedded model: {e}"))
         })
     }
 
@@ -274,9 +310,11 @@ impl Model {
     /// [`crate::Classifier::classify`]).
     pub(crate) fn calibrate(&self, score: f32, source: ScoreSource) -> f32 {
         let c = &self.header.score_calibration;
-        match source {
-            ScoreSource::Model => c.model.apply(score),
-            ScoreSource::BackOff => c.back_off.apply(score),
+        match (source, &c.isotonic) {
+            (ScoreSource::Model, Some(iso)) => iso.model.apply(score),
+            (ScoreSource::BackOff, Some(iso)) => iso.back_off.apply(score),
+            (ScoreSource::Model, None) => c.model.apply(score),
+            (ScoreSource::BackOff, None) => c.back_off.apply(score),
         }
     }
 
@@ -301,16 +339,6 @@ impl Model {
         }
     }
 
-    /// The kept index of a hash bucket: a direct table where one was built at load
-    /// (see [`DENSE_BITS`]), else a binary search.
-    fn index_of(&self, bucket: u32) -> Option<u32> {
-        match self.dense.get(bucket as usize) {
-            Some(&i) if i != NOT_KEPT => Some(i),
-            Some(_) => None,
-            None => self.buckets.binary_search(&bucket).ok().map(|i| i as u32),
-        }
-    }
-
     /// Calibrated probabilities of the model's labels for a text (summing to 1), from
     /// the text alone (no taxonomy evidence; [`crate::Classifier`] adds it).
     pub fn predict(&self, text: &str) -> Vec<f32> {
@@ -330,7 +358,7 @@ impl Model {
         let mut known = vec![false; ws.len()];
         let mut kept: Vec<(Occurrence, u32)> = Vec::with_capacity(occ.len());
         for o in occ {
-            if let Some(i) = self.index_of(o.bucket) {
+            if let Some(i) = self.arrays.index_of(o.bucket) {
                 if o.kind == Kind::Word {
                     known[o.word] = true;
                 }
@@ -338,10 +366,10 @@ impl Model {
             }
         }
         let counts = tally(kept.iter().map(|(_, i)| *i).collect());
-        let x = weigh(&counts, |i| self.idf.get(i as usize).copied());
+        let x = weigh(&counts, |i| self.arrays.idf(i));
         let t = self.header.temperature.max(1e-3);
         let g = crate::train::length_factor(ws.len(), self.header.short_text);
-        let logits: Vec<f32> = self.weights.logits(&x).into_iter().map(|z| z / t * g).collect();
+        let logits: Vec<f32> = self.arrays.logits(&x).into_iter().map(|z| z / t * g).collect();
         Scored {
             logits,
             known_words: known.iter().filter(|k| **k).count(),
@@ -368,6 +396,7 @@ impl Model {
         }
         let mut per_word = vec![0.0f32; ws.len()];
         let mut sums = vec![0.0f32; ws.len()];
+        let mut row: Vec<f32> = Vec::with_capacity(k);
         let mut out = Vec::with_capacity(labels.len());
         for &label in labels {
             if label >= k {
@@ -381,9 +410,10 @@ impl Model {
             for (o, i) in &s.kept {
                 let Ok(at) = s.x.binary_search_by_key(i, |e| e.0) else { continue };
                 let (v, i) = (s.x[at].1, *i as usize);
-                let row = &self.weights.weights[i * k..(i + 1) * k];
+                row.clear();
+                row.extend(self.arrays.row(i));
                 let mean = row.iter().sum::<f32>() / k as f32;
-                let c = row[label] - mean;
+                let c = row.get(label).map_or(0.0, |w| w - mean);
                 // A bigram's weight is shared by its two words.
                 let (share, next) = match o.kind {
                     Kind::Bigram if o.word + 1 < ws.len() => (0.5, Some(o.word + 1)),
@@ -415,35 +445,31 @@ impl Model {
     /// The model file's bytes (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
         let header = serde_json::to_vec(&self.header).unwrap_or_default();
-        let mut out = Vec::with_capacity(
-            32 + header.len() + self.buckets.len() * 8 + self.weights.weights.len() * 4,
-        );
+        let section = self.arrays.section();
+        let mut out = Vec::with_capacity(28 + header.len() + section.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&header);
-        out.extend_from_slice(&(self.buckets.len() as u32).to_le_bytes());
-        for b in &self.buckets {
-            out.extend_from_slice(&b.to_le_bytes());
-        }
-        for v in &self.idf {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        let (scale, q) = quantise(&self.weights.weights);
-        out.extend_from_slice(&scale.to_le_bytes());
-        for v in q {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in &self.weights.bias {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+        out.extend_from_slice(section);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
     }
 
-    /// Reads a model file's bytes (see the module docs).
+    /// Reads a model file's bytes (see the module docs), keeping a copy of them.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        Model::open(Cow::Owned(bytes.to_vec()))
+    }
+
+    /// A model over bytes that live as long as the program (an `include_bytes!`),
+    /// read in place: nothing is copied or decoded.
+    pub fn from_static(bytes: &'static [u8]) -> Result<Model, ModelError> {
+        Model::open(Cow::Borrowed(bytes))
+    }
+
+    /// Checks a model file's bytes once and keeps them as the model's arrays.
+    fn open(bytes: Cow<'static, [u8]>) -> Result<Model, ModelError> {
         if bytes.len() < 12 || &bytes[..8] != MAGIC {
             return Err(ModelError::NotAModel);
         }
@@ -472,67 +498,33 @@ impl Model {
         {
             return Err(corrupt("feature settings out of range"));
         }
-        let n = r.u32()? as usize;
-        // Every count is checked against the bytes left before anything is allocated.
-        let needed = n
-            .checked_mul(8 + 2 * k)
-            .and_then(|x| x.checked_add(4 + 4 * k))
-            .ok_or_else(|| corrupt("sizes overflow"))?;
-        if needed != r.left() {
-            return Err(corrupt("array sizes do not match the file length"));
-        }
-        // Whole arrays at a time: reading a 2 MB model element by element through the
-        // reader's checks was most of the load's instructions.
-        let u32s = |b: &[u8]| -> Vec<u32> {
-            b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
-        };
-        let buckets: Vec<u32> = u32s(r.take(n * 4)?);
-        if buckets.windows(2).any(|w| w[0] >= w[1])
-            || buckets.last().is_some_and(|&b| u64::from(b) >= 1u64 << header.bits)
-        {
-            return Err(corrupt("buckets not increasing or out of range"));
-        }
-        let idf: Vec<f32> = u32s(r.take(n * 4)?).into_iter().map(f32::from_bits).collect();
-        let scale = r.f32()?;
-        let raw = r.take(n * k * 2)?;
-        let weights: Vec<f32> = raw
-            .chunks_exact(2)
-            .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
-            .collect();
-        let bias: Vec<f32> = u32s(r.take(k * 4)?).into_iter().map(f32::from_bits).collect();
-        // Every weight is an i16 times the scale: all are finite when the largest is.
-        let numbers_ok = idf.iter().chain(&bias).all(|v| v.is_finite())
-            && (scale * f32::from(i16::MAX)).is_finite()
-            && (scale * f32::from(i16::MIN)).is_finite()
-            && header.temperature.is_finite()
+        let numbers_ok = header.temperature.is_finite()
             && header.temperature > 0.0
             && header.taxonomy_weight.is_finite()
             && header.short_text.is_finite()
             && header.short_text >= 0.0
             && [header.score_calibration.model, header.score_calibration.back_off]
                 .iter()
-                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite());
+                .all(|p| p.slope.is_finite() && p.slope > 0.0 && p.offset.is_finite())
+            && header
+                .score_calibration
+                .isotonic
+                .as_ref()
+                .is_none_or(|m| m.model.is_valid() && m.back_off.is_valid());
         if !numbers_ok || !(0.0..=1.0).contains(&header.min_confidence) {
             return Err(corrupt("non-finite or out-of-range numbers"));
         }
-        Ok(Model::new(header, buckets, idf, Weights { labels: k, weights, bias }))
+        let (start, end) = (r.at, body.len());
+        let arrays = Arrays::open(bytes, start, end, k, header.bits)?;
+        Ok(Model { header, arrays })
     }
 
-    /// Reads a model file.
+    /// Reads a model file into one buffer, checked once and then read in place.
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let bytes = std::fs::read(path)
             .map_err(|source| ModelError::Io { path: path.to_owned(), source })?;
-        Model::from_bytes(&bytes)
+        Model::open(Cow::Owned(bytes))
     }
-}
-
-/// Weights as i16 with one scale (the largest magnitude maps to ±32767): halves the
-/// file against f32, and changes no prediction measurably (relative error < 2e-5 of
-/// the largest weight).
-pub(crate) fn quantise(weights: &[f32]) -> (f32, Vec<i16>) {
-    let max = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
-    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    (scale, weights.iter().map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16).collect())
 }
 
 /// A fast 64-bit hash of the file (8 bytes at a time) to catch truncation and damage;
@@ -571,8 +563,5 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, ModelError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn f32(&mut self) -> Result<f32, ModelError> {
-        self.u32().map(f32::from_bits)
     }
 }

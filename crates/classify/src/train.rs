@@ -18,13 +18,16 @@
 //! `n / (n + n0)`, so the model's probabilities stay calibrated on short text.
 //!
 //! Last, each held-out fold's model, so calibrated, classifies its held-out texts
-//! through the whole classifier (model, taxonomy evidence and back-off), and a logistic
-//! map of the top score (Platt scaling) is fitted per score source on whether the top
-//! topic was right: the temperature makes the model's own probabilities calibrated, but
-//! the classifier's decisions (the taxonomy deciding where the model is unsure) select
+//! through the whole classifier (model, taxonomy evidence and back-off), and an
+//! isotonic map of the top score is fitted per score source on whether the top topic
+//! was right: the temperature makes the model's own probabilities calibrated, but the
+//! classifier's decisions (the taxonomy deciding where the model is unsure) select
 //! which of them are reported, and those came out overconfident (grouped 5-fold CV on
-//! the development set: scores 0.5–0.8 right 0.05–0.10 less often than they said). The
-//! maps are monotone, so they change no topic, only its score.
+//! the development set: scores 0.5–0.8 right 0.05–0.10 less often than they said; a
+//! logistic map, Platt scaling, left 0.4–0.8 still 0.05–0.09 over). The maps are
+//! monotone and applied after every decision, so they change no topic, only its score.
+//! With the isotonic maps, grouped 5-fold CV puts every tenth of the top score within
+//! 0.03 of how often it was right (0.2–1.0; macro-F1 unchanged, 0.678).
 //!
 //! The fixed settings (2^18 buckets, buckets in at least 3 examples, λ = 1e-4, word
 //! bigrams, character 3–5-grams, at most 100 iterations) were compared with a handful
@@ -51,7 +54,9 @@ use serde::Serialize;
 use crate::classifier::{Classifier, ScoreSource, TaxonomyEvidence};
 use crate::features::{FeatureSpec, Fnv};
 use crate::linear::{self, Settings, Sparse};
-use crate::model::{Header, Model, ModelError, ModelLabel, Platt, ScoreCalibration};
+use crate::model::{
+    Header, Isotonic, IsotonicMaps, Model, ModelError, ModelLabel, ScoreCalibration,
+};
 use crate::{OTHER, Taxonomy};
 
 /// The attribution the default model's training data requires (NLOD 2.0), saved in
@@ -343,15 +348,12 @@ fn prepare(
     Ok(Prepared { labels, ys, counts, evidence })
 }
 
-fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n: usize) -> Model {
-    // The weights as the file stores them, so a model in memory predicts exactly as
-    // the same model saved and loaded.
-    let (scale, q) = crate::model::quantise(&fitted.weights.weights);
-    let weights = linear::Weights {
-        labels: fitted.weights.labels,
-        weights: q.into_iter().map(|v| f32::from(v) * scale).collect(),
-        bias: fitted.weights.bias,
-    };
+fn model_from(
+    fitted: Fitted,
+    labels: Vec<ModelLabel>,
+    options: &TrainOptions,
+    n: usize,
+) -> Result<Model, ModelError> {
     Model::new(
         Header {
             labels,
@@ -369,9 +371,9 @@ fn model_from(fitted: Fitted, labels: Vec<ModelLabel>, options: &TrainOptions, n
             examples: n,
             note: options.note.clone(),
         },
-        fitted.buckets,
-        fitted.idf,
-        weights,
+        &fitted.buckets,
+        &fitted.idf,
+        &fitted.weights,
     )
 }
 
@@ -399,7 +401,7 @@ pub fn train(
         let counts: Vec<_> = train_idx.iter().map(|&i| p.counts[i].clone()).collect();
         let ys: Vec<usize> = train_idx.iter().map(|&i| p.ys[i]).collect();
         let fitted = fit(&counts, &ys, k, options);
-        let m = model_from(fitted, p.labels.clone(), options, ys.len());
+        let m = model_from(fitted, p.labels.clone(), options, ys.len())?;
         for i in (0..examples.len()).filter(|&i| fold[i] == f) {
             let text = &examples[i].text;
             let ws = crate::features::words(text);
@@ -427,7 +429,7 @@ pub fn train(
         fold_models.push((f, m));
     }
     let fitted = fit(&p.counts, &p.ys, k, options);
-    let mut model = model_from(fitted, p.labels, options, examples.len());
+    let mut model = model_from(fitted, p.labels, options, examples.len())?;
     let (t, b, n0) = fit_calibration(&held_out);
     model.header.temperature = t;
     model.header.taxonomy_weight = b;
@@ -460,64 +462,88 @@ pub fn train(
     let fit_source = |s: ScoreSource| {
         let pts: Vec<(f32, bool)> =
             points.iter().filter(|p| p.2 == s).map(|p| (p.0, p.1)).collect();
-        fit_platt(&pts)
+        fit_isotonic(&pts)
     };
     model.header.score_calibration = ScoreCalibration {
-        model: fit_source(ScoreSource::Model),
-        back_off: fit_source(ScoreSource::BackOff),
+        isotonic: Some(IsotonicMaps {
+            model: fit_source(ScoreSource::Model),
+            back_off: fit_source(ScoreSource::BackOff),
+        }),
+        ..ScoreCalibration::default()
     };
     Ok(model)
 }
 
-/// Fewest held-out scores of a source to fit its map on; with fewer, its scores stay
-/// as they are (two parameters from a handful of points would be noise).
-const MIN_PLATT_POINTS: usize = 30;
-/// Pull of the map towards leaving scores as they are (slope 1, offset 0), in units of
-/// one held-out example's log-loss: it keeps the fit finite when the held-out scores
-/// separate right from wrong perfectly, and is negligible against hundreds of examples.
-const PLATT_PRIOR: f64 = 1.0;
+/// Fewest held-out scores in one step of an isotonic map: a step's accuracy then has
+/// a standard error of at most `0.5 / √50 ≈ 0.07`. A source with fewer than two
+/// steps' worth keeps its scores as they are.
+const MIN_STEP_POINTS: usize = 50;
 
-/// The logistic map `σ(a · logit(p) + c)` of held-out (score, right) pairs that
-/// minimises their log-loss (plus [`PLATT_PRIOR`]), by Newton's method: deterministic,
-/// a fixed order of every sum.
-fn fit_platt(points: &[(f32, bool)]) -> Platt {
-    if points.len() < MIN_PLATT_POINTS {
-        return Platt::default();
+/// The isotonic map of held-out (score, right) pairs: the non-decreasing step function
+/// of the score closest to whether it was right (pool-adjacent-violators), with steps
+/// of fewer than [`MIN_STEP_POINTS`] merged into a neighbour, as knots (a step's mean
+/// score, its accuracy) joined by straight lines. Unlike a logistic map it follows
+/// any monotone shape: on the development set's held-out folds the logistic map left
+/// scores 0.4–0.8 overconfident by 0.05–0.09 while calibrating 0.8–1.0. Deterministic:
+/// points are sorted by score (equal scores are one step) and every sum runs in
+/// that order.
+fn fit_isotonic(points: &[(f32, bool)]) -> Isotonic {
+    if points.len() < 2 * MIN_STEP_POINTS {
+        return Isotonic::default();
     }
-    let (mut a, mut c) = (1.0f64, 0.0f64);
-    for _ in 0..100 {
-        // Gradient and Hessian of the penalised log-loss in (a, c).
-        let (mut ga, mut gc) = (PLATT_PRIOR * (a - 1.0), PLATT_PRIOR * c);
-        let (mut haa, mut hac, mut hcc) = (PLATT_PRIOR, 0.0, PLATT_PRIOR);
-        for &(p, right) in points {
-            let z = crate::model::logit(f64::from(p));
-            let q = crate::model::sigmoid(a * z + c);
-            let d = q - if right { 1.0 } else { 0.0 };
-            let w = q * (1.0 - q);
-            ga += d * z;
-            gc += d;
-            haa += w * z * z;
-            hac += w * z;
-            hcc += w;
+    let mut sorted: Vec<(f32, bool)> = points.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Equal scores first become one step: (count, sum of scores, right answers).
+    let mut ties: Vec<(usize, f64, f64)> = Vec::new();
+    let mut last: Option<f32> = None;
+    for &(p, right) in &sorted {
+        let r = if right { 1.0 } else { 0.0 };
+        match ties.last_mut() {
+            Some(s) if last == Some(p) => *s = (s.0 + 1, s.1 + f64::from(p), s.2 + r),
+            _ => ties.push((1, f64::from(p), r)),
         }
-        let det = haa * hcc - hac * hac;
-        if det.abs() < 1e-12 {
-            break;
-        }
-        let da = (hcc * ga - hac * gc) / det;
-        let dc = (haa * gc - hac * ga) / det;
-        a -= da;
-        c -= dc;
-        if da.abs().max(dc.abs()) < 1e-9 {
-            break;
+        last = Some(p);
+    }
+    let mut steps: Vec<(usize, f64, f64)> = Vec::new();
+    for t in ties {
+        steps.push(t);
+        // Pool while the last step is no more often right than the one before it.
+        while steps.len() >= 2 {
+            let (b, a) = (steps[steps.len() - 1], steps[steps.len() - 2]);
+            if a.2 / a.0 as f64 >= b.2 / b.0 as f64 {
+                steps.pop();
+                let n = steps.len();
+                steps[n - 1] = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+            } else {
+                break;
+            }
         }
     }
-    // A map must keep the order of scores: a slope at or below zero (or a failed fit)
-    // leaves the scores as they are.
-    if !(a.is_finite() && c.is_finite() && a > 0.0) {
-        return Platt::default();
+    // Small steps join the next one (the last joins the one before): a merge of two
+    // neighbours of a non-decreasing sequence stays non-decreasing.
+    let mut merged: Vec<(usize, f64, f64)> = Vec::new();
+    for s in steps {
+        match merged.last_mut() {
+            Some(m) if m.0 < MIN_STEP_POINTS => *m = (m.0 + s.0, m.1 + s.1, m.2 + s.2),
+            _ => merged.push(s),
+        }
     }
-    Platt { slope: a as f32, offset: c as f32 }
+    if merged.len() >= 2 && merged.last().is_some_and(|m| m.0 < MIN_STEP_POINTS) {
+        let (Some(b), Some(a)) = (merged.pop(), merged.pop()) else {
+            return Isotonic::default();
+        };
+        merged.push((a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    }
+    let mut knots: Vec<(f32, f32)> = Vec::with_capacity(merged.len());
+    for (n, sum, right) in merged {
+        let (x, y) = ((sum / n as f64) as f32, (right / n as f64) as f32);
+        // Means of disjoint, sorted score ranges increase; rounding to f32 could tie.
+        if knots.last().is_none_or(|k| k.0 < x) {
+            let y = y.max(knots.last().map_or(0.0, |k| k.1));
+            knots.push((x, y));
+        }
+    }
+    Isotonic { knots }
 }
 
 /// Lengths of the text prefixes the calibration is also fitted on.
@@ -789,21 +815,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn platt_map_lowers_overconfident_scores_and_keeps_order() {
+    fn isotonic_map_follows_held_out_accuracy_and_keeps_order() {
         // Scores of 0.9 right 60 % of the time, of 0.6 right 40 %: overconfident.
         let mut pts = Vec::new();
         for i in 0..100 {
             pts.push((0.9, i % 10 < 6));
             pts.push((0.6, i % 10 < 4));
         }
-        let m = fit_platt(&pts);
+        let m = fit_isotonic(&pts);
         let (hi, lo) = (m.apply(0.9), m.apply(0.6));
-        assert!((hi - 0.6).abs() < 0.05, "{m:?} {hi}");
-        assert!((lo - 0.4).abs() < 0.05, "{m:?} {lo}");
-        assert!(hi > lo);
-        assert_eq!(m, fit_platt(&pts));
+        assert!((hi - 0.6).abs() < 1e-6, "{m:?} {hi}");
+        assert!((lo - 0.4).abs() < 1e-6, "{m:?} {lo}");
+        assert!((m.apply(0.75) - 0.5).abs() < 1e-6, "between knots: a straight line");
+        assert_eq!(m, fit_isotonic(&pts));
+        // Right less often at the higher score: pooled into one step.
+        let flipped: Vec<(f32, bool)> = pts.iter().map(|&(p, r)| (1.5 - p, r)).collect();
+        let f = fit_isotonic(&flipped);
+        assert_eq!(f.knots.len(), 1, "{f:?}");
+        assert!((f.apply(0.9) - 0.5).abs() < 1e-6);
         // Too few points: scores stay as they are.
-        assert_eq!(fit_platt(&pts[..10]), Platt::default());
-        assert_eq!(Platt::default().apply(0.37), 0.37);
+        assert_eq!(fit_isotonic(&pts[..60]), Isotonic::default());
+        assert_eq!(Isotonic::default().apply(0.37), 0.37);
+        assert!(m.apply(0.2) <= m.apply(0.61) && m.apply(0.61) <= m.apply(0.95));
     }
 }

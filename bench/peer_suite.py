@@ -8,6 +8,8 @@ SUITE is a local checkout of a peer's repository (nothing of it is committed her
   - pdfplumber: asserts in tests/test_*.py on extract_text(), extract_words() or chars'
     "text" of one PDF in tests/pdfs/
   - pypdf: asserts in tests/test_*.py on extract_text() of one PDF in resources/
+  - pdf.js: expectations in test/unit/api_spec.js on getTextContent()'s text of one PDF in
+    test/pdfs/ (a small reader of JavaScript string literals; pdf.js is no Python)
   - any folder with a cases.tsv: lines "relative/path.pdf<TAB>expected text" (\\n escapes)
 A case passes when its expected text occurs in the tool's output once both are
 normalised: NFKC, Unicode format characters (category Cf, e.g. soft hyphens) dropped,
@@ -177,6 +179,105 @@ def assert_cases(root, test_dir, pdf_dirs, skipped):
                         yield path, lit.value
 
 
+def _js_literal(src, i):
+    """The JavaScript string literal (or `+` concatenation of literals) at src[i:], as
+    (text, end), or None when there is none or it interpolates (`${`)."""
+    parts = []
+    while True:
+        while i < len(src) and src[i].isspace():
+            i += 1
+        if i >= len(src) or src[i] not in "\"'`":
+            return None
+        q, j, buf = src[i], i + 1, []
+        while j < len(src) and src[j] != q:
+            if src[j] == "\\":
+                j += 1
+                c = src[j]
+                if c == "u":
+                    buf.append(chr(int(src[j + 1 : j + 5], 16)))
+                    j += 4
+                elif c == "x":
+                    buf.append(chr(int(src[j + 1 : j + 3], 16)))
+                    j += 2
+                elif c == "\n":
+                    pass  # a line continuation
+                else:
+                    buf.append({"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(c, c))
+            elif q == "`" and src.startswith("${", j):
+                return None
+            else:
+                buf.append(src[j])
+            j += 1
+        parts.append("".join(buf))
+        k = j + 1
+        while k < len(src) and src[k].isspace():
+            k += 1
+        if k < len(src) and src[k] == "+":
+            i = k + 1
+            continue
+        return "".join(parts), k
+
+
+# getTextContent options that leave the text as it is (normalisation is ours anyway;
+# marked content adds items without text).
+PDFJS_NEUTRAL = {"disableNormalization", "includeMarkedContent"}
+
+
+def pdfjs_cases(root, skipped):
+    """Cases from pdf.js's test/unit/api_spec.js: in each `it(...)` that calls
+    getTextContent with neutral options, `expect(text).toEqual(<literal>)`,
+    `expect(text.includes(<literal>))` and `expect(items.map(i => i.str)).toEqual([<literals>])`, on the PDF the test loaded last before them."""
+    import re
+
+    src = open(os.path.join(root, "test", "unit", "api_spec.js"), encoding="utf-8").read()
+    starts = [m.start() for m in re.finditer(r"\bit\(\s*[\"'`]", src)] + [len(src)]
+    for a, b in zip(starts, starts[1:]):
+        block = src[a:b]
+        if "getTextContent" not in block:
+            continue
+        title = (_js_literal(block, block.index("(") + 1) or ("?", 0))[0]
+        opts = set(re.findall(r"getTextContent\(\s*\{([^}]*)\}", block))
+        names = {k for o in opts for k in re.findall(r"(\w+)\s*:", o)}
+        events = [(m.start(), "pdf", m.group(1)) for m in re.finditer(r"buildGetDocumentParams\(\s*\"([^\"]+)\"", block)]
+        events += [(m.end(), "eq", None) for m in re.finditer(r"expect\(\s*text\w*\s*\)\s*\.toEqual\(", block)]
+        events += [(m.end(), "in", None) for m in re.finditer(r"expect\(\s*text\w*\.includes\(", block)]
+        # The items' strings in order, as a list of literals: their concatenation.
+        events += [(m.end(), "items", None) for m in re.finditer(r"expect\(\s*items\.map\(\s*\(?(\w+)\)?\s*=>\s*\1\.str\s*\)\s*\)\s*\.toEqual\(\s*\[", block)]
+        current = None
+        for pos, kind, name in sorted(events):
+            if kind == "pdf":
+                current = name
+                continue
+            if kind == "items":
+                parts, lit = [], (None, pos)
+                while True:
+                    lit = _js_literal(block, lit[1])
+                    if lit is None:
+                        break
+                    parts.append(lit[0])
+                    rest = block[lit[1] :].lstrip()
+                    if not rest.startswith(","):
+                        break
+                    lit = (None, len(block) - len(rest) + 1)
+                lit = ("".join(parts), pos) if lit is not None and parts else None
+            else:
+                lit = _js_literal(block, pos)
+            if lit is None:
+                continue
+            want = lit[0]
+            shown = repr(want[:30])
+            if names - PDFJS_NEUTRAL:
+                skipped.append(f"api_spec.js::{title}: {shown} tests options {sorted(names - PDFJS_NEUTRAL)}")
+            elif len(norm(want)) < 2:
+                skipped.append(f"api_spec.js::{title}: {shown} is too short to test anything")
+            elif current is None:
+                skipped.append(f"api_spec.js::{title}: {shown} is about the suite's shared document, loaded elsewhere")
+            elif not os.path.isfile(os.path.join(root, "test", "pdfs", current)):
+                skipped.append(f"api_spec.js::{title}: {shown} is about {current}, not in the checkout (a .link download)")
+            else:
+                yield os.path.join(root, "test", "pdfs", current), want
+
+
 def tsv_cases(root):
     for line in open(os.path.join(root, "cases.tsv"), encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -214,6 +315,8 @@ def main():
             cases, suite = list(pdfminer_cases(root)), "pdfminer.six"
         elif os.path.isdir(os.path.join(root, "pdfplumber")):
             cases, suite = list(assert_cases(root, "tests", ["tests", "tests/pdfs"], skipped)), "pdfplumber"
+        elif os.path.exists(os.path.join(root, "test", "unit", "api_spec.js")):
+            cases, suite = list(pdfjs_cases(root, skipped)), "pdf.js"
         elif os.path.isdir(os.path.join(root, "pypdf")):
             cases, suite = list(assert_cases(root, "tests", ["resources"], skipped)), "pypdf"
         else:

@@ -32,6 +32,19 @@ const COLUMN_GAP_EM: f32 = 0.8;
 const ROW_GAP_EM: f32 = 1.5;
 /// Bound on XY-cut recursion; deeper regions are read top to bottom.
 const MAX_CUT_DEPTH: u32 = 48;
+/// A run of the line's own size moved off its baseline by positioning (a new `Td` or
+/// text object rather than `Ts`) by at most this many ems still overlaps the line's
+/// glyph boxes (ascent + descent ≈ 1.1 em) by more than half, so a reader sees one line;
+/// the next line of a paragraph sits at least about an em lower (leading ≥ 1 em).
+const SHIFTED_RUN_EM: f32 = 0.5;
+/// How far (in ems of the glyph) from the line's end such a run or a super/subscript may
+/// start: a wide word space (0.6 em in a justified line), far less than the gap between
+/// two text boxes.
+const RUN_NEAR_EM: f32 = 1.0;
+/// How far a shifted run may start before the line's end: rounding and kerning only. A
+/// run that starts well inside the line is another row (of a matrix or table), not a
+/// continuation.
+const RUN_OVERLAP_EM: f32 = 0.1;
 
 /// A glyph in its line frame: `u` along the baseline, `v` across (down), `vb` the `v`
 /// of its baseline before text rise (what decides its line).
@@ -148,19 +161,34 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
             let smaller = lg.g.size < 0.9 * l.size || l.size < 0.9 * lg.g.size;
-            let near = (lg.u - l.u_end).abs() < 1.0 * lg.g.em.max(1e-3);
+            let near = (lg.u - l.u_end).abs() < RUN_NEAR_EM * lg.g.em.max(1e-3);
             smaller && near && dv <= 0.6 * size
         };
-        let target = current.filter(|&c| lines.get(c).is_some_and(fits)).or_else(|| {
-            // Another line on this baseline (text drawn out of order, or a second box).
-            lines
-                .iter()
-                .enumerate()
-                .rev()
-                .take(400)
-                .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
-                .map(|(i, _)| i)
-        });
+        // A same-size run that starts after the line's end, raised or lowered by
+        // positioning: "Hello" then "World" half an em higher is one line. Asked only
+        // when no line has the glyph's baseline, so a row of table cells keeps its own.
+        let shifted = |l: &Building| {
+            let size = l.size.max(lg.g.size).max(1e-3);
+            let same = lg.g.size >= 0.9 * l.size && l.size >= 0.9 * lg.g.size;
+            let du = lg.u - l.u_end;
+            let em = lg.g.em.max(1e-3);
+            same && du > -RUN_OVERLAP_EM * em
+                && du < RUN_NEAR_EM * em
+                && (lg.vb - l.v).abs() <= SHIFTED_RUN_EM * size
+        };
+        let target = current
+            .filter(|&c| lines.get(c).is_some_and(fits))
+            .or_else(|| {
+                // Another line on this baseline (text drawn out of order, or a second box).
+                lines
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .take(400)
+                    .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                    .map(|(i, _)| i)
+            })
+            .or_else(|| current.filter(|&c| lines.get(c).is_some_and(shifted)));
         match target.and_then(|t| lines.get_mut(t).map(|l| (t, l))) {
             Some((t, l)) => {
                 if lg.g.size > l.size && !lg.g.space {

@@ -5,6 +5,11 @@ and mutool, and prints pass counts.
 usage: bench/peer_suite.py [--bin target/release/deck-ingest] [-v] SUITE...
 SUITE is a local checkout of a peer's repository (nothing of it is committed here):
   - pdfminer.six: its tests/test_highlevel_extracttext.py `test_strings` and samples/
+  - pdfplumber: asserts in tests/test_*.py on extract_text(), extract_words() or chars'
+    "text" of one PDF in tests/pdfs/
+  - pypdf: asserts in tests/test_*.py on extract_text() of one PDF in resources/
+  - pdf.js: expectations in test/unit/api_spec.js on getTextContent()'s text of one PDF in
+    test/pdfs/ (a small reader of JavaScript string literals; pdf.js is no Python)
   - any folder with a cases.tsv: lines "relative/path.pdf<TAB>expected text" (\\n escapes)
 A case passes when its expected text occurs in the tool's output once both are
 normalised: NFKC, Unicode format characters (category Cf, e.g. soft hyphens) dropped,
@@ -30,6 +35,247 @@ def pdfminer_cases(root):
                 if name.endswith("_no_boxes_flow") or "(cid:" in want:
                     continue
                 yield os.path.join(root, "samples", name), want
+
+
+# Calls whose result is the page's text (pdfplumber: words' and chars' "text" too).
+TEXT_CALLS = {"extract_text", "extract_words", "chars"}
+# Keyword arguments that leave the text as it is; any other one (layout=True, x_tolerance,
+# orientations, extraction_mode="layout", ...) tests the peer's own layout options.
+NEUTRAL_KWARGS = {"visitor_text"}
+# Methods that change which characters are there (deduplication, ligature options):
+# the peer's own features, not the text of the file.
+FEATURE_CALLS = {"dedupe_chars", "filter", "search"}
+
+
+def _pdf_names(node):
+    return {
+        n.value
+        for n in ast.walk(node)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.lower().endswith(".pdf")
+    }
+
+
+def _text_source(expr, text_vars, tainted):
+    """'text' when `expr` reads the page's text with default options, 'option' when it
+    does so through a layout option or feature, None when it does not read text at all."""
+    found = None
+    for n in ast.walk(expr):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            name = n.func.attr
+            if name in FEATURE_CALLS:
+                return "option"
+            if name in TEXT_CALLS:
+                mode = [k for k in n.keywords if k.arg == "extraction_mode"]
+                plain = all(isinstance(k.value, ast.Constant) and k.value.value == "plain" for k in mode)
+                if not plain or any(k.arg not in NEUTRAL_KWARGS | {"extraction_mode"} for k in n.keywords):
+                    return "option"
+                found = "text"
+        elif isinstance(n, ast.Attribute) and n.attr == "chars":
+            found = "text"
+        elif isinstance(n, ast.Name):
+            if n.id in tainted:
+                return "option"
+            if n.id in text_vars:
+                found = "text"
+    return found
+
+
+def _walk_shallow(node):
+    """The statements and expressions of one function, not of functions defined in it."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop(0)
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack[:0] = list(ast.iter_child_nodes(n))
+
+
+# Calls after which a test's asserts are about its own edits or settings: it rewrites the
+# page's content, merges pages, or changes the peer's right-to-left handling.
+CHANGING_CALLS = {"replace_contents", "set_data", "merge_page", "merge_transformed_page", "set_custom_rtl"}
+
+
+def _is_pdf_name(n):
+    return isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.lower().endswith(".pdf")
+
+
+def assert_cases(root, test_dir, pdf_dirs, skipped):
+    """Cases from asserts of the form `"literal" in <text>` or `<text> == "literal"` in
+    the peer's tests, where <text> is the page's text read with default options, from the
+    PDF the test named last before the assert (or its class's setup), when that PDF is in
+    the checkout."""
+    for fname in sorted(os.listdir(os.path.join(root, test_dir))):
+        if not (fname.startswith("test_") and fname.endswith(".py")):
+            continue
+        tree = ast.parse(open(os.path.join(root, test_dir, fname), encoding="utf-8").read())
+        scopes = []  # (function, PDF named by the class setup)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                setup = None
+                for m in node.body:
+                    if isinstance(m, ast.FunctionDef) and m.name.startswith("setup"):
+                        names = [n.value for n in ast.walk(m) if _is_pdf_name(n)]
+                        setup = names[0] if len(set(names)) == 1 else setup
+                scopes += [(m, setup) for m in node.body if isinstance(m, ast.FunctionDef) and m.name.startswith("test")]
+            elif isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
+                scopes.append((node, None))
+        for fn, current in scopes:
+            where = f"{fname}::{fn.name}"
+            text_vars, tainted, changed = set(), set(), False
+            # A test that also calls a feature (dedupe_chars, ...) compares text with and
+            # without it: both sides are about the feature.
+            featured = any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in FEATURE_CALLS
+                for n in ast.walk(fn)
+            )
+            for n in _walk_shallow(fn):
+                if _is_pdf_name(n):
+                    current = n.value
+                if isinstance(n, ast.Call):
+                    f = n.func
+                    if (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")) in CHANGING_CALLS:
+                        changed = True
+                if isinstance(n, (ast.Assign, ast.For)):
+                    value, targets = (n.value, n.targets) if isinstance(n, ast.Assign) else (n.iter, [n.target])
+                    src = _text_source(value, text_vars, tainted)
+                    for t in targets:
+                        for name in ast.walk(t):
+                            if isinstance(name, ast.Name) and src:
+                                (text_vars if src == "text" else tainted).add(name.id)
+                if not (isinstance(n, ast.Assert) and isinstance(n.test, ast.Compare) and len(n.test.ops) == 1):
+                    continue
+                op, left, right = n.test.ops[0], n.test.left, n.test.comparators[0]
+                if isinstance(op, ast.In) and isinstance(left, ast.Constant):
+                    lit, other = left, right
+                elif isinstance(op, ast.Eq) and isinstance(right, ast.Constant):
+                    lit, other = right, left
+                elif isinstance(op, ast.Eq) and isinstance(left, ast.Constant):
+                    lit, other = left, right
+                else:
+                    continue
+                if not isinstance(lit.value, str):
+                    continue
+                src = _text_source(other, text_vars, tainted)
+                if src is None:
+                    continue
+                shown = repr(lit.value[:30])
+                if src == "option" or featured:
+                    skipped.append(f"{where}: {shown} tests a layout option or feature")
+                elif changed:
+                    skipped.append(f"{where}: {shown} is about the test's own edits or settings")
+                elif len(norm(lit.value)) < 2:
+                    skipped.append(f"{where}: {shown} is too short to test anything")
+                elif current is None:
+                    skipped.append(f"{where}: {shown} names no PDF")
+                else:
+                    name = current
+                    path = next(
+                        (os.path.join(root, d, name) for d in pdf_dirs if os.path.isfile(os.path.join(root, d, name))),
+                        None,
+                    )
+                    if path is None or "://" in name:
+                        skipped.append(f"{where}: {shown} is about {os.path.basename(name)}, not in the checkout (downloaded by the test)")
+                    else:
+                        yield path, lit.value
+
+
+def _js_literal(src, i):
+    """The JavaScript string literal (or `+` concatenation of literals) at src[i:], as
+    (text, end), or None when there is none or it interpolates (`${`)."""
+    parts = []
+    while True:
+        while i < len(src) and src[i].isspace():
+            i += 1
+        if i >= len(src) or src[i] not in "\"'`":
+            return None
+        q, j, buf = src[i], i + 1, []
+        while j < len(src) and src[j] != q:
+            if src[j] == "\\":
+                j += 1
+                c = src[j]
+                if c == "u":
+                    buf.append(chr(int(src[j + 1 : j + 5], 16)))
+                    j += 4
+                elif c == "x":
+                    buf.append(chr(int(src[j + 1 : j + 3], 16)))
+                    j += 2
+                elif c == "\n":
+                    pass  # a line continuation
+                else:
+                    buf.append({"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(c, c))
+            elif q == "`" and src.startswith("${", j):
+                return None
+            else:
+                buf.append(src[j])
+            j += 1
+        parts.append("".join(buf))
+        k = j + 1
+        while k < len(src) and src[k].isspace():
+            k += 1
+        if k < len(src) and src[k] == "+":
+            i = k + 1
+            continue
+        return "".join(parts), k
+
+
+# getTextContent options that leave the text as it is (normalisation is ours anyway;
+# marked content adds items without text).
+PDFJS_NEUTRAL = {"disableNormalization", "includeMarkedContent"}
+
+
+def pdfjs_cases(root, skipped):
+    """Cases from pdf.js's test/unit/api_spec.js: in each `it(...)` that calls
+    getTextContent with neutral options, `expect(text).toEqual(<literal>)`,
+    `expect(text.includes(<literal>))` and `expect(items.map(i => i.str)).toEqual([<literals>])`, on the PDF the test loaded last before them."""
+    import re
+
+    src = open(os.path.join(root, "test", "unit", "api_spec.js"), encoding="utf-8").read()
+    starts = [m.start() for m in re.finditer(r"\bit\(\s*[\"'`]", src)] + [len(src)]
+    for a, b in zip(starts, starts[1:]):
+        block = src[a:b]
+        if "getTextContent" not in block:
+            continue
+        title = (_js_literal(block, block.index("(") + 1) or ("?", 0))[0]
+        opts = set(re.findall(r"getTextContent\(\s*\{([^}]*)\}", block))
+        names = {k for o in opts for k in re.findall(r"(\w+)\s*:", o)}
+        events = [(m.start(), "pdf", m.group(1)) for m in re.finditer(r"buildGetDocumentParams\(\s*\"([^\"]+)\"", block)]
+        events += [(m.end(), "eq", None) for m in re.finditer(r"expect\(\s*text\w*\s*\)\s*\.toEqual\(", block)]
+        events += [(m.end(), "in", None) for m in re.finditer(r"expect\(\s*text\w*\.includes\(", block)]
+        # The items' strings in order, as a list of literals: their concatenation.
+        events += [(m.end(), "items", None) for m in re.finditer(r"expect\(\s*items\.map\(\s*\(?(\w+)\)?\s*=>\s*\1\.str\s*\)\s*\)\s*\.toEqual\(\s*\[", block)]
+        current = None
+        for pos, kind, name in sorted(events):
+            if kind == "pdf":
+                current = name
+                continue
+            if kind == "items":
+                parts, lit = [], (None, pos)
+                while True:
+                    lit = _js_literal(block, lit[1])
+                    if lit is None:
+                        break
+                    parts.append(lit[0])
+                    rest = block[lit[1] :].lstrip()
+                    if not rest.startswith(","):
+                        break
+                    lit = (None, len(block) - len(rest) + 1)
+                lit = ("".join(parts), pos) if lit is not None and parts else None
+            else:
+                lit = _js_literal(block, pos)
+            if lit is None:
+                continue
+            want = lit[0]
+            shown = repr(want[:30])
+            if names - PDFJS_NEUTRAL:
+                skipped.append(f"api_spec.js::{title}: {shown} tests options {sorted(names - PDFJS_NEUTRAL)}")
+            elif len(norm(want)) < 2:
+                skipped.append(f"api_spec.js::{title}: {shown} is too short to test anything")
+            elif current is None:
+                skipped.append(f"api_spec.js::{title}: {shown} is about the suite's shared document, loaded elsewhere")
+            elif not os.path.isfile(os.path.join(root, "test", "pdfs", current)):
+                skipped.append(f"api_spec.js::{title}: {shown} is about {current}, not in the checkout (a .link download)")
+            else:
+                yield os.path.join(root, "test", "pdfs", current), want
 
 
 def tsv_cases(root):
@@ -59,25 +305,47 @@ def main():
     ap.add_argument("suites", nargs="+")
     a = ap.parse_args()
     tools = ["deck-ingest", "pdftotext", "mutool"]
-    cases = []
+    total = {t: 0 for t in tools}
+    count = 0
     for root in a.suites:
+        skipped = []
         if os.path.exists(os.path.join(root, "cases.tsv")):
-            cases += list(tsv_cases(root))
+            cases, suite = list(tsv_cases(root)), "tsv"
         elif os.path.exists(os.path.join(root, "tests", "test_highlevel_extracttext.py")):
-            cases += list(pdfminer_cases(root))
+            cases, suite = list(pdfminer_cases(root)), "pdfminer.six"
+        elif os.path.isdir(os.path.join(root, "pdfplumber")):
+            cases, suite = list(assert_cases(root, "tests", ["tests", "tests/pdfs"], skipped)), "pdfplumber"
+        elif os.path.exists(os.path.join(root, "test", "unit", "api_spec.js")):
+            cases, suite = list(pdfjs_cases(root, skipped)), "pdf.js"
+        elif os.path.isdir(os.path.join(root, "pypdf")):
+            cases, suite = list(assert_cases(root, "tests", ["resources"], skipped)), "pypdf"
         else:
             print(f"skipped: {root} is no suite this script knows", file=sys.stderr)
-    passed = {t: 0 for t in tools}
-    for pdf, want in cases:
-        row = []
-        for t in tools:
-            ok = norm(want) in norm(run(t, pdf, a.bin))
-            passed[t] += ok
-            row.append("pass" if ok else "FAIL")
+            continue
         if a.v:
-            print(f"{os.path.relpath(pdf):60} " + " ".join(f"{t}={r}" for t, r in zip(tools, row)))
-    for t in tools:
-        print(f"{t:12} {passed[t]} / {len(cases)}")
+            for why in skipped:
+                print(f"  skipped {why}")
+        outputs = {}
+        passed = {t: 0 for t in tools}
+        for pdf, want in cases:
+            row = []
+            for t in tools:
+                if (t, pdf) not in outputs:
+                    outputs[t, pdf] = norm(run(t, pdf, a.bin))
+                ok = norm(want) in outputs[t, pdf]
+                passed[t] += ok
+                row.append("pass" if ok else "FAIL")
+            if a.v:
+                print(f"{os.path.basename(pdf)[:40]:40} {want[:40]!r:44} " + " ".join(f"{t}={r}" for t, r in zip(tools, row)))
+        print(f"{suite} ({len(cases)} cases, {len(skipped)} asserts skipped)")
+        for t in tools:
+            print(f"  {t:12} {passed[t]} / {len(cases)}")
+            total[t] += passed[t]
+        count += len(cases)
+    if len(a.suites) > 1:
+        print(f"all ({count} cases)")
+        for t in tools:
+            print(f"  {t:12} {total[t]} / {count}")
 
 
 if __name__ == "__main__":

@@ -281,7 +281,10 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
                     d.xref_recovery = Some(lopdf::xref::XrefRecovery::Reconstructed);
                     d
                 }
-                _ => return Err(ExtractError::Malformed(e.to_string())),
+                _ => match headerless(bytes, limit, options) {
+                    Some(d) => d,
+                    None => return Err(ExtractError::Malformed(e.to_string())),
+                },
             }
         }
     };
@@ -299,6 +302,34 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
         });
     }
     Ok(Pdf::loaded(doc))
+}
+
+/// A file whose `%PDF-` header is missing but whose objects are there (readers
+/// such as poppler, MuPDF and pdf.js open it): lopdf needs the header, so the objects
+/// are rebuilt by scanning behind a header of our own. `None` when the file has a header
+/// or still does not load.
+fn headerless(bytes: &[u8], limit: usize, options: &Options) -> Option<lopdf::Document> {
+    // The header must sit in the first 1024 bytes (ISO 32000-1, annex H.3, note 13).
+    const HEADER_WINDOW: usize = 1024;
+    let head = bytes.get(..bytes.len().min(HEADER_WINDOW))?;
+    if head.windows(5).any(|w| w == b"%PDF-") || !bytes.windows(4).any(|w| w == b" obj") {
+        return None;
+    }
+    let mut patched = b"%PDF-1.7\n".to_vec();
+    patched.extend_from_slice(bytes);
+    let rebuild = lopdf::LoadOptions {
+        max_decompressed_size: Some(limit),
+        password: options.password.clone(),
+        force_reconstruct: true,
+        ..lopdf::LoadOptions::default()
+    };
+    let mut d = catch_unwind(AssertUnwindSafe(|| {
+        lopdf::Document::load_mem_with_options(&patched, rebuild)
+    }))
+    .ok()?
+    .ok()?;
+    d.xref_recovery = Some(lopdf::xref::XrefRecovery::Reconstructed);
+    Some(d)
 }
 
 #[cfg(test)]

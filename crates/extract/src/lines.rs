@@ -32,6 +32,62 @@ const COLUMN_GAP_EM: f32 = 0.8;
 const ROW_GAP_EM: f32 = 1.5;
 /// Bound on XY-cut recursion; deeper regions are read top to bottom.
 const MAX_CUT_DEPTH: u32 = 48;
+/// A run of the line's own size moved off its baseline by positioning (a new `Td` or
+/// text object rather than `Ts`) by at most this many ems still overlaps the line's
+/// glyph boxes (ascent + descent ≈ 1.1 em) by more than half, so a reader sees one line;
+/// the next line of a paragraph sits at least about an em lower (leading ≥ 1 em).
+const SHIFTED_RUN_EM: f32 = 0.5;
+/// How far (in ems of the glyph) from the line's end such a run or a super/subscript may
+/// start: a wide word space (0.6 em in a justified line), far less than the gap between
+/// two text boxes.
+const RUN_NEAR_EM: f32 = 1.0;
+/// How far a shifted run may start before the line's end: rounding and kerning only. A
+/// run that starts well inside the line is another row (of a matrix or table), not a
+/// continuation.
+const RUN_OVERLAP_EM: f32 = 0.1;
+
+/// Whether the run holding glyph `i` is all that is drawn on its baseline, in this
+/// group, later glyphs included: a table cell drawn before the rest of its row shares
+/// its baseline with them and is a row of its own, not a shifted continuation.
+/// `memo` keeps the last run's span and answer: the glyphs of one run ask in turn, and
+/// walking the run for each would be quadratic in its length.
+fn alone_on_baseline(
+    placed: &[Lg],
+    i: usize,
+    baselines: &std::cell::OnceCell<Vec<f32>>,
+    memo: &std::cell::Cell<Option<(usize, usize, bool)>>,
+) -> bool {
+    if let Some((first, last, alone)) = memo.get()
+        && (first..=last).contains(&i)
+    {
+        return alone;
+    }
+    let Some(lg) = placed.get(i) else { return true };
+    let tol = 0.25 * lg.g.size.max(1e-3);
+    // The run: the glyphs drawn one after another on this baseline, each starting
+    // within a word space of the previous one's end, before and after this one.
+    let joined = |a: &Lg, b: &Lg| {
+        (a.vb - lg.vb).abs() <= tol
+            && (b.vb - lg.vb).abs() <= tol
+            && (b.u - (a.u + a.g.width)).abs() < RUN_NEAR_EM * a.g.em.max(1e-3)
+    };
+    let pair = |w: &[Lg]| matches!(w, [a, b] if joined(a, b));
+    let after = placed.get(i..).unwrap_or_default().windows(2).take_while(|w| pair(w)).count();
+    let before =
+        placed.get(..=i).unwrap_or_default().windows(2).rev().take_while(|w| pair(w)).count();
+    let run = 1 + after + before;
+    let span = (i - before, i + after);
+    let sorted = baselines.get_or_init(|| {
+        let mut v: Vec<f32> = placed.iter().map(|p| p.vb).collect();
+        v.sort_by(f32::total_cmp);
+        v
+    });
+    let lo = sorted.partition_point(|&v| v < lg.vb - tol);
+    let hi = sorted.partition_point(|&v| v <= lg.vb + tol);
+    let alone = hi - lo <= run;
+    memo.set(Some((span.0, span.1, alone)));
+    alone
+}
 
 /// A glyph in its line frame: `u` along the baseline, `v` across (down), `vb` the `v`
 /// of its baseline before text rise (what decides its line).
@@ -139,7 +195,10 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
             Lg { g, u, v, vb }
         })
         .collect();
-    for lg in &placed {
+    // The baselines of all glyphs, sorted, built only when the shifted-run rule is asked.
+    let baselines: std::cell::OnceCell<Vec<f32>> = std::cell::OnceCell::new();
+    let memo = std::cell::Cell::new(None);
+    for (i, lg) in placed.iter().enumerate() {
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
             let dv = (lg.vb - l.v).abs();
@@ -148,19 +207,38 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
             let smaller = lg.g.size < 0.9 * l.size || l.size < 0.9 * lg.g.size;
-            let near = (lg.u - l.u_end).abs() < 1.0 * lg.g.em.max(1e-3);
+            let near = (lg.u - l.u_end).abs() < RUN_NEAR_EM * lg.g.em.max(1e-3);
             smaller && near && dv <= 0.6 * size
         };
-        let target = current.filter(|&c| lines.get(c).is_some_and(fits)).or_else(|| {
-            // Another line on this baseline (text drawn out of order, or a second box).
-            lines
-                .iter()
-                .enumerate()
-                .rev()
-                .take(400)
-                .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
-                .map(|(i, _)| i)
-        });
+        // A same-size run that starts after the line's end, raised or lowered by
+        // positioning: "Hello" then "World" half an em higher is one line. Asked only
+        // when no line has the glyph's baseline, so a row of table cells keeps its own.
+        let shifted = |l: &Building| {
+            let size = l.size.max(lg.g.size).max(1e-3);
+            let same = lg.g.size >= 0.9 * l.size && l.size >= 0.9 * lg.g.size;
+            let du = lg.u - l.u_end;
+            let em = lg.g.em.max(1e-3);
+            same && du > -RUN_OVERLAP_EM * em
+                && du < RUN_NEAR_EM * em
+                && (lg.vb - l.v).abs() <= SHIFTED_RUN_EM * size
+        };
+        let target = current
+            .filter(|&c| lines.get(c).is_some_and(fits))
+            .or_else(|| {
+                // Another line on this baseline (text drawn out of order, or a second box).
+                lines
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .take(400)
+                    .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                    .map(|(i, _)| i)
+            })
+            .or_else(|| {
+                current
+                    .filter(|&c| lines.get(c).is_some_and(shifted))
+                    .filter(|_| alone_on_baseline(&placed, i, &baselines, &memo))
+            });
         match target.and_then(|t| lines.get_mut(t).map(|l| (t, l))) {
             Some((t, l)) => {
                 if lg.g.size > l.size && !lg.g.space {

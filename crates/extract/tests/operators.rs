@@ -509,3 +509,16 @@ fn lost_xref_table_is_rebuilt_with_a_warning() {
     assert_eq!(doc.text(), "Recovered text\n\u{c}");
     assert!(doc.warnings.iter().any(|w| w.kind == "broken-xref"), "{:?}", doc.warnings);
 }
+
+/// A file without its `%PDF-` header still reads, as in poppler, MuPDF and pdf.js
+/// (pdf.js keeps such a case): the objects are rebuilt by scanning.
+#[test]
+fn missing_header_reads_the_objects() {
+    let bytes = one_font("BT /F1 12 Tf 72 300 Td (No header here) Tj ET");
+    let header = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    assert!(bytes.starts_with(b"%PDF-"));
+    let doc = extract(&bytes[header..], &Options::default()).unwrap();
+    assert_eq!(doc.pages[0].lines[0].text, "No header here");
+    // Bytes that are no PDF at all stay an error.
+    assert!(extract(b"plain text, no objects", &Options::default()).is_err());
+}

@@ -11,14 +11,13 @@
 # gen-fixtures --batch).
 #
 # One run (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 7, 2026-12-01, commit
-# f758342, quiet machine, load ~0), medians of 7 alternating pairs: text --raw per file
-# ../shared/decks 0.52x mutool, 0.29x pdftotext; ../shared/corpus 0.55x mutool, 0.22x
-# pdftotext; records --jobs 1 / --jobs 2: decks 1.65x, corpus 1.66x. The same run with
-# DECK_INGEST set to a build of 9a4833d (the start of that session): decks 0.58x / 0.34x,
-# corpus 0.60x / 0.27x; --jobs speed-up decks 1.62x, corpus 1.34x.
-# The --jobs ratio is noisy on this machine: 25 alternating pairs right after gave decks
-# 1.73x (quartiles 1.43-1.86), corpus 1.55x (1.36-1.66), and 1.58x / 1.56x for 9a4833d;
-# records --jobs 2 itself took 0.260 s against 0.301 s (decks), 0.272 s against 0.382 s.
+# 21fb241, load ~1.5, outliers reported), medians of 7 alternating pairs: text --raw per
+# file ../shared/decks 0.50x mutool, 0.31x pdftotext; ../shared/corpus 0.60x mutool,
+# 0.25x pdftotext; records --jobs 1 / --jobs 2: decks 1.76x, corpus 1.53x.
+# The --jobs ratio is noisy on this machine (the same binary moves by about 15 % between
+# runs); 25 alternating pairs right after, against a build of 9a4833d: decks 1.80x
+# (9a4833d 1.66x), corpus 1.50x (1.53x); records --jobs 2 itself 0.226 s against
+# 0.306 s (decks), 0.264 s against 0.348 s (corpus).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -84,15 +84,7 @@ pub(crate) fn run(
     let queue: Arc<Queue> = Arc::default();
     {
         let queue = Arc::clone(&queue);
-        let (tx, start_tx) = (Mutex::new(tx), Mutex::new(start_tx));
-        pool.spawn_broadcast(move |_| {
-            // Senders are cloned per worker: a closure shared by all workers holds one.
-            let (tx, start_tx) = match (tx.lock(), start_tx.lock()) {
-                (Ok(t), Ok(s)) => (t.clone(), s.clone()),
-                _ => return,
-            };
-            worker(&queue, &tx, &start_tx);
-        });
+        pool.spawn_broadcast(move |_| worker(&queue, &tx, &start_tx));
     }
     // Whatever way this function returns, the workers' loops end.
     let _stop = Stop(Arc::clone(&queue));

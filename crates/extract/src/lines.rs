@@ -46,6 +46,12 @@ const RUN_NEAR_EM: f32 = 1.0;
 /// continuation.
 const RUN_OVERLAP_EM: f32 = 0.1;
 
+/// Whether two font sizes are one size for line building (within 10 %: a super- or
+/// subscript is set at about 60-70 % of its line's size).
+fn same_size(a: f32, b: f32) -> bool {
+    a >= 0.9 * b && b >= 0.9 * a
+}
+
 /// Whether the run holding glyph `i` is all that is drawn on its baseline, in this
 /// group, later glyphs included: a table cell drawn before the rest of its row shares
 /// its baseline with them and is a row of its own, not a shifted continuation.
@@ -206,7 +212,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                 return true;
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
-            let smaller = lg.g.size < 0.9 * l.size || l.size < 0.9 * lg.g.size;
+            let smaller = !same_size(lg.g.size, l.size);
             let near = (lg.u - l.u_end).abs() < RUN_NEAR_EM * lg.g.em.max(1e-3);
             smaller && near && dv <= 0.6 * size
         };
@@ -215,7 +221,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
         // when no line has the glyph's baseline, so a row of table cells keeps its own.
         let shifted = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
-            let same = lg.g.size >= 0.9 * l.size && l.size >= 0.9 * lg.g.size;
+            let same = same_size(lg.g.size, l.size);
             let du = lg.u - l.u_end;
             let em = lg.g.em.max(1e-3);
             same && du > -RUN_OVERLAP_EM * em

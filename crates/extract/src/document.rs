@@ -309,10 +309,7 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
 /// are rebuilt by scanning behind a header of our own. `None` when the file has a header
 /// or still does not load.
 fn headerless(bytes: &[u8], limit: usize, options: &Options) -> Option<lopdf::Document> {
-    // The header must sit in the first 1024 bytes (ISO 32000-1, annex H.3, note 13).
-    const HEADER_WINDOW: usize = 1024;
-    let head = bytes.get(..bytes.len().min(HEADER_WINDOW))?;
-    if head.windows(5).any(|w| w == b"%PDF-") || !bytes.windows(4).any(|w| w == b" obj") {
+    if crate::has_pdf_header(bytes) || !bytes.windows(4).any(|w| w == b" obj") {
         return None;
     }
     let mut patched = b"%PDF-1.7\n".to_vec();

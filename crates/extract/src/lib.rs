@@ -71,6 +71,17 @@ use deck_layout::Document;
 pub use error::ExtractError;
 pub use limits::Limits;
 
+/// Whether `bytes` start like a PDF: the `%PDF-` header within the first kilobyte, where
+/// the standard allows it (ISO 32000-2, 7.5.2, and annex H.3 of 32000-1, note 13).
+pub fn has_pdf_header(bytes: &[u8]) -> bool {
+    const HEADER_WINDOW: usize = 1024;
+    bytes
+        .get(..bytes.len().min(HEADER_WINDOW))
+        .unwrap_or_default()
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
 /// How to extract.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -162,11 +162,11 @@ impl Pipeline {
     /// the edits too, whose text was taken before it.
     pub fn document(&self, bytes: &[u8]) -> Result<Prepared, IngestError> {
         let mut document = deck_extract::extract(bytes, &self.config.extract).map_err(|e| {
-            // A PDF's header sits in its first kilobyte (ISO 32000-2, 7.5.2); a file
-            // without one that also fails to read is something else, not a damaged PDF.
-            let head = &bytes[..bytes.len().min(1024)];
-            let header = head.windows(5).any(|w| w == b"%PDF-");
-            if header || !matches!(e, deck_extract::ExtractError::Malformed(_)) {
+            // A file without a PDF header that also fails to read is something else,
+            // not a damaged PDF.
+            if deck_extract::has_pdf_header(bytes)
+                || !matches!(e, deck_extract::ExtractError::Malformed(_))
+            {
                 IngestError::Extract(e)
             } else {
                 IngestError::NotPdf(e)

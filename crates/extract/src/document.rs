@@ -36,34 +36,33 @@ fn extract_from(doc: Pdf<'_>, options: &Options) -> Result<Document, ExtractErro
     }
     builder.out.metadata =
         catch_unwind(AssertUnwindSafe(|| metadata::read(&doc))).unwrap_or_default();
-    // Pages are interpreted in windows, in parallel when there are several workers, each
-    // page with a font table of its own over fonts loaded once for the document (by
-    // whichever page meets one first). Pages are then merged in page order into one
-    // table and one pass of the builder, so the result is exactly that of a single
-    // pass (tested); a page per task lets the pool balance uneven pages.
+    // Pages are interpreted in parallel when there are several workers, each page with
+    // a font table of its own over fonts loaded once for the document (by whichever
+    // page meets one first), and merged in page order into one table and one pass of the
+    // builder, so the result is exactly that of a single pass (tested). A page per task
+    // lets the pool balance uneven pages.
     let loaded = std::sync::Arc::new(content::LoadedFonts::default());
-    let window = workers * PAGES_PER_WINDOW;
-    for start in (0..count).step_by(window) {
-        let ids = pages.get(start..count.min(start + window)).unwrap_or_default();
-        let interpret = |(j, id): (usize, &ObjectId)| {
-            let number = u32::try_from(start + j + 1).unwrap_or(u32::MAX);
-            let mut table = FontTable::sharing(&loaded);
+    let interpret = |index: usize| {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let mut table = FontTable::sharing(&loaded);
+        let result = pages.get(index).and_then(|id| {
             let run = || page(&doc, *id, number, &options.limits, &mut table);
-            let result = catch_unwind(AssertUnwindSafe(run)).ok();
-            (number, table, result)
-        };
-        let results: Vec<(u32, FontTable, Option<PageResult>)> = if workers == 1 {
-            // Not through rayon: a one-file run then never starts the thread pool.
-            ids.iter().enumerate().map(interpret).collect()
-        } else {
-            use rayon::prelude::*;
-            ids.par_iter().enumerate().map(interpret).collect()
-        };
-        for (number, table, result) in results {
-            let mut map = Vec::new();
-            let new = builder.fonts.absorb(&table, &mut map);
-            builder.add(number, result, &map, &new);
-        }
+            catch_unwind(AssertUnwindSafe(run)).ok()
+        });
+        (table, result)
+    };
+    let mut merge = |index: usize, interpreted: Option<(FontTable, Option<PageResult>)>| {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let (table, result) = interpreted.unwrap_or_default();
+        let mut map = Vec::new();
+        let new = builder.fonts.absorb(&table, &mut map);
+        builder.add(number, result, &map, &new);
+    };
+    if workers == 1 {
+        // Not through rayon: a one-file run then never starts the thread pool.
+        (0..count).for_each(|i| merge(i, Some(interpret(i))));
+    } else {
+        in_order(count, workers * PAGES_AHEAD, &interpret, &mut merge);
     }
     if pages.len() > count {
         let msg = format!("{} pages; only the first {} extracted", pages.len(), count);
@@ -164,10 +163,66 @@ impl Builder {
 /// Glyphs held for document statistics before lines are built (about 100 bytes each).
 const MAX_PENDING_GLYPHS: usize = 4_000_000;
 
-/// Pages per worker in a window: windows bound what is held beyond
-/// [`MAX_PENDING_GLYPHS`] to `workers × PAGES_PER_WINDOW` pages, and each ends in a wait
-/// for its slowest page, so they are not too short either.
-const PAGES_PER_WINDOW: usize = 16;
+/// Pages interpreted ahead of the merge, per worker: this bounds what is held beyond
+/// [`MAX_PENDING_GLYPHS`] to `workers × PAGES_AHEAD` pages, while leaving the pool
+/// enough tasks to balance uneven pages.
+const PAGES_AHEAD: usize = 16;
+
+/// Runs `interpret` on `0..count` as tasks of the current pool, at most `ahead` of them
+/// beyond the next one to merge, and hands the results to `merge` in order on this
+/// thread (`None` for a task that panicked). Nothing waits for a whole batch of pages:
+/// while the next result is not there, this thread runs queued tasks itself, and it
+/// merges each result as soon as it is there while the other workers go on.
+fn in_order<T: Send>(
+    count: usize,
+    ahead: usize,
+    interpret: &(dyn Fn(usize) -> T + Sync),
+    merge: &mut dyn FnMut(usize, Option<T>),
+) {
+    let (done, arrived) = std::sync::mpsc::channel::<(usize, Option<T>)>();
+    rayon::in_place_scope(|scope| {
+        let spawn = |index: usize| {
+            let done = done.clone();
+            scope.spawn(move |_| {
+                // Every task answers, even one that panics, or the merge would wait forever.
+                let result = catch_unwind(AssertUnwindSafe(|| interpret(index))).ok();
+                // Sending fails only when the merge side is gone (it panicked).
+                let _ = done.send((index, result));
+            });
+        };
+        let mut spawned = 0;
+        while spawned < count.min(ahead.max(1)) {
+            spawn(spawned);
+            spawned += 1;
+        }
+        // Results that arrived before their turn, by index.
+        let mut early = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while next < count {
+            if let Some(result) = early.remove(&next) {
+                merge(next, result);
+                next += 1;
+                if spawned < count {
+                    spawn(spawned);
+                    spawned += 1;
+                }
+                continue;
+            }
+            if let Ok((index, result)) = arrived.try_recv() {
+                early.insert(index, result);
+            } else if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                // Nothing queued to help with: every outstanding task is running on
+                // another thread, and each one sends before it ends.
+                match arrived.recv() {
+                    Ok((index, result)) => {
+                        early.insert(index, result);
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+    });
+}
 
 /// Pages a document needs per worker before a further worker is worth its thread.
 const PAGES_PER_WORKER: usize = 8;
@@ -332,6 +387,31 @@ fn headerless(bytes: &[u8], limit: usize, options: &Options) -> Option<lopdf::Do
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Results reach the merge in index order, one for every task (a panicking one as
+    /// `None`), with never more than `ahead` tasks begun beyond the next merged one.
+    #[test]
+    fn in_order_merges_in_order_within_its_bound() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let (count, ahead) = (60, 5);
+        let started = AtomicUsize::new(0);
+        let interpret = |i: usize| {
+            started.fetch_add(1, Ordering::SeqCst);
+            // Uneven tasks, so later ones often finish first.
+            std::thread::sleep(std::time::Duration::from_micros(((i * 7) % 5) as u64 * 300));
+            assert!(i != 13, "task 13 fails");
+            i * 10
+        };
+        let mut merged = Vec::new();
+        let mut merge = |i: usize, r: Option<usize>| {
+            assert!(started.load(Ordering::SeqCst) <= i + ahead, "more than {ahead} ahead");
+            merged.push((i, r));
+        };
+        pool.install(|| in_order(count, ahead, &interpret, &mut merge));
+        let want: Vec<_> = (0..count).map(|i| (i, (i != 13).then_some(i * 10))).collect();
+        assert_eq!(merged, want);
+    }
 
     /// Reading objects lazily gives the document a whole lopdf load gives, on every
     /// shared file (skipped where `../shared` is absent).

@@ -92,8 +92,8 @@ pub struct Options {
     /// Workers interpreting one document's pages at once; `None` takes the size of the
     /// current rayon pool (so inside a pool of `--jobs N` there are at most N), `Some(1)`
     /// reads pages one after another. Pages run as tasks of the current pool, so more
-    /// than its size never run at once; `Some(n)` sets how many pages are held in a
-    /// window (16 per worker). The result is the same either way.
+    /// than its size never run at once; `Some(n)` sets how many pages may be interpreted
+    /// ahead of the one merged next (16 per worker). The result is the same either way.
     pub page_workers: Option<usize>,
 }
 

@@ -49,8 +49,14 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
 
 /// Words of a line for matching: lower case, numbers and times left out.
 fn tokens(text: &str) -> Vec<String> {
+    first_tokens(text, usize::MAX)
+}
+
+/// The first `n` of [`tokens`].
+fn first_tokens(text: &str, n: usize) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .take(n)
         .map(str::to_lowercase)
         .collect()
 }
@@ -114,19 +120,35 @@ pub(crate) fn detect(found: &[Found]) -> Vec<SlideKind> {
         _ => None,
     };
 
-    // Lines that can announce a title: every block but titles (a continued slide
-    // repeats its title; that announces nothing).
-    let lines: Vec<(usize, Vec<String>)> = found
+    // Each title once: a divider candidate compares its title with every other
+    // candidate's (only theirs are ever read).
+    let titles: Vec<Vec<String>> = found
         .iter()
-        .enumerate()
-        .flat_map(|(i, f)| {
-            f.slide
-                .blocks
-                .iter()
-                .filter(|b| b.kind != BlockKind::Title)
-                .map(move |b| (i, tokens(&b.text)))
-        })
+        .zip(&shaped)
+        .map(|(f, &s)| if s { tokens(f.slide.title.as_deref().unwrap_or("")) } else { Vec::new() })
         .collect();
+
+    // Lines that can announce a title: every block but titles (a continued slide
+    // repeats its title; that announces nothing). Tokenised only when some slide's
+    // kind depends on them, and only as far as `announces` can look: one word beyond
+    // the longest title tells a longer line from an equal one.
+    let reach = titles.iter().map(Vec::len).max().unwrap_or(0).saturating_add(1);
+    let lines = std::cell::OnceCell::new();
+    let lines = || {
+        lines.get_or_init(|| {
+            found
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| {
+                    f.slide
+                        .blocks
+                        .iter()
+                        .filter(|b| b.kind != BlockKind::Title)
+                        .map(move |b| (i, first_tokens(&b.text, reach)))
+                })
+                .collect::<Vec<(usize, Vec<String>)>>()
+        })
+    };
 
     (0..found.len())
         .map(|i| {
@@ -147,18 +169,17 @@ pub(crate) fn detect(found: &[Found]) -> Vec<SlideKind> {
                         && shaped[j]
                         && found[j].title_geom.as_ref().is_some_and(|h| same_frame(g, h))
                 });
-            let title = tokens(f.slide.title.as_deref().unwrap_or(""));
-            let announced = lines.iter().any(|(j, l)| *j != i && announces(l, &title));
+            let title = &titles[i];
             let repeated = !title.is_empty()
-                && (0..found.len()).any(|j| {
-                    j.abs_diff(i) > 1
-                        && shaped[j]
-                        && tokens(found[j].slide.title.as_deref().unwrap_or("")) == title
-                });
-            let evidence = usize::from(prominent(g))
-                + usize::from(family || repeated)
-                + usize::from(announced);
-            if evidence >= 2 { SlideKind::Divider } else { SlideKind::Content }
+                && (0..found.len()).any(|j| j.abs_diff(i) > 1 && shaped[j] && titles[j] == *title);
+            // Two kinds of evidence are needed; the third decides only when one is there.
+            let evidence = usize::from(prominent(g)) + usize::from(family || repeated);
+            let announced = || lines().iter().any(|(j, l)| *j != i && announces(l, title));
+            if evidence >= 2 || (evidence == 1 && announced()) {
+                SlideKind::Divider
+            } else {
+                SlideKind::Content
+            }
         })
         .collect()
 }
@@ -182,5 +203,25 @@ mod tests {
         assert!(!announces(&t("---short break---"), &t("BREAK")));
         assert!(!announces(&t("Oppsummering av dagen"), &t("Oppsummering")));
         assert!(!announces(&t(""), &t("Oppsummering")));
+    }
+
+    /// A line cut one word beyond the title announces it exactly when the whole line does.
+    #[test]
+    fn a_line_cut_past_the_title_announces_as_the_whole() {
+        let lines = [
+            "A guided tour of the genome and more besides",
+            "A guided tour",
+            "A guided tour of the genome",
+            "Guided tour of the genome",
+            "1. A guided",
+            "",
+        ];
+        for title in ["A guided tour of the genome", "A guided tour", "Tour"] {
+            let title = t(title);
+            for line in lines {
+                let cut = first_tokens(line, title.len() + 1);
+                assert_eq!(announces(&cut, &title), announces(&t(line), &title), "{line}");
+            }
+        }
     }
 }

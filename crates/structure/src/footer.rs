@@ -102,52 +102,53 @@ fn protected(line: &Line, page: &Page, g: &PageGeom, max_size: f32) -> bool {
 }
 
 /// For each page, for each line: is it a footer?
-pub(crate) fn footer_mask(doc: &Document, geoms: &[PageGeom]) -> Vec<Vec<bool>> {
+pub(crate) fn footer_mask(
+    doc: &Document,
+    geoms: &[PageGeom],
+    options: &crate::Options<'_>,
+) -> Vec<Vec<bool>> {
     let pages_with_text = doc.pages.iter().filter(|p| p.lines.iter().any(has_text)).count();
     let needed = pages_with_text.div_ceil(2).max(2);
+    let pages: Vec<(&Page, &PageGeom)> = doc.pages.iter().zip(geoms).collect();
 
-    // Which pages does each (masked text, band) occur on?
-    let mut seen: HashMap<(String, Band), Vec<u32>> = HashMap::new();
-    for (page, g) in doc.pages.iter().zip(geoms) {
+    // Per line, what it counts as when it may be a repeated footer: its masked text
+    // and band. Once per page, as pool tasks when asked (`protected` compares a line
+    // with every other line of its page).
+    let keys: Vec<Vec<Option<(String, Band)>>> = crate::map_pages(options, &pages, |&(page, g)| {
         let max_size = page.lines.iter().map(|l| l.font_size).fold(0.0, f32::max);
-        for line in page.lines.iter().filter(|l| has_text(l)) {
-            let Some(b) = band(line, g) else { continue };
-            if protected(line, page, g, max_size) {
-                continue;
-            }
-            let pages = seen.entry((masked(&line.text), b)).or_default();
-            if pages.last() != Some(&page.number) {
-                pages.push(page.number);
+        let key = |line: &Line| {
+            let b = band(line, g).filter(|_| has_text(line))?;
+            (!protected(line, page, g, max_size)).then(|| (masked(&line.text), b))
+        };
+        page.lines.iter().map(key).collect()
+    });
+
+    // Which pages does each key occur on? (last page counted, pages)
+    let mut seen: HashMap<&(String, Band), (u32, usize)> = HashMap::new();
+    for ((page, _), keys) in pages.iter().zip(&keys) {
+        for key in keys.iter().flatten() {
+            let (last, count) = seen.entry(key).or_insert((page.number, 0));
+            if *count == 0 || *last != page.number {
+                *last = page.number;
+                *count += 1;
             }
         }
     }
 
-    doc.pages
-        .iter()
-        .zip(geoms)
-        .map(|(page, g)| {
-            let max_size = page.lines.iter().map(|l| l.font_size).fold(0.0, f32::max);
-            page.lines
-                .iter()
-                .map(|line| {
-                    if !has_text(line) {
-                        return false;
-                    }
-                    let b = band(line, g);
-                    if is_page_number(&line.text) {
-                        let low_right = g.rel_top(line) >= 0.7 && line.bbox.x0 >= g.width * 0.8;
-                        return b.is_some() || low_right;
-                    }
-                    match b {
-                        Some(b) if !protected(line, page, g, max_size) => {
-                            seen.get(&(masked(&line.text), b)).is_some_and(|p| p.len() >= needed)
-                        }
-                        _ => false,
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    let each: Vec<_> = pages.iter().zip(&keys).collect();
+    crate::map_pages(options, &each, |&(&(page, g), keys)| {
+        let line_mask = |(line, key): (&Line, &Option<(String, Band)>)| {
+            if !has_text(line) {
+                return false;
+            }
+            if is_page_number(&line.text) {
+                let low_right = g.rel_top(line) >= 0.7 && line.bbox.x0 >= g.width * 0.8;
+                return band(line, g).is_some() || low_right;
+            }
+            key.as_ref().and_then(|k| seen.get(k)).is_some_and(|&(_, count)| count >= needed)
+        };
+        page.lines.iter().zip(keys).map(line_mask).collect()
+    })
 }
 
 #[cfg(test)]

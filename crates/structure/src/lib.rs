@@ -277,7 +277,7 @@ pub fn prepare() {
 /// Structures a document into a deck of slides, chapters and sections.
 pub fn structure(doc: &Document, options: &Options<'_>) -> Deck {
     let geoms: Vec<geom::PageGeom> = map_pages(options, &doc.pages, geom::PageGeom::of);
-    let footers = footer::footer_mask(doc, &geoms);
+    let footers = footer::footer_mask(doc, &geoms, options);
     let author = doc.metadata.author.as_deref();
     // The first page with text besides footers is the deck's cover.
     let cover = doc.pages.iter().zip(&footers).position(|(page, mask)| {

@@ -56,50 +56,132 @@ pub(crate) fn softmax(z: &mut [f64]) {
     }
 }
 
+/// The training problem, stored feature by feature (compressed columns) as well as
+/// example by example: the gradient of a row of weights then gathers its examples in
+/// one pass over that row, instead of every example scattering into rows spread over
+/// the whole weight vector. Profiled on the development set (56k features × 11 labels,
+/// 2M non-zeros), the example-major loop spent 60 % of its time waiting on the loads
+/// of scattered weight and gradient rows.
+///
+/// Every sum keeps the order it has example by example: a logit adds its example's
+/// features in ascending order (the examples' features are sorted and the columns are
+/// visited in ascending order), and a gradient entry adds its examples in file order.
+/// So the layout changes no bit of the result.
 struct Problem<'a> {
-    xs: &'a [Sparse],
     ys: &'a [usize],
-    ws: &'a [f64],
+    /// Each example's weight over the sum of the weights, `s_i / Σ s`.
+    share: Vec<f64>,
+    /// Column `f` is `rows[starts[f]..starts[f + 1]]` with `values` alike; rows ascend.
+    starts: Vec<usize>,
+    rows: Vec<u32>,
+    values: Vec<f64>,
     features: usize,
     labels: usize,
     l2: f64,
+    /// Scratch: logits, then softmax minus the one-hot label, example-major.
+    z: Vec<f64>,
 }
 
-impl Problem<'_> {
+impl<'a> Problem<'a> {
+    fn new(
+        xs: &[Sparse],
+        ys: &'a [usize],
+        ws: &[f64],
+        features: usize,
+        labels: usize,
+        l2: f64,
+    ) -> Self {
+        let total: f64 = ws.iter().sum();
+        let share = ws.iter().map(|s| s / total).collect();
+        let mut starts = vec![0usize; features + 1];
+        for x in xs {
+            for &(f, _) in x {
+                starts[f as usize + 1] += 1;
+            }
+        }
+        for f in 0..features {
+            starts[f + 1] += starts[f];
+        }
+        let nnz = starts[features];
+        let (mut rows, mut values) = (vec![0u32; nnz], vec![0.0f64; nnz]);
+        let mut next = starts.clone();
+        for (i, x) in xs.iter().enumerate() {
+            for &(f, v) in x {
+                let at = &mut next[f as usize];
+                rows[*at] = i as u32;
+                values[*at] = f64::from(v);
+                *at += 1;
+            }
+        }
+        let z = vec![0.0; xs.len() * labels];
+        Problem { ys, share, starts, rows, values, features, labels, l2, z }
+    }
+
     /// Loss and gradient at `theta` (weights then biases).
-    fn eval(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+    fn eval(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let k = self.labels;
         let nw = self.features * k;
-        grad.iter_mut().for_each(|g| *g = 0.0);
-        let total: f64 = self.ws.iter().sum();
+        let bias = &theta[nw..nw + k];
+        for zi in self.z.chunks_exact_mut(k) {
+            zi.copy_from_slice(bias);
+        }
+        for f in 0..self.features {
+            let row = &theta[f * k..(f + 1) * k];
+            let (a, b) = (self.starts[f], self.starts[f + 1]);
+            for (&i, &v) in self.rows[a..b].iter().zip(&self.values[a..b]) {
+                let zi = &mut self.z[i as usize * k..(i as usize + 1) * k];
+                for (zj, w) in zi.iter_mut().zip(row) {
+                    *zj += v * w;
+                }
+            }
+        }
         let mut loss = 0.0;
-        let mut z = vec![0.0f64; k];
-        for ((x, &y), &s) in self.xs.iter().zip(self.ys).zip(self.ws) {
-            z.copy_from_slice(&theta[nw..nw + k]);
-            for &(f, v) in x {
-                let row = &theta[f as usize * k..(f as usize + 1) * k];
-                for (zj, w) in z.iter_mut().zip(row) {
-                    *zj += f64::from(v) * w;
-                }
-            }
-            softmax(&mut z);
-            let s = s / total;
-            loss -= s * z[y].max(1e-300).ln();
-            z[y] -= 1.0;
-            for &(f, v) in x {
-                let g = &mut grad[f as usize * k..(f as usize + 1) * k];
-                for (gj, dz) in g.iter_mut().zip(&z) {
-                    *gj += s * f64::from(v) * dz;
-                }
-            }
-            for (gj, dz) in grad[nw..].iter_mut().zip(&z) {
+        let (gw, gb) = grad.split_at_mut(nw);
+        gb.iter_mut().for_each(|g| *g = 0.0);
+        for ((zi, &y), &s) in self.z.chunks_exact_mut(k).zip(self.ys).zip(&self.share) {
+            softmax(zi);
+            loss -= s * zi[y].max(1e-300).ln();
+            zi[y] -= 1.0;
+            for (gj, dz) in gb.iter_mut().zip(zi.iter()) {
                 *gj += s * dz;
             }
         }
-        for (g, w) in grad[..nw].iter_mut().zip(&theta[..nw]) {
-            *g += self.l2 * w;
+        for f in 0..self.features {
+            let g = &mut gw[f * k..(f + 1) * k];
+            g.iter_mut().for_each(|g| *g = 0.0);
+            let (a, b) = (self.starts[f], self.starts[f + 1]);
+            for (&i, &v) in self.rows[a..b].iter().zip(&self.values[a..b]) {
+                let sv = self.share[i as usize] * v;
+                let dz = &self.z[i as usize * k..(i as usize + 1) * k];
+                for (gj, d) in g.iter_mut().zip(dz) {
+                    *gj += sv * d;
+                }
+            }
+            for (gj, w) in g.iter_mut().zip(row_of(theta, f, k)) {
+                *gj += self.l2 * w;
+            }
         }
         loss + 0.5 * self.l2 * theta[..nw].iter().map(|w| w * w).sum::<f64>()
+    }
+}
+
+fn row_of(theta: &[f64], f: usize, k: usize) -> &[f64] {
+    &theta[f * k..(f + 1) * k]
+}
+
+/// One L-BFGS step `s` and gradient change `y`.
+struct Pair {
+    s: Vec<f64>,
+    y: Vec<f64>,
+    /// `1 / (s·y)`.
+    rho: f64,
+    /// `(s·y) / (y·y)`: the initial Hessian scale when this pair is the latest.
+    gamma: f64,
+}
+
+impl Pair {
+    fn new(n: usize) -> Self {
+        Pair { s: vec![0.0; n], y: vec![0.0; n], rho: 0.0, gamma: 0.0 }
     }
 }
 
@@ -116,41 +198,76 @@ pub(crate) fn train(
     labels: usize,
     settings: Settings,
 ) -> Weights {
-    let p = Problem { xs, ys, ws, features, labels, l2: settings.l2 };
+    let mut p = Problem::new(xs, ys, ws, features, labels, settings.l2);
     let n = features * labels + labels;
     let mut theta = vec![0.0f64; n];
     let mut grad = vec![0.0f64; n];
     let mut loss = p.eval(&theta, &mut grad);
     const M: usize = 8;
-    let mut s_hist: Vec<Vec<f64>> = Vec::new();
-    let mut y_hist: Vec<Vec<f64>> = Vec::new();
+    // The last `M` steps, oldest first, with `1 / (s·y)` and `(s·y) / (y·y)` of each
+    // (computed once, when the pair is made, not again in every iteration).
+    let mut hist: Vec<Pair> = Vec::with_capacity(M);
+    let mut spare: Option<Pair> = None;
     let mut new_theta = vec![0.0f64; n];
     let mut new_grad = vec![0.0f64; n];
+    let mut q = vec![0.0f64; n];
+    let mut alphas = [0.0; M];
     for _ in 0..settings.max_iter {
-        // Two-loop recursion: direction = −H·grad.
-        let mut q = grad.clone();
-        let mut alphas = vec![0.0; s_hist.len()];
-        for i in (0..s_hist.len()).rev() {
-            let rho = 1.0 / dot(&y_hist[i], &s_hist[i]);
-            alphas[i] = rho * dot(&s_hist[i], &q);
-            for (qj, yj) in q.iter_mut().zip(&y_hist[i]) {
-                *qj -= alphas[i] * yj;
+        // Two-loop recursion: direction = −H·grad. Each update of `q` and the dot
+        // product the next step needs share one pass; every sum still runs in index
+        // order, so the direction is the one the plain two-loop recursion gives.
+        q.copy_from_slice(&grad);
+        let m = hist.len();
+        if let Some(last) = hist.last() {
+            alphas[m - 1] = last.rho * dot(&last.s, &q);
+        }
+        for i in (0..m).rev() {
+            let (a, y) = (alphas[i], &hist[i].y);
+            if i == 0 {
+                q.iter_mut().zip(y).for_each(|(qj, yj)| *qj -= a * yj);
+            } else {
+                let next = &hist[i - 1].s;
+                let mut acc = -0.0;
+                for ((qj, yj), sj) in q.iter_mut().zip(y).zip(next) {
+                    *qj -= a * yj;
+                    acc += sj * *qj;
+                }
+                alphas[i - 1] = hist[i - 1].rho * acc;
             }
         }
-        let gamma = match (s_hist.last(), y_hist.last()) {
-            (Some(s), Some(y)) => dot(s, y) / dot(y, y),
-            _ => 1.0 / dot(&grad, &grad).sqrt().max(1e-12),
+        let gamma = match hist.last() {
+            Some(last) => last.gamma,
+            None => 1.0 / dot(&grad, &grad).sqrt().max(1e-12),
         };
-        q.iter_mut().for_each(|v| *v *= gamma);
-        for i in 0..s_hist.len() {
-            let rho = 1.0 / dot(&y_hist[i], &s_hist[i]);
-            let beta = rho * dot(&y_hist[i], &q);
-            for (qj, sj) in q.iter_mut().zip(&s_hist[i]) {
-                *qj += (alphas[i] - beta) * sj;
+        let mut acc = -0.0;
+        for (i, qj) in q.iter_mut().enumerate() {
+            *qj *= gamma;
+            if let Some(first) = hist.first() {
+                acc += first.y[i] * *qj;
             }
         }
-        let dir: Vec<f64> = q.iter().map(|v| -v).collect();
-        let slope = dot(&grad, &dir);
+        for i in 0..m {
+            let beta = hist[i].rho * acc;
+            let c = alphas[i] - beta;
+            let s = &hist[i].s;
+            acc = -0.0;
+            match hist.get(i + 1) {
+                Some(next) => {
+                    for ((qj, sj), yj) in q.iter_mut().zip(s).zip(&next.y) {
+                        *qj += c * sj;
+                        acc += yj * *qj;
+                    }
+                }
+                None => q.iter_mut().zip(s).for_each(|(qj, sj)| *qj += c * sj),
+            }
+        }
+        // `q` becomes the direction −q.
+        let mut slope = -0.0;
+        for (qj, g) in q.iter_mut().zip(&grad) {
+            *qj = -*qj;
+            slope += g * *qj;
+        }
+        let dir = &q;
         if slope >= 0.0 {
             break;
         }
@@ -158,7 +275,7 @@ pub(crate) fn train(
         let mut step = 1.0;
         let mut accepted = None;
         for _ in 0..30 {
-            for ((nt, t), d) in new_theta.iter_mut().zip(&theta).zip(&dir) {
+            for ((nt, t), d) in new_theta.iter_mut().zip(&theta).zip(dir) {
                 *nt = t + step * d;
             }
             let l = p.eval(&new_theta, &mut new_grad);
@@ -169,15 +286,30 @@ pub(crate) fn train(
             step *= 0.5;
         }
         let Some(new_loss) = accepted else { break };
-        let s: Vec<f64> = new_theta.iter().zip(&theta).map(|(a, b)| a - b).collect();
-        let y: Vec<f64> = new_grad.iter().zip(&grad).map(|(a, b)| a - b).collect();
-        if dot(&s, &y) > 1e-12 {
-            if s_hist.len() == M {
-                s_hist.remove(0);
-                y_hist.remove(0);
+        let mut pair = spare.take().unwrap_or_else(|| Pair::new(n));
+        let (mut sy, mut yy) = (-0.0, -0.0);
+        for ((((sj, yj), nt), t), (ng, g)) in pair
+            .s
+            .iter_mut()
+            .zip(&mut pair.y)
+            .zip(&new_theta)
+            .zip(&theta)
+            .zip(new_grad.iter().zip(&grad))
+        {
+            *sj = nt - t;
+            *yj = ng - g;
+            sy += *sj * *yj;
+            yy += *yj * *yj;
+        }
+        if sy > 1e-12 {
+            pair.rho = 1.0 / sy;
+            pair.gamma = sy / yy;
+            if hist.len() == M {
+                spare = Some(hist.remove(0));
             }
-            s_hist.push(s);
-            y_hist.push(y);
+            hist.push(pair);
+        } else {
+            spare = Some(pair);
         }
         std::mem::swap(&mut theta, &mut new_theta);
         std::mem::swap(&mut grad, &mut new_grad);

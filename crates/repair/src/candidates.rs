@@ -143,16 +143,9 @@ impl LineModel {
     /// Whether token `t` reads as a piece of a word rather than a word: unknown, or a
     /// listed word too rare to be taken for one in running text ("ar", "ikre").
     pub(crate) fn is_fragment(&self, t: usize) -> bool {
-        self.is_fragment_run(t, 1)
-    }
-
-    /// [`LineModel::is_fragment`] for the word of tokens `t..t+len`.
-    pub(crate) fn is_fragment_run(&self, t: usize, len: usize) -> bool {
-        let at = LineModel::idx(t, len);
+        let at = LineModel::idx(t, 1);
         match self.kind[at] {
             Kind::Unknown => true,
-            // Pieces joined into a compound make a word ("progra mmessig").
-            Kind::Compound if len > 1 => false,
             Kind::Known | Kind::Compound => self.score[at] < FRAGMENT_MAX_SCORE,
             Kind::Fixed => false,
         }

@@ -22,9 +22,6 @@ pub(crate) struct SlotOdds {
     pub(crate) odds_without_geometry: f32,
     /// The best word through the slot when it is removed: first token and token count.
     pub(crate) span: (usize, usize),
-    /// The words beside the slot in the best reading that keeps it: the left one's first
-    /// token and token count, and the right one's token count (it starts after the slot).
-    pub(crate) kept: (usize, usize, usize),
 }
 
 /// Computes the odds of every slot of a line.
@@ -33,18 +30,17 @@ pub(crate) fn slot_odds(
     profile: &Profile,
     ctx: Option<&Context>,
 ) -> Vec<SlotOdds> {
-    let (with, spans, kept) = odds_and_spans(model, profile, ctx, true);
+    let (with, spans) = odds_and_spans(model, profile, ctx, true);
     // Only lines with measurements need the second pass (and a copy of the first: no).
     let without =
         model.slots.iter().any(|s| s.geo != 0.0).then(|| odds(model, profile, ctx, false));
     with.iter()
-        .zip(spans.into_iter().zip(kept))
+        .zip(spans)
         .enumerate()
-        .map(|(g, (&odds, (span, kept)))| SlotOdds {
+        .map(|(g, (&odds, span))| SlotOdds {
             odds,
             odds_without_geometry: without.as_ref().map_or(odds, |w| w[g]),
             span,
-            kept,
         })
         .collect()
 }
@@ -59,9 +55,8 @@ pub(crate) fn odds(
     odds_and_spans(model, profile, ctx, geometry).0
 }
 
-/// Per slot: log10 odds, the best joined word through it, and the words beside it in the
-/// best reading that keeps it (see [`SlotOdds::kept`]).
-type Sweep = (Vec<f32>, Vec<(usize, usize)>, Vec<(usize, usize, usize)>);
+/// Per slot: log10 odds and the best joined word through it.
+type Sweep = (Vec<f32>, Vec<(usize, usize)>);
 
 /// [`odds`], with the best joined word through each slot.
 fn odds_and_spans(
@@ -72,11 +67,10 @@ fn odds_and_spans(
 ) -> Sweep {
     let n = model.tokens.len();
     if n < 2 {
-        return (Vec::new(), Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new());
     }
     let mut odds = vec![-20.0; n - 1];
     let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
-    let mut kept: Vec<(usize, usize, usize)> = (0..n - 1).map(|g| (g, 1, 1)).collect();
     // Only the stretches around candidate words of two or more tokens can differ between
     // readings (a space no candidate lies across stays in every reading, with the same
     // words beside it), so each is decided on its own, with one token of context on each
@@ -95,10 +89,10 @@ fn odds_and_spans(
     }
     SCRATCH.with_borrow_mut(|scratch| {
         for &w in &windows {
-            sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans, &mut kept);
+            sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans);
         }
     });
-    (odds, spans, kept)
+    (odds, spans)
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -139,8 +133,7 @@ fn lift(model: &LineModel, ctx: &Context, a: usize, la: usize, b: usize, lb: usi
 }
 
 /// Decides the slots of tokens `lo..hi` (a window of [`odds_and_spans`]): their odds and
-/// best joined words go to `odds` and `spans`, the words beside each kept slot to
-/// `kept_words`, indexed by slot.
+/// best joined words go to `odds` and `spans`, indexed by slot.
 #[allow(clippy::too_many_arguments)]
 // the pieces of one decision, kept apart for reuse
 // Not inlined: inlined into its caller (as unrelated edits elsewhere made LLVM do) it
@@ -155,7 +148,6 @@ fn sweep(
     (lo, hi): (usize, usize),
     odds: &mut [f32],
     spans: &mut [(usize, usize)],
-    kept_words: &mut [(usize, usize, usize)],
 ) {
     // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
     let n = hi - lo;
@@ -260,20 +252,6 @@ fn sweep(
         for g in 0..n - 1 {
             let kept = fwd[g + 1] + bwd[g + 1];
             odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
-            // The words of that reading beside the slot: the best ending at token g and
-            // the best starting at g + 1 (each bounded by `back` and `reach`).
-            let p = g + 1;
-            let left = (1..=back[p].min(p))
-                .filter(|&la| word(p - la, la) > f32::NEG_INFINITY)
-                .max_by(|&a, &b| {
-                    (fwd[p - a] + word(p - a, a)).total_cmp(&(fwd[p - b] + word(p - b, b)))
-                })
-                .unwrap_or(1);
-            let right = (1..=reach[p])
-                .filter(|&lb| word(p, lb) > f32::NEG_INFINITY)
-                .max_by(|&a, &b| (word(p, a) + bwd[p + a]).total_cmp(&(word(p, b) + bwd[p + b])))
-                .unwrap_or(1);
-            kept_words[lo + g] = (lo + p - left, left, right);
         }
         return;
     };
@@ -354,10 +332,8 @@ fn sweep(
             if next < n {
                 for lb in 1..=reach[next] {
                     let b = bwd[at(next, lb)];
-                    let total = fwd[k] + pair(next, len, lb) + b;
-                    if b > f32::NEG_INFINITY && total > kept[next - 1] {
-                        kept[next - 1] = total;
-                        kept_words[lo + next - 1] = (lo + t, len, lb);
+                    if b > f32::NEG_INFINITY {
+                        kept[next - 1] = kept[next - 1].max(fwd[k] + pair(next, len, lb) + b);
                     }
                 }
             }

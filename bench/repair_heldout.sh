@@ -3,7 +3,9 @@
 # one tenth of the NLOD passages held out (`build_lexicon.py --hold-out 3`), makes deck-
 # sized documents of them with a synthetic letter-spacing defect (spaces after two random
 # letters inside words, at 60-100 %, seeded), repairs them with those tables
-# (`examples/repair --data`) and totals word accuracy, left-split and glued words.
+# (`examples/repair --data`) and totals word accuracy, left-split and glued words; then
+# every edit judged against the truth by confidence bucket (`examples/calibrate --data`),
+# the text on which to calibrate a threshold without fitting it to the development decks.
 # Usage: bench/repair_heldout.sh NORNE_GIT UD_NN_GIT UD_NB_GIT   (needs ../shared, wordfreq)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +38,7 @@ for lang in ("nb", "nn"):
         open(f"{sys.argv[2]}/{lang}_{k:02d}.truth.txt", "w", encoding="utf-8").write(doc)
         open(f"{sys.argv[2]}/{lang}_{k:02d}.broken.txt", "w", encoding="utf-8").write("".join(out))
 PY
-cargo build --release -q -p deck-repair --example repair
+cargo build --release -q -p deck-repair --example repair --example calibrate
 for lang in nb nn; do
   w=0; r=0; s=0; g=0
   for broken in "$T"/${lang}_*.broken.txt; do
@@ -48,3 +50,9 @@ for lang in nb nn; do
   done
   echo "$lang: $w words, accuracy $(python3 -c "print(round($r / max($w, 1), 4))"), $s left split, $g glued"
 done
+pairs=()
+for broken in "$T"/nb_*.broken.txt "$T"/nn_*.broken.txt; do
+  [ -e "$broken" ] && pairs+=("$broken" "${broken%.broken.txt}.truth.txt")
+done
+echo "edits by confidence (both languages), judged against the truth:"
+target/release/examples/calibrate --data "$T" "${pairs[@]}" | sed -n '/^applied /,$p'

@@ -2,22 +2,49 @@
 //! (broken, truth) pairs, judges every edit against the truth (`deck_repair::score`) and
 //! prints, per confidence bucket, how many applied and unapplied edits were right.
 //!
-//! `cargo run --release -p deck-repair --example calibrate -- BROKEN TRUTH [BROKEN TRUTH…]`
+//! `cargo run --release -p deck-repair --example calibrate -- [--data DIR] BROKEN TRUTH [BROKEN TRUTH…]`
+//!
+//! `--data DIR` reads `lexicon.tsv.gz` and `context.tsv.gz` from DIR instead of the
+//! embedded tables (as `examples/repair` does): for calibrating on held-out text, with
+//! tables that never saw it (`bench/repair_heldout.sh`).
 
 #![allow(clippy::print_stdout)]
 
-use deck_repair::Repairer;
+use std::io::Read;
+
 use deck_repair::score::{edits_right, spacing_score};
+use deck_repair::{Lexicon, Repairer};
 
 /// Lower bounds of the buckets; the last one ends at 1.
 const BUCKETS: &[f32] = &[0.3, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995];
 
+fn gunzip(path: &std::path::Path) -> std::io::Result<String> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_string(&mut text)?;
+    Ok(text)
+}
+
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let loaded = match args.iter().position(|a| a == "--data") {
+        Some(i) if i + 1 < args.len() => {
+            let dir = std::path::PathBuf::from(args.remove(i + 1));
+            args.remove(i);
+            let bad = |e: deck_repair::LexiconError| std::io::Error::other(e.to_string());
+            let lex = Lexicon::from_tsv(&gunzip(&dir.join("lexicon.tsv.gz"))?)
+                .map_err(bad)?
+                .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
+                .map_err(bad)?;
+            Some(lex)
+        }
+        _ => None,
+    };
     if args.is_empty() || !args.len().is_multiple_of(2) {
-        return Err(std::io::Error::other("usage: calibrate BROKEN TRUTH [BROKEN TRUTH…]"));
+        return Err(std::io::Error::other(
+            "usage: calibrate [--data DIR] BROKEN TRUTH [BROKEN TRUTH…]",
+        ));
     }
-    let repairer = Repairer::default();
+    let repairer = Repairer::new(loaded.as_ref().unwrap_or_else(|| Lexicon::embedded()));
     // [applied?][bucket] = (right, wrong)
     let mut counts = [[(0u32, 0u32); 7]; 2];
     for pair in args.chunks(2) {

@@ -62,8 +62,8 @@ pub(crate) type Job = Box<dyn FnOnce() -> Option<Vec<Record>> + Send>;
 /// thread fills. A worker waiting inside one file's parallel step (a join) then finds
 /// only tasks of files already running to help with, never a whole queued file: one
 /// that ran nested on its stack would hold the first file's result (and its `timeout`
-/// clock) until the stolen one was done. An idle worker helps with the running files'
-/// tasks while it waits for a file. At most `4 × jobs` files are in flight (queued or
+/// clock) until the stolen one was done. A worker between files helps with the running
+/// files' tasks before it starts the next file. At most `4 × jobs` files are in flight (queued or
 /// started but not yet handed on), so memory is bounded by the work in flight, not by
 /// the batch; only this thread queues files, so a slow file at the head cannot
 /// deadlock the pool. A file that takes longer than `timeout` gets an error record and
@@ -177,13 +177,23 @@ impl Drop for Stop {
 /// that the idle loop costs next to nothing.
 const IDLE_WAIT: Duration = Duration::from_micros(200);
 
-/// One worker's loop: the next queued file, else a task of a running file.
+/// One worker's loop: a queued task of a running file, else the next queued file.
+///
+/// Running files come first: their tasks are their parallel steps, and a new file
+/// started meanwhile would take the core those steps could use. So a worker between
+/// files helps a long file through its parallel steps and takes new files while that
+/// file is in its serial ones. Measured on the development corpus, whose one 117-page
+/// file is most of the work (25 alternating pairs): `--jobs 2` 1.60x faster than
+/// `--jobs 1` with new files first, 1.67x with running files first.
 fn worker(
     queue: &Queue,
     tx: &mpsc::Sender<(usize, Option<Vec<Record>>)>,
     start_tx: &mpsc::Sender<(usize, Instant)>,
 ) {
     while !queue.done.load(Ordering::Acquire) {
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            continue;
+        }
         match queue.pop() {
             Some((index, job)) => {
                 let _ = start_tx.send((index, Instant::now()));
@@ -192,11 +202,7 @@ fn worker(
                     return;
                 }
             }
-            None => {
-                if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                    std::thread::sleep(IDLE_WAIT);
-                }
-            }
+            None => std::thread::sleep(IDLE_WAIT),
         }
     }
 }

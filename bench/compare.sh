@@ -11,13 +11,14 @@
 # gen-fixtures --batch).
 #
 # One run (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 7, 2026-12-01, commit
-# 21fb241, load ~1.5, outliers reported), medians of 7 alternating pairs: text --raw per
-# file ../shared/decks 0.50x mutool, 0.31x pdftotext; ../shared/corpus 0.60x mutool,
-# 0.25x pdftotext; records --jobs 1 / --jobs 2: decks 1.76x, corpus 1.53x.
-# The --jobs ratio is noisy on this machine (the same binary moves by about 15 % between
-# runs); 25 alternating pairs right after, against a build of 9a4833d: decks 1.80x
-# (9a4833d 1.66x), corpus 1.50x (1.53x); records --jobs 2 itself 0.226 s against
-# 0.306 s (decks), 0.264 s against 0.348 s (corpus).
+# c477c4a, nothing else running; the host's speed drifts by up to 2x between runs, so only
+# ratios within a run mean anything), medians of 7 alternating pairs: text --raw per file
+# ../shared/decks 0.46x mutool, 0.24x pdftotext; ../shared/corpus 0.50x mutool, 0.22x
+# pdftotext; records --jobs 1 / --jobs 2: decks 1.63x, corpus 1.64x. The --jobs ratio
+# moves by 5-15 % between runs of the same binary here; 31 alternating pairs right after,
+# against a build of 4f96ca0 (this session's start): decks 1.73x (4f96ca0 1.77x), corpus
+# 1.61x (1.64x); records --jobs 2 itself 0.240 s against 0.244 s (decks), 0.245 s
+# against 0.269 s (corpus).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

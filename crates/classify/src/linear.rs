@@ -126,7 +126,7 @@ impl<'a> Problem<'a> {
             zi.copy_from_slice(bias);
         }
         for f in 0..self.features {
-            let row = &theta[f * k..(f + 1) * k];
+            let row = row_of(theta, f, k);
             let (a, b) = (self.starts[f], self.starts[f + 1]);
             for (&i, &v) in self.rows[a..b].iter().zip(&self.values[a..b]) {
                 let zi = &mut self.z[i as usize * k..(i as usize + 1) * k];
@@ -165,6 +165,7 @@ impl<'a> Problem<'a> {
     }
 }
 
+/// Feature `f`'s weights, one per label.
 fn row_of(theta: &[f64], f: usize, k: usize) -> &[f64] {
     &theta[f * k..(f + 1) * k]
 }

@@ -42,8 +42,9 @@ fn extract_from(doc: Pdf<'_>, options: &Options) -> Result<Document, ExtractErro
     // builder, so the result is exactly that of a single pass (tested). A page per task
     // lets the pool balance uneven pages.
     let loaded = std::sync::Arc::new(content::LoadedFonts::default());
+    let number_of = |index: usize| u32::try_from(index + 1).unwrap_or(u32::MAX);
     let interpret = |index: usize| {
-        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let number = number_of(index);
         let mut table = FontTable::sharing(&loaded);
         let result = pages.get(index).and_then(|id| {
             let run = || page(&doc, *id, number, &options.limits, &mut table);
@@ -52,7 +53,7 @@ fn extract_from(doc: Pdf<'_>, options: &Options) -> Result<Document, ExtractErro
         (table, result)
     };
     let mut merge = |index: usize, interpreted: Option<(FontTable, Option<PageResult>)>| {
-        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let number = number_of(index);
         let (table, result) = interpreted.unwrap_or_default();
         let mut map = Vec::new();
         let new = builder.fonts.absorb(&table, &mut map);

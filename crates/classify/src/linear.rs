@@ -56,6 +56,17 @@ pub(crate) fn softmax(z: &mut [f64]) {
     }
 }
 
+/// Entry `y` of [`softmax`]`(z)`, with the same arithmetic, for a caller that needs
+/// only that one (a log-loss over many candidate calibrations).
+pub(crate) fn softmax_at(z: &[f64], y: usize) -> f64 {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z {
+        sum += (v - max).exp();
+    }
+    (z[y] - max).exp() / sum
+}
+
 /// The training problem, stored feature by feature (compressed columns) as well as
 /// example by example: the gradient of a row of weights then gathers its examples in
 /// one pass over that row, instead of every example scattering into rows spread over

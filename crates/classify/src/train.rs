@@ -618,7 +618,7 @@ fn fit_calibration(held_out: &[HeldOut]) -> (f32, f32, f32) {
     let mut term = |h: &HeldOut, t: f32, b: f32, g: f32| -> f64 {
         z.clear();
         z.extend(h.logits.iter().zip(&h.evidence).map(|(z, e)| f64::from(z / t * g + b * e)));
-        held_out_log_likelihood(&z, h.y)
+        linear::softmax_at(&z, h.y).max(1e-12).ln()
     };
     for n0 in [0.0f32, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0] {
         let gs: Vec<f32> = held_out.iter().map(|h| length_factor(h.words, n0)).collect();
@@ -640,17 +640,6 @@ fn fit_calibration(held_out: &[HeldOut]) -> (f32, f32, f32) {
         }
     }
     (best.1, best.2, best.3)
-}
-
-/// `ln p_y` of the softmax of `z`, floored at `ln 1e-12`: the softmax's own
-/// arithmetic for the one entry the log-loss needs.
-fn held_out_log_likelihood(z: &[f64], y: usize) -> f64 {
-    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut sum = 0.0;
-    for v in z {
-        sum += (v - max).exp();
-    }
-    ((z[y] - max).exp() / sum).max(1e-12).ln()
 }
 
 /// How far the model's logits count for a text of `words` words: `n / (n + n0)`.

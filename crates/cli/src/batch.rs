@@ -63,10 +63,10 @@ pub(crate) type Job = Box<dyn FnOnce() -> Option<Vec<Record>> + Send>;
 /// only tasks of files already running to help with, never a whole queued file: one
 /// that ran nested on its stack would hold the first file's result (and its `timeout`
 /// clock) until the stolen one was done. A worker between files helps with the running
-/// files' tasks before it starts the next file. At most `4 × jobs` files are in flight (queued or
-/// started but not yet handed on), so memory is bounded by the work in flight, not by
-/// the batch; only this thread queues files, so a slow file at the head cannot
-/// deadlock the pool. A file that takes longer than `timeout` gets an error record and
+/// files' tasks before it starts the next file. At most `4 × jobs` files are in flight
+/// (queued or started but not yet handed on), so memory is bounded by the work in
+/// flight, not by the batch; only this thread queues files, so a slow file at the head
+/// cannot deadlock the pool. A file that takes longer than `timeout` gets an error record and
 /// the batch goes on (its thread finishes in the background, bounded by the
 /// extractor's limits).
 pub(crate) fn run(

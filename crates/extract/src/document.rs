@@ -191,25 +191,19 @@ fn in_order<T: Send>(
                 let _ = done.send((index, result));
             });
         };
-        let mut spawned = 0;
-        while spawned < count.min(ahead.max(1)) {
-            spawn(spawned);
-            spawned += 1;
-        }
         // Results that arrived before their turn, by index.
         let mut early = std::collections::BTreeMap::new();
-        let mut next = 0;
+        let (mut spawned, mut next) = (0, 0);
         while next < count {
+            // Tasks up to `ahead` beyond the next one to merge (that one at least).
+            while spawned < count && spawned < next + ahead.max(1) {
+                spawn(spawned);
+                spawned += 1;
+            }
             if let Some(result) = early.remove(&next) {
                 merge(next, result);
                 next += 1;
-                if spawned < count {
-                    spawn(spawned);
-                    spawned += 1;
-                }
-                continue;
-            }
-            if let Ok((index, result)) = arrived.try_recv() {
+            } else if let Ok((index, result)) = arrived.try_recv() {
                 early.insert(index, result);
             } else if rayon::yield_now() != Some(rayon::Yield::Executed) {
                 // Nothing queued to help with: every outstanding task is running on
@@ -230,7 +224,7 @@ const PAGES_PER_WORKER: usize = 8;
 
 /// How many workers interpret a document of `pages` pages: the requested number, or the
 /// current rayon pool's size, but none idle for want of pages (a worker costs a thread
-/// and a window of pages held at once).
+/// and [`PAGES_AHEAD`] pages held at once).
 fn page_workers(requested: Option<usize>, pages: usize) -> usize {
     let most = pages / PAGES_PER_WORKER;
     if most <= 1 {

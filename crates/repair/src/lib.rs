@@ -328,12 +328,16 @@ impl<'a> Repairer<'a> {
         // prior say which letters this document splits after; re-decide with that.
         let mut profile = Profile::initial();
         let learn_odds = log_odds(LEARN_CONFIDENCE);
-        // Closing punctuation spaced from a letter ("på ,"), per letter (see below).
-        let mut closing: BTreeMap<char, u32> = BTreeMap::new();
+        // Closing punctuation spaced from a letter ("på ,"), per letter (see below): how
+        // often, and the different word and mark pairs.
+        let mut closing: BTreeMap<char, (u32, FxHashSet<(u64, u64)>)> = BTreeMap::new();
         for (line, model) in lines.iter().zip(&models) {
             for g in 0..model.slots.len() {
                 if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g) {
-                    *closing.entry(c).or_default() += 1;
+                    let mark = line.text.as_bytes()[model.tokens[g + 1].start];
+                    let e = closing.entry(c).or_default();
+                    e.0 += 1;
+                    e.1.insert((model.keys[LineModel::idx(g, 1)], u64::from(mark)));
                 }
             }
         }
@@ -354,6 +358,11 @@ impl<'a> Repairer<'a> {
                     *counts.breaks.entry(slot.letter).or_default() += 1;
                     if o >= learn_odds {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
+                        let pair = (
+                            model.keys[LineModel::idx(g, 1)],
+                            model.keys[LineModel::idx(g + 1, 1)],
+                        );
+                        counts.pairs.entry(slot.letter).or_default().insert(pair);
                     }
                 }
             }
@@ -363,10 +372,11 @@ impl<'a> Repairer<'a> {
             // letter. Alone it proves nothing: authors space punctuation their own way
             // ("EU )" in the held-out law text), and clean text has no profile to start.
             if profile.any_defect() {
-                for (&c, &n) in &closing {
+                for (&c, (n, pairs)) in &closing {
                     if counts.repairs.get(&c).is_some_and(|&r| r > 0) {
                         *counts.breaks.entry(c).or_default() += n;
                         *counts.repairs.entry(c).or_default() += n;
+                        counts.pairs.entry(c).or_default().extend(pairs);
                     }
                 }
             }

@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
+
 use crate::candidates::Slot;
 
 /// Prior probability of a spurious break used to find the first, lexically obvious repairs.
@@ -18,9 +20,12 @@ const CLEAN_RATE: f32 = 1e-4;
 /// Prior for letters without evidence in a document that does show the defect (fonts
 /// differ per style, so other letters may be affected in places).
 const DEFECTIVE_DOC_RATE: f32 = 0.01;
-/// A letter is "defective" once this many confident repairs follow it (two made clean
-/// documents "defective" on chance pairs of quoted English or names)…
-const MIN_REPAIRS: u32 = 3;
+/// A letter is "defective" once confident repairs after it join this many different word
+/// pairs (two made clean documents "defective" on chance pairs of quoted English or
+/// names). Different pairs, not occurrences: a font's wrong advance splits whatever
+/// words hold the letter, while one spelling an author repeats ("per cent" eighteen
+/// times in a clean English report) is one piece of evidence, however often it recurs…
+const MIN_REPAIRS: usize = 3;
 /// …and they are at least this share of the breaks after it.
 const MIN_SHARE: f32 = 0.04;
 
@@ -100,6 +105,8 @@ pub(crate) struct Counts {
     pub(crate) breaks: BTreeMap<char, u32>,
     /// Confident repairs after each letter.
     pub(crate) repairs: BTreeMap<char, u32>,
+    /// The different word pairs those repairs join, per letter (keys of the two words).
+    pub(crate) pairs: BTreeMap<char, FxHashSet<(u64, u64)>>,
 }
 
 /// log10 odds of a probability.
@@ -125,7 +132,8 @@ impl Profile {
         for (&letter, &repairs) in &counts.repairs {
             let breaks = counts.breaks.get(&letter).copied().unwrap_or(repairs).max(repairs);
             let share = repairs as f32 / breaks as f32;
-            if repairs >= MIN_REPAIRS && share >= MIN_SHARE {
+            let pairs = counts.pairs.get(&letter).map_or(0, FxHashSet::len);
+            if pairs >= MIN_REPAIRS && share >= MIN_SHARE {
                 // Smoothed toward one half so a handful of cases cannot give certainty.
                 let rate = (repairs as f32 + 0.5) / (breaks as f32 + 1.0);
                 odds.insert(letter, log_odds(rate.clamp(0.02, MAX_RATE)));

@@ -143,6 +143,23 @@ fn a_document_without_the_defect_is_left_alone() {
 }
 
 #[test]
+fn one_spelling_repeated_is_no_defect_however_often_it_recurs() {
+    // "per cent" is how this author writes it: a defect splits whatever words hold the
+    // letter, so the same pair over and over teaches the profile nothing.
+    let line = "Sales rose by four per cent, and costs fell by two per cent this year.\n";
+    let text = line.repeat(6);
+    let edits = check(&text, &text);
+    assert!(edits.iter().any(|e| !e.applied && e.after.starts_with("percent")), "{edits:#?}");
+    // Different words split after the same letter are the defect.
+    let clean = "Sales rose this year, and costs fell as the new plan took hold.\n";
+    let split = "The wor kers in the mar ket asked for ser vices and fair wor king hours.\n";
+    check(
+        &format!("{clean}{split}"),
+        &format!("{clean}The workers in the market asked for services and fair working hours.\n"),
+    );
+}
+
+#[test]
 fn foreign_text_is_unchanged() {
     let german = "Der Raum X und die Menge T heißen offen, wenn es für alle x ein r gibt. \
                   Sei f eine Abbildung und S ist kompakt. Vielen Dank für die Hilfe.";
@@ -574,8 +591,8 @@ fn a_lone_letter_before_a_word_that_follows_it_is_no_list_label() {
 fn a_lone_letter_joined_on_one_side_may_be_joined_on_the_other() {
     // The document splits after "r" (not after "g"): "Nor g e" is "Norge" once "g" is
     // attached to "Nor", so it stands as no variable.
-    let context = "Fler e byer, fler e barn og fler e skoler.\nDer for må vi ha fler e lærer e.\n\
-                   Det er viktig for fler e av dem, der for gjør vi det.\n";
+    let context = "Fler e byer, størr e barn og bedr e skoler.\nDer for må vi ha fler e lærer e.\n\
+                   Det er viktig for ander e av dem, der for gjør vi det.\n";
     let input = "Vi ser at Nor g e har mange skip.\n";
     let out = repair_text(&format!("{context}{input}"));
     assert!(out.text.contains("Vi ser at Norge har"), "{}\n{:#?}", out.text, out.edits);

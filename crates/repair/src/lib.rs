@@ -21,8 +21,9 @@
 //!   expectation–maximisation from its own confident repairs (in one deck every split
 //!   follows `s`, in another `r` or `å`); rare words it has whole elsewhere; and its
 //!   language coverage (German or Latin text gets no joins at all).
-//! - **Context** (`context`) — word-pair lift from Norwegian training text, so a join that
-//!   makes a valid word must also read well beside its neighbours ("ressurs er det").
+//! - **Context** (`context`) — word-pair lift from Norwegian or English training text (the
+//!   document's language), so a join that makes a valid word must also read well beside
+//!   its neighbours ("ressurs er det", "war zone and").
 //! - **Geometry first** (`geometry`) — with the extractor's measured gaps
 //!   ([`deck_layout::Gap`]), the document's own glyph advances decide which spaces may be
 //!   spurious at all: only a break in a letter's defect cluster (per font and letter) or
@@ -310,7 +311,7 @@ impl<'a> Repairer<'a> {
                 .collect()
         };
         scorer.seen = seen_words(&models);
-        let ctx = (lang == Lang::Norwegian).then(|| self.lexicon.context());
+        let ctx = Some(self.lexicon.context(lang));
         // Runs are scored lazily, since scoring is most of the cost. First only runs that
         // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
         // profile from. Compound analysis waits until the profile says where to look.
@@ -528,7 +529,7 @@ fn lone_joined_on_other_side(
 struct Analysis<'a> {
     models: Vec<LineModel>,
     profile: Profile,
-    /// Word-pair context, for Norwegian.
+    /// Word-pair context of the document's language.
     ctx: Option<&'a context::Context>,
 }
 

@@ -397,6 +397,8 @@ fn the_table_built_at_compile_time_is_the_one_the_data_gives_at_run_time() {
     let runtime = Lexicon::from_tsv(&gunzip(include_bytes!("../data/lexicon.tsv.gz")))
         .unwrap()
         .with_context_tsv(&gunzip(include_bytes!("../data/context.tsv.gz")))
+        .unwrap()
+        .with_english_context_tsv(&gunzip(include_bytes!("../data/context_en.tsv.gz")))
         .unwrap();
     let embedded = Lexicon::embedded();
     assert_eq!(runtime.len(), embedded.len());

@@ -627,3 +627,34 @@ fn nynorsk_inflected_forms_are_derived_from_the_training_lemmas() {
         &format!("{}Dei måtte avlysa møtet.", repaired_context()),
     );
 }
+
+/// English lines with the defect after `s` and `i`, so the document's profile can be learned.
+const DEFECTIVE_CONTEXT_EN: &str = "The s ervi ce wi ll s end the s ame s mall fi les.\n\
+                                    We s hall s tart the s econd s tage s oon, wi th thi s li st.\n\
+                                    The s taff s hould s i gn the s heet for thei r vi si t.\n";
+
+#[test]
+fn english_compounds_written_open_stay_open() {
+    // "cease fire" and "battle field" are two English words as the author wrote them;
+    // joined, they make listed words ("ceasefire"), but in English that proves nothing:
+    // clean text gets no profile from them, and a defective one does not join them after
+    // a letter it is not known to split after (`e`).
+    let open = "The cease fire held, and the cease fire talks went on.\n\
+                The battle field was quiet after the cease fire.\n\
+                Any one of them could call on my cell phone.\n";
+    let edits = check(open, open);
+    assert!(edits.iter().all(|e| !e.applied), "{edits:#?}");
+    let out = repair_text(&format!("{DEFECTIVE_CONTEXT_EN}{open}"));
+    assert!(out.text.ends_with(open), "{}\n{:#?}", out.text, out.edits);
+}
+
+#[test]
+fn english_i_and_split_pieces_are_no_list_labels() {
+    // "d and I" reads like a list ("a and b") but "I" is the pronoun; "Busines s, s o" like
+    // "a, b", but the letters touch pieces of words.
+    let out = repair_text(&format!(
+        "{DEFECTIVE_CONTEXT_EN}I have sai d and I s ay it again.\nBusines s, s o why not us?\n"
+    ));
+    assert!(out.text.contains("I have said and I say it"), "{}\n{:#?}", out.text, out.edits);
+    assert!(out.text.contains("Business, so why"), "{}\n{:#?}", out.text, out.edits);
+}

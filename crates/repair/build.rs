@@ -11,6 +11,7 @@ mod table;
 fn main() {
     println!("cargo::rerun-if-changed=data/lexicon.tsv.gz");
     println!("cargo::rerun-if-changed=data/context.tsv.gz");
+    println!("cargo::rerun-if-changed=data/context_en.tsv.gz");
     println!("cargo::rerun-if-changed=src/table.rs");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
 
@@ -26,6 +27,12 @@ fn main() {
     write(&out, "context_words.table", &table::to_bytes(&ctx.word_slots));
     write(&out, "context_pairs.table", &table::to_bytes(&ctx.pair_slots));
 
+    let text = gunzip("data/context_en.tsv.gz");
+    let en = table::build_context_from_tsv(&text)
+        .unwrap_or_else(|line| fail(&format!("English context: malformed record on line {line}")));
+    write(&out, "context_en_words.table", &table::to_bytes(&en.word_slots));
+    write(&out, "context_en_pairs.table", &table::to_bytes(&en.pair_slots));
+
     let meta = format!(
         "/// log2 of the embedded tables' slot counts.\npub(crate) const EMBEDDED_BITS: u32 = {};\n\
          pub(crate) const EMBEDDED_PREFIX_BITS: u32 = {};\n\
@@ -33,6 +40,10 @@ fn main() {
          pub(crate) const EMBEDDED_CONTEXT_PAIR_BITS: u32 = {};\n\
          /// Word pairs counted in the context data's training text.\n\
          pub(crate) const EMBEDDED_CONTEXT_PAIRS: u64 = {};\n\
+         pub(crate) const EMBEDDED_CONTEXT_EN_WORD_BITS: u32 = {};\n\
+         pub(crate) const EMBEDDED_CONTEXT_EN_PAIR_BITS: u32 = {};\n\
+         /// Word pairs counted in the English context data's training text.\n\
+         pub(crate) const EMBEDDED_CONTEXT_EN_PAIRS: u64 = {};\n\
          /// Word entries in the embedded table.\npub(crate) const EMBEDDED_WORDS: usize = {};\n\
          /// Word records of the embedded data that made no new entry.\n\
          pub(crate) const EMBEDDED_DUPLICATES: usize = {};\n",
@@ -41,6 +52,9 @@ fn main() {
         ctx.word_bits,
         ctx.pair_bits,
         ctx.total_pairs,
+        en.word_bits,
+        en.pair_bits,
+        en.total_pairs,
         built.words,
         built.duplicates
     );

@@ -4,13 +4,14 @@
 Usage (from the repository root; see SOURCE.md for where the inputs come from):
 
     python3 crates/repair/data/build_lexicon.py \\
-        --norne DIR --ud-nynorsk DIR --ud-bokmaal DIR --nlod ../shared/topics/dev.jsonl
+        --norne DIR --ud-nynorsk DIR --ud-bokmaal DIR --ud-english DIR \\
+        --nlod ../shared/topics/dev.jsonl
 
 DIR is a git directory (a clone, bare or not) of the repository named in SOURCE.md; files
 are read with `git show COMMIT:PATH` at the pinned commits below, so the output does not
 depend on what is checked out.
 
-Writes two files beside this script, sorted, gzip with mtime 0 (byte-for-byte
+Writes two files (three with `--ud-english`) beside this script, sorted, gzip with mtime 0 (byte-for-byte
 reproducible):
 
 `lexicon.tsv.gz`, one line per word:
@@ -48,6 +49,10 @@ train splits and all NLOD passages), for the repairer's bigram context:
 A pair is two word tokens in a row inside one sentence with no punctuation, number or
 symbol between them; words are lowercased.
 
+`context_en.tsv.gz`, the same for English, from the `# text` lines of the train split of
+UD English EWT (cut as the repairer cuts a line, `units_from_text`), without any
+sentence that also occurs in its dev or test split.
+
 The treebank train split is rebuilt as every NDT sentence that does not occur (as a token
 sequence) in the UD dev or test file: the spacing test decks are made from dev and test,
 so none of their sentences may feed the tables.
@@ -77,6 +82,7 @@ MIN_PAIR_COUNT = 2    # rarer pairs are left out (their mass goes to the back-of
 NORNE_COMMIT = "bd311de55b5a7fc1255aee7b088364f8271c2330"
 UD_NYNORSK_COMMIT = "d332ca7108148ceb6d38859affdc17462bcd9860"
 UD_BOKMAAL_COMMIT = "e83586ff8b324f147e767dccd7ed801b3666ca08"
+UD_ENGLISH_COMMIT = "15d613d8447b3478787d4c278730a1e48a945efb"
 
 
 def is_wordlike(w: str) -> bool:
@@ -139,6 +145,28 @@ def treebank_train(norne: str, ud: str, ud_commit: str, lang: str, ud_prefix: st
                 train.append(s)
     tokens = sum(len(s) for s in train)
     print(f"NDT {lang}: {len(train)} train sentences, {tokens} tokens ({dropped} held out)", file=sys.stderr)
+    return train
+
+
+def ewt_train(ud: str):
+    """The `# text` lines of UD English EWT's train split, rebuilt from the per-document
+    sources (`not-to-release/sources`, in the order of `file-lists/files.train`: the
+    release's `en_ewt-ud-train.conllu` is not in the snapshot) minus every sentence that
+    also occurs in the dev or test file: hidden defect text may be made from those."""
+    def texts(conllu):
+        return [l[len("# text = "):].strip() for l in conllu.split("\n") if l.startswith("# text = ")]
+    held = set()
+    for split in ("dev", "test"):
+        held.update(texts(git_show(ud, UD_ENGLISH_COMMIT, f"en_ewt-ud-{split}.conllu")))
+    train, dropped = [], 0
+    for path in git_show(ud, UD_ENGLISH_COMMIT, "not-to-release/file-lists/files.train").split():
+        for t in texts(git_show(ud, UD_ENGLISH_COMMIT, f"not-to-release/sources/{path}")):
+            if t in held:
+                dropped += 1
+            else:
+                train.append(t)
+    print(f"EWT: {len(train)} train sentences, {sum(len(t.split()) for t in train)} tokens "
+          f"({dropped} also in dev or test, left out)", file=sys.stderr)
     return train
 
 
@@ -309,6 +337,8 @@ def main() -> None:
     ap.add_argument("--norne", required=True, help="git dir of ltgoslo/norne")
     ap.add_argument("--ud-nynorsk", required=True, help="git dir of UniversalDependencies/UD_Norwegian-Nynorsk")
     ap.add_argument("--ud-bokmaal", required=True, help="git dir of UniversalDependencies/UD_Norwegian-Bokmaal")
+    ap.add_argument("--ud-english", help="git dir of UniversalDependencies/UD_English-EWT: writes "
+                    "context_en.tsv.gz (the shipped data is built with it)")
     ap.add_argument("--nlod", required=True, help="the NLOD passages (shared/topics/dev.jsonl)")
     ap.add_argument("--out", help="write here instead of beside this script (experiments)")
     ap.add_argument("--hold-out", type=int, metavar="K",
@@ -392,7 +422,16 @@ def main() -> None:
           f"{len(nn)} nn (corpus), {len(modifiers)} modifiers, {len(words)} entries, "
           f"{raw} bytes raw, {os.path.getsize(lex_path)} bytes gzip -> {lex_path}", file=sys.stderr)
 
-    # Pair statistics (Witten-Bell), see the docstring.
+    write_context(os.path.join(here, "context.tsv.gz"), pairs, "context")
+    if args.ud_english:
+        en_pairs = collections.Counter()
+        for t in ewt_train(args.ud_english):
+            count(units_from_text(t), collections.Counter(), en_pairs)
+        write_context(os.path.join(here, "context_en.tsv.gz"), en_pairs, "English context")
+
+
+def write_context(path: str, pairs: collections.Counter, label: str) -> None:
+    """Pair statistics (Witten-Bell) in the format of the docstring."""
     left_total, followers, once, right_total = (collections.Counter() for _ in range(4))
     for (v, w), c in pairs.items():
         left_total[v] += c
@@ -409,10 +448,9 @@ def main() -> None:
         r = right_total[w]
         ctx.append(f"{w}\t{d}\t{b}\t{r}\n")
     ctx.extend(f"{v} {w}\t{c}\n" for (v, w), c in sorted(kept.items()))
-    ctx_path = os.path.join(here, "context.tsv.gz")
-    raw = write_gz(ctx_path, ctx)
-    print(f"context: {sum(pairs.values())} pairs, {len(pairs)} distinct, {len(kept)} kept, "
-          f"{len(ctx) - 1 - len(kept)} words, {raw} bytes raw, {os.path.getsize(ctx_path)} bytes gzip -> {ctx_path}",
+    raw = write_gz(path, ctx)
+    print(f"{label}: {sum(pairs.values())} pairs, {len(pairs)} distinct, {len(kept)} kept, "
+          f"{len(ctx) - 1 - len(kept)} words, {raw} bytes raw, {os.path.getsize(path)} bytes gzip -> {path}",
           file=sys.stderr)
 
 

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p deck-repair --example calibrate -- [--data DIR] BROKEN TRUTH [BROKEN TRUTH…]`
 //!
-//! `--data DIR` reads `lexicon.tsv.gz` and `context.tsv.gz` from DIR instead of the
+//! `--data DIR` reads `lexicon.tsv.gz`, `context.tsv.gz` (and `context_en.tsv.gz` if there) from DIR instead of the
 //! embedded tables (as `examples/repair` does): for calibrating on held-out text, with
 //! tables that never saw it (`bench/repair_heldout.sh`).
 
@@ -35,6 +35,13 @@ fn main() -> std::io::Result<()> {
                 .map_err(bad)?
                 .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
                 .map_err(bad)?;
+            // English context only where the data was built with it (`--ud-english`).
+            let en = dir.join("context_en.tsv.gz");
+            let lex = if en.exists() {
+                lex.with_english_context_tsv(&gunzip(&en)?).map_err(bad)?
+            } else {
+                lex
+            };
             Some(lex)
         }
         _ => None,

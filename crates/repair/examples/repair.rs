@@ -2,7 +2,7 @@
 //!
 //! `cargo run -p deck-repair --example repair -- [-v] [--data DIR] FILE > repaired.txt`
 //!
-//! `--data DIR` reads `lexicon.tsv.gz` and `context.tsv.gz` from DIR at run time instead
+//! `--data DIR` reads `lexicon.tsv.gz`, `context.tsv.gz` (and `context_en.tsv.gz` if there) from DIR at run time instead
 //! of the embedded tables: for trying data built by `data/build_lexicon.py` (e.g. with a
 //! held-out part of the training text) without rebuilding the crate.
 
@@ -42,6 +42,13 @@ fn main() -> std::io::Result<()> {
                 .map_err(bad)?
                 .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
                 .map_err(bad)?;
+            // English context only where the data was built with it (`--ud-english`).
+            let en = dir.join("context_en.tsv.gz");
+            let lex = if en.exists() {
+                lex.with_english_context_tsv(&gunzip(&en)?).map_err(bad)?
+            } else {
+                lex
+            };
             Some(lex)
         }
         None => None,

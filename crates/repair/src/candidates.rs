@@ -73,6 +73,9 @@ pub(crate) struct Slot {
     /// since lone letters are variables, initials and list labels as often as pieces of
     /// a split word; and it teaches the profile nothing.
     pub(crate) guarded: bool,
+    /// Joinable but for a neighbour that reads as a list label ("b og c", "a, b"): bit 0
+    /// the left token, bit 1 the right one (see [`LineModel::reopen_pieces`]).
+    pub(crate) label: u8,
 }
 
 /// Which runs of tokens [`Scorer::add_runs`] should score.
@@ -151,6 +154,35 @@ impl LineModel {
         }
     }
 
+    /// Reopens the slots closed for a list label where the label is a piece of a split
+    /// word instead: a lone letter touching a word piece ("kiddin g and n o", "Keyhol e,
+    /// s o"), for an enumeration has words or labels beside its letters, not fragments.
+    /// Text without geometry only (geometry decides on its own); the slot stays guarded,
+    /// so it is joined only after a letter the document is known to split after.
+    pub(crate) fn reopen_pieces(&mut self) {
+        // A label is a piece when a word piece touches it through a slot closed for it;
+        // then each of its closed slots reopens (the other side too: "s til l", where "s"
+        // and "l" are labels of each other, reopens "s til" as well as "l s").
+        let n = self.tokens.len();
+        let mut piece = vec![false; n];
+        for (g, slot) in self.slots.iter().enumerate() {
+            match slot.label {
+                1 => piece[g] |= self.is_fragment(g + 1),
+                2 => piece[g + 1] |= self.is_fragment(g),
+                _ => {}
+            }
+        }
+        for g in 0..self.slots.len() {
+            let l = self.slots[g].label;
+            if (l & 1 != 0 && piece[g]) || (l & 2 != 0 && piece[g + 1]) {
+                let slot = &mut self.slots[g];
+                slot.open = true;
+                slot.joinable = true;
+                slot.label = 0;
+            }
+        }
+    }
+
     pub(crate) fn may_be_inside(&self, t: usize) -> bool {
         let tok = self.tokens[t];
         let at = LineModel::idx(t, 1);
@@ -197,10 +229,9 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
             // not a join with the token.
             let prose = (class[k] == TokenClass::Prose
                 || (class[k] == TokenClass::Symbolic && is_punctuation(right)))
-                && class[k + 1] == TokenClass::Prose
-                && !label[k]
-                && !label[k + 1];
-            let open = w[1].start - w[0].end == 1 && !code_line && prose;
+                && class[k + 1] == TokenClass::Prose;
+            let single = w[1].start - w[0].end == 1 && !code_line && prose;
+            let open = single && !label[k] && !label[k + 1];
             Slot {
                 ws_start: w[0].end,
                 ws_end: w[1].start,
@@ -209,6 +240,11 @@ pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
                 letter,
                 geo: 0.0,
                 guarded: lone[k] || lone[k + 1],
+                label: if single && !open && joinable(left, right) {
+                    u8::from(label[k]) | u8::from(label[k + 1]) << 1
+                } else {
+                    0
+                },
             }
         })
         .collect();
@@ -318,7 +354,11 @@ fn is_lone_letter(token: &str) -> bool {
     let core = token.trim_matches(|c: char| !c.is_alphanumeric());
     let mut chars = core.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_alphabetic() => !(c.is_lowercase() && is_single_letter_word(core)),
+        // "I" is a word in both languages (the English pronoun; Norwegian "i" opening a
+        // sentence), no initial or label: as common in English text as "i" in Norwegian.
+        (Some(c), None) if c.is_alphabetic() => {
+            !(c.is_lowercase() && is_single_letter_word(core) || c == 'I')
+        }
         _ => false,
     }
 }

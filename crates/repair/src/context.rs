@@ -1,5 +1,6 @@
 //! Word-pair context: how much more (or less) likely a word is right after another one
-//! than anywhere, from Norwegian training text (see `data/SOURCE.md`). It is what tells
+//! than anywhere, from Norwegian or English training text (see `data/SOURCE.md`; one
+//! table per language, the same format). It is what tells
 //! "ressurs er det" (a noun, then the verb) from "ressurser det": both readings are
 //! words, and a unigram model always prefers the one with fewer words.
 //!

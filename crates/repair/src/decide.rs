@@ -4,8 +4,8 @@
 //! The model is a word bigram model with a noisy channel: the text we see is the true
 //! words, with a spurious space inserted after letter `c` with probability `π(c)` (the
 //! document's [`Profile`]) and geometry adding its own evidence. A word's score is its
-//! unigram probability; consecutive words add their pair lift ([`Context`], Norwegian
-//! only), so a join that makes a valid word must also read well next to its neighbours.
+//! unigram probability; consecutive words add their pair lift ([`Context`] of the
+//! document's language), so a join that makes a valid word must also read well next to its neighbours.
 //! Dynamic programming over the line's candidate words gives, for every space, the best
 //! segmentation that removes it and the best that keeps it; their difference is the
 //! log10 odds of the repair.

@@ -17,6 +17,10 @@ static EMBEDDED_CONTEXT_WORDS: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/context_words.table"));
 static EMBEDDED_CONTEXT_PAIR_TABLE: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/context_pairs.table"));
+static EMBEDDED_CONTEXT_EN_WORDS: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/context_en_words.table"));
+static EMBEDDED_CONTEXT_EN_PAIR_TABLE: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/context_en_pairs.table"));
 include!(concat!(env!("OUT_DIR"), "/lexicon_meta.rs"));
 
 /// The lookup key of a lowercase string (a hash: the table stores no strings).
@@ -74,6 +78,8 @@ pub struct Lexicon {
     duplicates: usize,
     /// Word-pair context for Norwegian (empty for a lexicon built without it).
     context: Context,
+    /// The same for English.
+    context_en: Context,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -96,6 +102,7 @@ impl Default for Lexicon {
             words: 0,
             duplicates: 0,
             context: Context::default(),
+            context_en: Context::default(),
         }
     }
 }
@@ -132,6 +139,13 @@ impl Lexicon {
                 pair_bits: EMBEDDED_CONTEXT_PAIR_BITS,
                 total_pairs: EMBEDDED_CONTEXT_PAIRS as f32,
             },
+            context_en: Context {
+                words: Cow::Borrowed(EMBEDDED_CONTEXT_EN_WORDS),
+                word_bits: EMBEDDED_CONTEXT_EN_WORD_BITS,
+                pairs: Cow::Borrowed(EMBEDDED_CONTEXT_EN_PAIR_TABLE),
+                pair_bits: EMBEDDED_CONTEXT_EN_PAIR_BITS,
+                total_pairs: EMBEDDED_CONTEXT_EN_PAIRS as f32,
+            },
         };
         &LEXICON
     }
@@ -150,6 +164,7 @@ impl Lexicon {
             words: built.words,
             duplicates: built.duplicates,
             context: Context::default(),
+            context_en: Context::default(),
         })
     }
 
@@ -160,9 +175,18 @@ impl Lexicon {
         Ok(self)
     }
 
-    /// The word-pair context.
-    pub(crate) fn context(&self) -> &Context {
-        &self.context
+    /// The same for English, from `context_en.tsv.gz` (same format).
+    pub fn with_english_context_tsv(mut self, text: &str) -> Result<Lexicon, LexiconError> {
+        self.context_en = Context::from_tsv(text).map_err(|line| LexiconError { line })?;
+        Ok(self)
+    }
+
+    /// The word-pair context of `lang`.
+    pub(crate) fn context(&self, lang: Lang) -> &Context {
+        match lang {
+            Lang::Norwegian => &self.context,
+            Lang::English => &self.context_en,
+        }
     }
 
     /// Whether both lexicons hold the same tables, byte for byte (tests).
@@ -177,6 +201,11 @@ impl Lexicon {
             && self.context.pairs == other.context.pairs
             && self.context.pair_bits == other.context.pair_bits
             && self.context.total_pairs == other.context.total_pairs
+            && self.context_en.words == other.context_en.words
+            && self.context_en.word_bits == other.context_en.word_bits
+            && self.context_en.pairs == other.context_en.pairs
+            && self.context_en.pair_bits == other.context_en.pair_bits
+            && self.context_en.total_pairs == other.context_en.total_pairs
     }
 
     /// Number of entries.

@@ -21,8 +21,9 @@
 //!   expectation–maximisation from its own confident repairs (in one deck every split
 //!   follows `s`, in another `r` or `å`); rare words it has whole elsewhere; and its
 //!   language coverage (German or Latin text gets no joins at all).
-//! - **Context** (`context`) — word-pair lift from Norwegian training text, so a join that
-//!   makes a valid word must also read well beside its neighbours ("ressurs er det").
+//! - **Context** (`context`) — word-pair lift from Norwegian or English training text (the
+//!   document's language), so a join that makes a valid word must also read well beside
+//!   its neighbours ("ressurs er det", "war zone and").
 //! - **Geometry first** (`geometry`) — with the extractor's measured gaps
 //!   ([`deck_layout::Gap`]), the document's own glyph advances decide which spaces may be
 //!   spurious at all: only a break in a letter's defect cluster (per font and letter) or
@@ -310,7 +311,12 @@ impl<'a> Repairer<'a> {
                 .collect()
         };
         scorer.seen = seen_words(&models);
-        let ctx = (lang == Lang::Norwegian).then(|| self.lexicon.context());
+        if !geometric {
+            for model in &mut models {
+                model.reopen_pieces();
+            }
+        }
+        let ctx = Some(self.lexicon.context(lang));
         // Runs are scored lazily, since scoring is most of the cost. First only runs that
         // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
         // profile from. Compound analysis waits until the profile says where to look.
@@ -321,7 +327,7 @@ impl<'a> Repairer<'a> {
             // spurious whatever letter precedes it, so every run through it is scored.
             let profile = Profile::geometric();
             self.add_runs(&mut scorer, &mut models, |_, _, _| Want::Full);
-            return Analysis { models, profile, ctx };
+            return Analysis { models, profile, ctx, lang };
         }
 
         // Expectation–maximisation of the defect profile: confident repairs under a flat
@@ -353,6 +359,14 @@ impl<'a> Repairer<'a> {
                     // they teach the profile only as a piece beside another piece ("h ar"
                     // → "har"), never beside a word ("p er", "La f").
                     if !slot.joinable || (slot.guarded && !lone_beside_fragment(model, g)) {
+                        continue;
+                    }
+                    // Nor, in English, does a join of two words ("cease fire", "battle
+                    // field"): English writes compounds open as often as closed, so it
+                    // proves nothing of a defect (clean English, UD EWT dev, learned a
+                    // defect after `e` from such joins alone). Norwegian writes them
+                    // closed, so there "fylkes tinget" is the defect itself.
+                    if lang == Lang::English && both_words(model, g) {
                         continue;
                     }
                     *counts.breaks.entry(slot.letter).or_default() += 1;
@@ -395,7 +409,7 @@ impl<'a> Repairer<'a> {
             }
         }
 
-        Analysis { models, profile, ctx }
+        Analysis { models, profile, ctx, lang }
     }
 
     /// The document's defect profile: the letters after which it splits words, with the
@@ -407,9 +421,9 @@ impl<'a> Repairer<'a> {
     /// Repairs a whole document's lines together (document-level evidence); gaps may be
     /// empty (plain text). Returns one [`LineRepair`] per input line.
     pub fn repair_lines(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
-        let Analysis { models, profile, ctx } = self.analyse(lines);
+        let Analysis { models, profile, ctx, lang } = self.analyse(lines);
         let each: Vec<_> = lines.iter().zip(&models).enumerate().collect();
-        self.map(&each, |&(i, (l, model))| build_line(i, l.text, model, &profile, ctx))
+        self.map(&each, |&(i, (l, model))| build_line(i, l.text, model, &profile, ctx, lang))
     }
 
     /// `f` over `items` in order, as pool tasks when asked to run in parallel.
@@ -511,6 +525,11 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w).collect()
 }
 
+/// Whether the space `g` stands between two words, no fragment on either side.
+fn both_words(model: &LineModel, g: usize) -> bool {
+    !model.is_fragment(g) && !model.is_fragment(g + 1)
+}
+
 /// Whether the guarded slot `g` has a lone letter on one side and a fragment on the other.
 fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
     let letters = |t: usize| model.core(t).chars().count();
@@ -538,8 +557,10 @@ fn lone_joined_on_other_side(
 struct Analysis<'a> {
     models: Vec<LineModel>,
     profile: Profile,
-    /// Word-pair context, for Norwegian.
+    /// Word-pair context of the document's language.
     ctx: Option<&'a context::Context>,
+    /// The document's language.
+    lang: Lang,
 }
 
 fn confidence(log10_odds: f32) -> f32 {
@@ -562,6 +583,7 @@ fn build_line(
     model: &LineModel,
     profile: &Profile,
     ctx: Option<&context::Context>,
+    lang: Lang,
 ) -> LineRepair {
     let tokens = &model.tokens;
     if tokens.is_empty() {
@@ -603,15 +625,22 @@ fn build_line(
             // likely a quirk of the text (an English "a new" in Norwegian) than a split.
             // Where the space stands between two words ("ressurs er", "verdens barn"),
             // both readings are text someone could have written: the join must be surer.
-            let both_words = !model.is_fragment(g) && !model.is_fragment(g + 1);
+            let both_words = both_words(model, g);
             let (first, len) = o.span;
             let threshold = if both_words { APPLY_CONFIDENCE_BOTH_WORDS } else { APPLY_CONFIDENCE };
             // A lone letter beside a piece that is no word, making a listed word ("vilkå
             // r", "Nor g e"), is a split whatever the letter: no variable stands there.
             let known = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known);
-            let allowed = profile.may_apply(&model.slots[g])
+            // Between two English words, the space must also follow a letter the document
+            // is known to split after: elsewhere nothing but the joined word's frequency
+            // speaks for the join ("any one" in a text split after `r` and `s`), and
+            // English writes compounds open (see above).
+            let open_compound =
+                lang == Lang::English && both_words && !profile.is_defective(model.slots[g].letter);
+            let allowed = (profile.may_apply(&model.slots[g])
                 || (known && lone_beside_fragment(model, g))
-                || (known && lone_joined_on_other_side(model, profile, g, o.span));
+                || (known && lone_joined_on_other_side(model, profile, g, o.span)))
+                && !open_compound;
             let join = c >= threshold && profile.any_defect() && allowed;
             SlotDecision { join, confidence: c, reason, span: o.span }
         })

@@ -149,7 +149,16 @@ fn one_spelling_repeated_is_no_defect_however_often_it_recurs() {
     let line = "Sales rose by four per cent, and costs fell by two per cent this year.\n";
     let text = line.repeat(6);
     let edits = check(&text, &text);
-    assert!(edits.iter().any(|e| !e.applied && e.after.starts_with("percent")), "{edits:#?}");
+    assert!(edits.iter().all(|e| !e.applied), "{edits:#?}");
+    // The rule itself: eighteen confident repairs of one pair after `r` are no defect,
+    // three of different pairs are.
+    let mut counts = crate::profile::Counts::default();
+    counts.breaks.insert('r', 40);
+    counts.repairs.insert('r', 18);
+    counts.pairs.entry('r').or_default().insert((1, 2));
+    assert!(!crate::profile::Profile::learn(&counts).any_defect());
+    counts.pairs.entry('r').or_default().extend([(3, 4), (5, 6)]);
+    assert!(crate::profile::Profile::learn(&counts).is_defective('r'));
     // Different words split after the same letter are the defect.
     let clean = "Sales rose this year, and costs fell as the new plan took hold.\n";
     let split = "The wor kers in the mar ket asked for ser vices and fair wor king hours.\n";
@@ -414,6 +423,8 @@ fn the_table_built_at_compile_time_is_the_one_the_data_gives_at_run_time() {
     let runtime = Lexicon::from_tsv(&gunzip(include_bytes!("../data/lexicon.tsv.gz")))
         .unwrap()
         .with_context_tsv(&gunzip(include_bytes!("../data/context.tsv.gz")))
+        .unwrap()
+        .with_english_context_tsv(&gunzip(include_bytes!("../data/context_en.tsv.gz")))
         .unwrap();
     let embedded = Lexicon::embedded();
     assert_eq!(runtime.len(), embedded.len());
@@ -641,4 +652,35 @@ fn nynorsk_inflected_forms_are_derived_from_the_training_lemmas() {
         &format!("{DEFECTIVE_CONTEXT}Dei måtte avlys a møtet."),
         &format!("{}Dei måtte avlysa møtet.", repaired_context()),
     );
+}
+
+/// English lines with the defect after `s` and `i`, so the document's profile can be learned.
+const DEFECTIVE_CONTEXT_EN: &str = "The s ervi ce wi ll s end the s ame s mall fi les.\n\
+                                    We s hall s tart the s econd s tage s oon, wi th thi s li st.\n\
+                                    The s taff s hould s i gn the s heet for thei r vi si t.\n";
+
+#[test]
+fn english_compounds_written_open_stay_open() {
+    // "cease fire" and "battle field" are two English words as the author wrote them;
+    // joined, they make listed words ("ceasefire"), but in English that proves nothing:
+    // clean text gets no profile from them, and a defective one does not join them after
+    // a letter it is not known to split after (`e`).
+    let open = "The cease fire held, and the cease fire talks went on.\n\
+                The battle field was quiet after the cease fire.\n\
+                Any one of them could call on my cell phone.\n";
+    let edits = check(open, open);
+    assert!(edits.iter().all(|e| !e.applied), "{edits:#?}");
+    let out = repair_text(&format!("{DEFECTIVE_CONTEXT_EN}{open}"));
+    assert!(out.text.ends_with(open), "{}\n{:#?}", out.text, out.edits);
+}
+
+#[test]
+fn english_i_and_split_pieces_are_no_list_labels() {
+    // "d and I" reads like a list ("a and b") but "I" is the pronoun; "Busines s, s o" like
+    // "a, b", but the letters touch pieces of words.
+    let out = repair_text(&format!(
+        "{DEFECTIVE_CONTEXT_EN}I have sai d and I s ay it again.\nBusines s, s o why not us?\n"
+    ));
+    assert!(out.text.contains("I have said and I say it"), "{}\n{:#?}", out.text, out.edits);
+    assert!(out.text.contains("Business, so why"), "{}\n{:#?}", out.text, out.edits);
 }

@@ -46,6 +46,20 @@ const RUN_NEAR_EM: f32 = 1.0;
 /// continuation.
 const RUN_OVERLAP_EM: f32 = 0.1;
 
+/// How far from a line's baseline a glyph still sits on it: a quarter of the larger
+/// size when the glyph continues the line (starts within `SPLIT_EM` of its extent),
+/// where a smaller run set against larger text may sit a little off its baseline; a
+/// quarter of the smaller size for a glyph beyond that gap, a text box of its own whose
+/// baseline only happens to fall near the line's: a note set in small type beside a
+/// heading, whose lines are about an em of their own size apart, must not all be
+/// gathered into the heading's line.
+fn baseline_tolerance(l: &Building, lg: &Lg) -> f32 {
+    let reach = SPLIT_EM * lg.g.em.max(l.size).max(1e-3);
+    let continues = lg.u > l.u_start - reach && lg.u < l.u_end + reach;
+    let size = if continues { l.size.max(lg.g.size) } else { l.size.min(lg.g.size) };
+    0.25 * size.max(1e-3)
+}
+
 /// Whether two font sizes are one size for line building (within 10 %: a super- or
 /// subscript is set at about 60-70 % of its line's size).
 fn same_size(a: f32, b: f32) -> bool {
@@ -112,6 +126,7 @@ struct Building {
     count: usize,
     v: f32,
     size: f32,
+    u_start: f32,
     u_end: f32,
 }
 
@@ -208,7 +223,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
             let dv = (lg.vb - l.v).abs();
-            if dv <= 0.25 * size {
+            if dv <= baseline_tolerance(l, lg) {
                 return true;
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
@@ -237,7 +252,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     .enumerate()
                     .rev()
                     .take(400)
-                    .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                    .find(|(_, l)| (lg.vb - l.v).abs() <= baseline_tolerance(l, lg))
                     .map(|(i, _)| i)
             })
             .or_else(|| {
@@ -252,6 +267,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     l.v = lg.vb;
                     l.size = lg.g.size;
                 }
+                l.u_start = l.u_start.min(lg.u);
                 l.u_end = l.u_end.max(lg.u + lg.g.width);
                 l.count += 1;
                 assigned.push(t);
@@ -261,6 +277,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                 lines.push(Building {
                     v: lg.vb,
                     size: lg.g.size,
+                    u_start: lg.u,
                     u_end: lg.u + lg.g.width,
                     count: 1,
                 });

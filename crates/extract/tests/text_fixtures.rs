@@ -2,7 +2,8 @@
 //! kind each): predefined CJK CMaps, CID collections without `/ToUnicode`, vertical
 //! writing, right-to-left text in visual order, text rise, digits in tables, text
 //! blocks set apart on one baseline, same-size runs shifted off it by positioning,
-//! `/ToUnicode` naming the Identity-H CMap, and a small-type note beside a heading.
+//! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading, and
+//! cross-reference offsets that miss their objects, with an indented `stream` keyword.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -37,3 +38,4 @@ case!(blocks_on_one_baseline, "blocks-on-one-baseline.pdf");
 case!(shifted_runs, "shifted-runs.pdf");
 case!(identity_to_unicode, "identity-tounicode.pdf");
 case!(note_beside_heading, "note-beside-heading.pdf");
+case!(broken_xref_indented_stream, "broken-xref-indented-stream.pdf");

@@ -591,7 +591,7 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
 /// A line drawn in visual order (left to right on the page) put in logical order, when
 /// it holds right-to-left text: the runs the bidirectional algorithm (UAX #9) would
 /// reverse for display are reversed back, which undoes the display order for the text
-/// that writers lay out. The paragraph direction is that of most strong characters.
+/// that writers lay out, and brackets in them get their mirror back. The paragraph direction is that of most strong characters.
 /// `units` (byte ranges of `visual`) move as wholes: a glyph whose `/ToUnicode` names a
 /// whole cluster already holds it in logical order.
 fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<String> {
@@ -637,7 +637,20 @@ fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<Strin
     let order = BidiInfo::reorder_visual(&levels);
     let mut out = String::with_capacity(visual.len());
     for i in order {
-        out.push_str(pieces.get(i)?);
+        let piece = pieces.get(i)?;
+        // A mirrored character in a right-to-left run is displayed as its mirror image
+        // (UAX #9, L4): the "(" a reader sees at the run's left end is its ")".
+        let mut chars = piece.chars();
+        let mirrored = match (chars.next(), chars.next()) {
+            (Some(c), None) if levels.get(i).is_some_and(|l| l.is_rtl()) => {
+                unicode_bidi_mirroring::get_mirrored(c)
+            }
+            _ => None,
+        };
+        match mirrored {
+            Some(m) => out.push(m),
+            None => out.push_str(piece),
+        }
     }
     // The visual text ended where its last glyph did; so does the logical one.
     Some(out.trim().to_owned())

@@ -2,8 +2,9 @@
 //! kind each): predefined CJK CMaps, CID collections without `/ToUnicode`, vertical
 //! writing, right-to-left text in visual order, text rise, digits in tables, text
 //! blocks set apart on one baseline, same-size runs shifted off it by positioning,
-//! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading, and
-//! cross-reference offsets that miss their objects, with an indented `stream` keyword.
+//! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
+//! cross-reference offsets that miss their objects, with an indented `stream` keyword,
+//! and brackets in right-to-left text in visual order.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -39,3 +40,4 @@ case!(shifted_runs, "shifted-runs.pdf");
 case!(identity_to_unicode, "identity-tounicode.pdf");
 case!(note_beside_heading, "note-beside-heading.pdf");
 case!(broken_xref_indented_stream, "broken-xref-indented-stream.pdf");
+case!(rtl_brackets, "rtl-brackets.pdf");

@@ -46,18 +46,24 @@ const RUN_NEAR_EM: f32 = 1.0;
 /// continuation.
 const RUN_OVERLAP_EM: f32 = 0.1;
 
-/// How far from a line's baseline a glyph still sits on it: a quarter of the larger
+/// Whether a glyph sits on a line's baseline: within a quarter of the larger
 /// size when the glyph continues the line (starts within `SPLIT_EM` of its extent),
 /// where a smaller run set against larger text may sit a little off its baseline; a
 /// quarter of the smaller size for a glyph beyond that gap, a text box of its own whose
 /// baseline only happens to fall near the line's: a note set in small type beside a
 /// heading, whose lines are about an em of their own size apart, must not all be
 /// gathered into the heading's line.
-fn baseline_tolerance(l: &Building, lg: &Lg) -> f32 {
+fn on_baseline(l: &Building, lg: &Lg) -> bool {
+    let dv = (lg.vb - l.v).abs();
+    // Most lines asked are far off: decided without the extent test.
+    if dv > 0.25 * l.size.max(lg.g.size) {
+        return false;
+    }
+    if dv <= 0.25 * l.size.min(lg.g.size) {
+        return true;
+    }
     let reach = SPLIT_EM * lg.g.em.max(l.size).max(1e-3);
-    let continues = lg.u > l.u_start - reach && lg.u < l.u_end + reach;
-    let size = if continues { l.size.max(lg.g.size) } else { l.size.min(lg.g.size) };
-    0.25 * size.max(1e-3)
+    lg.u > l.u_start - reach && lg.u < l.u_end + reach
 }
 
 /// Whether two font sizes are one size for line building (within 10 %: a super- or
@@ -223,7 +229,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
             let dv = (lg.vb - l.v).abs();
-            if dv <= baseline_tolerance(l, lg) {
+            if on_baseline(l, lg) {
                 return true;
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
@@ -252,7 +258,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     .enumerate()
                     .rev()
                     .take(400)
-                    .find(|(_, l)| (lg.vb - l.v).abs() <= baseline_tolerance(l, lg))
+                    .find(|(_, l)| on_baseline(l, lg))
                     .map(|(i, _)| i)
             })
             .or_else(|| {

@@ -10,12 +10,30 @@ SUITE is a local checkout of a peer's repository (nothing of it is committed her
   - pypdf: asserts in tests/test_*.py on extract_text() of one PDF in resources/
   - pdf.js: expectations in test/unit/api_spec.js on getTextContent()'s text of one PDF in
     test/pdfs/ (a small reader of JavaScript string literals; pdf.js is no Python)
+  - Apache PDFBox: pdfbox/src/test/resources/input/*.pdf (and org/apache/pdfbox/text/
+    BidiSample.pdf, BidiTest's file) with PDFTextStripper's expected whole-document output
+    beside each: NAME.pdf.txt (default, content-stream order) and NAME.pdf-sorted.txt
+    (setSortByPosition). One case per PDF. No PDFBox option is under test in these files
+    (TestTextStripper sets only the line separator); what is skipped: eu-001.pdf-tabula.txt
+    (a PDFTextStripper subclass with its own font height, not the stripper's output) and
+    PDFTextStripperByAreaTest (text of a region chosen by the test)
+  - PyMuPDF: asserts in tests/test_*.py on page.get_text() / get_text("text") /
+    TextPage.extractText() with no further arguments, of one PDF in tests/resources/; the
+    expected value may be a literal or a name bound to literals in the test or its module
+    (b"...".decode(), concatenations, a list of per-page texts)
   - any folder with a cases.tsv: lines "relative/path.pdf<TAB>expected text" (\\n escapes)
 A case passes when its expected text occurs in the tool's output once both are
 normalised: NFKC, Unicode format characters (category Cf, e.g. soft hyphens) dropped,
 all whitespace removed (layout differences in line and word spacing count against no
 one). pdfminer's `(cid:N)` placeholders and the `_no_boxes_flow` variant are skipped:
 they test pdfminer's own layout options, not the text.
+Whole-page expectations (PDFBox's files, PyMuPDF's page texts with line breaks) are judged
+by lines, since a page's line order and line breaks are each tool's layout: the case passes
+when at least PAGE_LINES_PASS (90 %) of the expected text's lines occur in the normalised
+output, each line normalised as above; lines shorter than 2 characters after normalising
+(a lone digit or letter occurs anywhere) are not counted. For PDFBox the default and the
+sorted file are both the maintainers' reading of the same page, so a case passes when
+either file's lines do.
 """
 import argparse, ast, os, subprocess, sys, unicodedata
 
@@ -278,6 +296,193 @@ def pdfjs_cases(root, skipped):
                 yield os.path.join(root, "test", "pdfs", current), want
 
 
+# Share of a whole-page expectation's lines that must occur in the output (see the module
+# docstring): PDFBox's own test compares line by line, so a few lines split or joined
+# differently by another layout are tolerated, a missing block or garbled font is not.
+PAGE_LINES_PASS = 0.9
+
+
+def page_lines(text):
+    return [n for n in (norm(line) for line in text.splitlines()) if len(n) >= 2]
+
+
+def pdfbox_cases(root, skipped):
+    """One case per PDF: (pdf, [expected texts]); see the module docstring."""
+    base = os.path.join(root, "pdfbox", "src", "test", "resources")
+    dirs = [os.path.join(base, "input"), os.path.join(base, "org", "apache", "pdfbox", "text")]
+    skipped.append("eu-001.pdf-tabula.txt: output of a PDFTextStripper subclass (its own font height), not of the stripper")
+    for d in dirs:
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            pdf = os.path.join(d, name)
+            if not name.endswith(".pdf") or not os.path.isfile(pdf):
+                continue
+            wants = [open(f, encoding="utf-8-sig").read() for f in (pdf + ".txt", pdf + "-sorted.txt") if os.path.isfile(f)]
+            if not wants or not any(page_lines(w) for w in wants):
+                skipped.append(f"{name}: no expected text")
+                continue
+            yield pdf, wants
+
+
+def _static_value(expr, env):
+    """The string (or list of strings) `expr` stands for when it is made of literals:
+    str constants, b"...".decode(...), `+` of such, names bound to such, lists/tuples."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.Name):
+        return env.get(expr.id)
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "decode"
+        and isinstance(expr.func.value, ast.Constant)
+        and isinstance(expr.func.value.value, bytes)
+    ):
+        enc = expr.args[0].value if expr.args and isinstance(expr.args[0], ast.Constant) else "utf-8"
+        try:
+            return expr.func.value.value.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            return None
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        a, b = _static_value(expr.left, env), _static_value(expr.right, env)
+        return a + b if isinstance(a, str) and isinstance(b, str) else None
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        items = [_static_value(e, env) for e in expr.elts]
+        return items if items and all(isinstance(i, str) for i in items) else None
+    return None
+
+
+# PyMuPDF calls that read a page's text: with no argument (or "text") they use the default
+# options; any other argument (flags, sort, clip, another format) is an option.
+PYMUPDF_TEXT_CALLS = {"get_text", "extractText", "extract_text"}
+# Calls after which the asserts are about the test's own edits: redaction, content
+# cleaning, inserted text or pages, scrubbing, page selection, annotations' own text.
+PYMUPDF_CHANGING = {
+    "add_redact_annot", "apply_redactions", "clean_contents", "insert_text", "insert_textbox",
+    "insert_htmlbox", "scrub", "set_contents", "update_stream", "select", "delete_page",
+    "delete_pages", "insert_pdf", "insert_page", "new_page", "add_freetext_annot", "show_pdf_page",
+    "set_rotation", "remove_rotation", "subset_fonts", "bake", "set_cropbox", "set_mediabox",
+    "set_ocmd", "set_layer", "set_oc", "set_xml_metadata", "write_text", "insert_font",
+}
+PYMUPDF_NOT_PAGE = {"get_textbox", "get_textpage", "get_text_words", "get_text_blocks", "get_text_selection"}
+
+
+def _pymupdf_source(expr, text_vars, tainted):
+    found = None
+    for n in ast.walk(expr):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            name = n.func.attr
+            if name in PYMUPDF_NOT_PAGE:
+                return "option"
+            if name in PYMUPDF_TEXT_CALLS:
+                # pymupdf.get_text(path, ...) is the module's multi-process reader.
+                if isinstance(n.func.value, ast.Name) and n.func.value.id in ("pymupdf", "fitz"):
+                    return "option"
+                plain = not n.keywords and (
+                    not n.args or (len(n.args) == 1 and isinstance(n.args[0], ast.Constant) and n.args[0].value == "text")
+                )
+                if not plain:
+                    return "option"
+                found = "text"
+        elif isinstance(n, ast.Name):
+            if n.id in tainted:
+                return "option"
+            if n.id in text_vars:
+                found = "text"
+    return found
+
+
+def pymupdf_cases(root, skipped):
+    """Cases from PyMuPDF's tests: asserts `text == expected`, `expected in text` (either
+    side), where text is read with default options from the PDF the test named last (or a
+    module-level name for one) and expected is a literal or a name bound to literals."""
+    test_dir = os.path.join(root, "tests")
+    res = os.path.join(test_dir, "resources")
+    for fname in sorted(os.listdir(test_dir)):
+        if not (fname.startswith("test_") and fname.endswith(".py")):
+            continue
+        tree = ast.parse(open(os.path.join(test_dir, fname), encoding="utf-8").read())
+        module_env, module_pdf = {}, {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                v = _static_value(node.value, module_env)
+                if v is not None:
+                    module_env[node.targets[0].id] = v
+                names = [n.value for n in ast.walk(node.value) if _is_pdf_name(n)]
+                if len(names) == 1:
+                    module_pdf[node.targets[0].id] = names[0]
+        for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test")]:
+            where = f"{fname}::{fn.name}"
+            env, text_vars, tainted, changed, current = dict(module_env), set(), set(), False, None
+            for n in _walk_shallow(fn):
+                if _is_pdf_name(n):
+                    current = n.value
+                elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in module_pdf:
+                    current = module_pdf[n.id]
+                if isinstance(n, ast.Call):
+                    f = n.func
+                    if (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")) in PYMUPDF_CHANGING:
+                        changed = True
+                if isinstance(n, (ast.Assign, ast.AugAssign, ast.For)):
+                    if isinstance(n, ast.Assign):
+                        value, targets = n.value, n.targets
+                    elif isinstance(n, ast.AugAssign):
+                        value, targets = n.value, [n.target]
+                    else:
+                        value, targets = n.iter, [n.target]
+                    if isinstance(n, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name):
+                        v = _static_value(value, env)
+                        if v is not None:
+                            env[targets[0].id] = v
+                    src = _pymupdf_source(value, text_vars, tainted)
+                    for t in targets:
+                        for name in ast.walk(t):
+                            if isinstance(name, ast.Name) and src:
+                                # A name read again with other options is that read now.
+                                if not isinstance(n, ast.AugAssign):
+                                    (tainted if src == "text" else text_vars).discard(name.id)
+                                (text_vars if src == "text" else tainted).add(name.id)
+                # texts.append(page.get_text()): the list holds page texts.
+                if (
+                    isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Attribute)
+                    and n.func.attr == "append"
+                    and isinstance(n.func.value, ast.Name)
+                    and n.args
+                ):
+                    src = _pymupdf_source(n.args[0], text_vars, tainted)
+                    if src:
+                        (text_vars if src == "text" else tainted).add(n.func.value.id)
+                if not (isinstance(n, ast.Assert) and isinstance(n.test, ast.Compare) and len(n.test.ops) == 1):
+                    continue
+                op, left, right = n.test.ops[0], n.test.left, n.test.comparators[0]
+                if not isinstance(op, (ast.Eq, ast.In)):
+                    continue
+                for lit, other in ((left, right), (right, left)) if isinstance(op, ast.Eq) else ((left, right),):
+                    want = _static_value(lit, env)
+                    if want is None or _pymupdf_source(lit, text_vars, tainted):
+                        continue
+                    src = _pymupdf_source(other, text_vars, tainted)
+                    if src is None:
+                        continue
+                    want = "\n".join(want) if isinstance(want, list) else want
+                    shown = repr(want[:30])
+                    if src == "option":
+                        skipped.append(f"{where}: {shown} tests an option")
+                    elif changed:
+                        skipped.append(f"{where}: {shown} is about the test's own edits")
+                    elif len(norm(want)) < 2:
+                        skipped.append(f"{where}: {shown} is too short to test anything")
+                    elif current is None:
+                        skipped.append(f"{where}: {shown} names no PDF (the test makes its own)")
+                    elif not os.path.isfile(os.path.join(res, os.path.basename(current))):
+                        skipped.append(f"{where}: {shown} is about {os.path.basename(current)}, not in the checkout")
+                    else:
+                        yield os.path.join(res, os.path.basename(current)), [want]
+                    break
+
+
 def tsv_cases(root):
     for line in open(os.path.join(root, "cases.tsv"), encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -296,6 +501,18 @@ def run(tool, pdf, binary):
         return r.stdout.decode("utf-8", "replace")
     except (subprocess.TimeoutExpired, OSError):
         return ""
+
+
+def passes(want, out):
+    """A string: it occurs in the normalised output. A list of whole-page expectations:
+    one of them has PAGE_LINES_PASS of its lines there (see the module docstring)."""
+    if isinstance(want, str):
+        return norm(want) in out
+    for w in want:
+        lines = page_lines(w)
+        if lines and sum(line in out for line in lines) >= PAGE_LINES_PASS * len(lines):
+            return True
+    return False
 
 
 def main():
@@ -317,6 +534,10 @@ def main():
             cases, suite = list(assert_cases(root, "tests", ["tests", "tests/pdfs"], skipped)), "pdfplumber"
         elif os.path.exists(os.path.join(root, "test", "unit", "api_spec.js")):
             cases, suite = list(pdfjs_cases(root, skipped)), "pdf.js"
+        elif os.path.isdir(os.path.join(root, "pdfbox", "src", "test", "resources", "input")):
+            cases, suite = list(pdfbox_cases(root, skipped)), "PDFBox"
+        elif os.path.isdir(os.path.join(root, "tests", "resources")) and os.path.exists(os.path.join(root, "tests", "test_textextract.py")):
+            cases, suite = list(pymupdf_cases(root, skipped)), "PyMuPDF"
         elif os.path.isdir(os.path.join(root, "pypdf")):
             cases, suite = list(assert_cases(root, "tests", ["resources"], skipped)), "pypdf"
         else:
@@ -332,11 +553,12 @@ def main():
             for t in tools:
                 if (t, pdf) not in outputs:
                     outputs[t, pdf] = norm(run(t, pdf, a.bin))
-                ok = norm(want) in outputs[t, pdf]
+                ok = passes(want, outputs[t, pdf])
                 passed[t] += ok
                 row.append("pass" if ok else "FAIL")
             if a.v:
-                print(f"{os.path.basename(pdf)[:40]:40} {want[:40]!r:44} " + " ".join(f"{t}={r}" for t, r in zip(tools, row)))
+                shown = want if isinstance(want, str) else want[0]
+                print(f"{os.path.basename(pdf)[:40]:40} {shown[:40]!r:44} " + " ".join(f"{t}={r}" for t, r in zip(tools, row)))
         print(f"{suite} ({len(cases)} cases, {len(skipped)} asserts skipped)")
         for t in tools:
             print(f"  {t:12} {passed[t]} / {len(cases)}")

@@ -35,6 +35,8 @@ pub(crate) struct CMap {
     pub(crate) vertical: bool,
     /// The CMap this one builds on (`/Name usecmap`).
     pub(crate) uses: Option<String>,
+    /// Whether its own name (`/CMapName /Name def`) is `Identity-H` or `-V`.
+    pub(crate) named_identity: bool,
 }
 
 fn code_of(bytes: &[u8]) -> u32 {
@@ -169,14 +171,15 @@ impl CMap {
                         cmap.uses = Some(String::from_utf8_lossy(n).into_owned());
                     }
                 }
-                b"def" => {
-                    if let [Operand::Name(n), v] = ops.as_slice()
-                        && n == b"WMode"
-                        && v.num() == Some(1.0)
-                    {
+                b"def" => match ops.as_slice() {
+                    [Operand::Name(n), v] if n == b"WMode" && v.num() == Some(1.0) => {
                         cmap.vertical = true;
                     }
-                }
+                    [Operand::Name(n), Operand::Name(v)] if n == b"CMapName" => {
+                        cmap.named_identity = v == b"Identity-H" || v == b"Identity-V";
+                    }
+                    _ => {}
+                },
                 _ => {}
             }
         }

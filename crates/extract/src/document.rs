@@ -351,6 +351,18 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
             ExtractError::Encrypted
         });
     }
+    // lopdf's rebuild drops an object it cannot parse where its offset was wrong (a
+    // stream whose `stream` keyword is indented, for one); our own scan over the same
+    // file is kept instead when it reads more of the objects.
+    if lazy
+        && doc.xref_recovery.is_some()
+        && doc.encryption_state.is_none()
+        && let Ok(Some(scanned)) = catch_unwind(|| Pdf::open_scanned(bytes, limit))
+        && scanned.object_count() <= options.limits.max_objects
+        && scanned.readable_objects() > doc.objects.len()
+    {
+        return Ok(scanned);
+    }
     Ok(Pdf::loaded(doc))
 }
 

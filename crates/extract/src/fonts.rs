@@ -77,6 +77,11 @@ pub(crate) struct Font {
     /// collection's table, since such fonts often number CIDs as glyph ids whatever
     /// their `/CIDSystemInfo` says.
     truetype_cids: bool,
+    /// A composite font whose `/ToUnicode` is an `Identity-H`/`-V` CMap (by name, or a
+    /// stream of that name mapping nothing to Unicode): the two-byte code is the Unicode
+    /// value. Not valid PDF (Identity maps codes to CIDs), but writers that number CIDs by
+    /// Unicode emit it, and PDFBox and poppler read it so.
+    identity_unicode: bool,
 }
 
 fn strip_subset(name: &str) -> &str {
@@ -301,6 +306,7 @@ impl Font {
             default_width: 500.0,
             cid_encoding: CidEncoding::Identity,
             to_unicode: None,
+            identity_unicode: false,
             real: Map::default(),
             program_unicode: Map::default(),
             scale: 0.001,
@@ -382,12 +388,19 @@ impl Font {
         lower: &str,
         issues: &mut FontIssues,
     ) {
+        if let Some(Object::Name(n)) = pdf::get(doc, dict, b"ToUnicode") {
+            self.identity_unicode =
+                matches!(self.kind, Kind::Composite) && (n == b"Identity-H" || n == b"Identity-V");
+        }
         if let Some(s) = get_stream(doc, dict, b"ToUnicode") {
             match pdf::decode_stream(s, max_stream) {
                 Ok(bytes) => {
                     let cmap = CMap::parse(&bytes);
                     if cmap.has_unicode() {
                         self.to_unicode = Some(cmap);
+                    } else {
+                        self.identity_unicode =
+                            matches!(self.kind, Kind::Composite) && cmap.named_identity;
                     }
                 }
                 Err(_) => {
@@ -794,6 +807,8 @@ impl Font {
             Kind::Composite => {
                 if let Some(code) = self.to_unicode.as_ref().and_then(|tu| tu.code_for(" ")) {
                     w = Some(self.declared_width(code));
+                } else if self.identity_unicode {
+                    w = Some(self.declared_width(u32::from(b' ')));
                 }
             }
             _ => {
@@ -871,7 +886,7 @@ impl Font {
         }
         match self.kind {
             Kind::Composite => {
-                if matches!(self.cid_encoding, CidEncoding::Ucs2) {
+                if matches!(self.cid_encoding, CidEncoding::Ucs2) || self.identity_unicode {
                     return char::from_u32(code).map(crate::char_text);
                 }
                 let cid = self.cid(code);

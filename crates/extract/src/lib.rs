@@ -12,7 +12,8 @@
 //!   images, links.
 //! - `objects`: the file's objects, read lazily (cross-reference data at open, objects
 //!   when asked for; never an image's data) as lopdf objects; lopdf loads whole the
-//!   files this cannot open (encrypted, damaged) and decodes stream filters. `pdf`
+//!   files this cannot open (encrypted, damaged; where its rebuild loses objects, our
+//!   own scan for object headers is read instead) and decodes stream filters. `pdf`
 //!   wraps lookups, `metadata` reads the Info dictionary.
 //! - `content`: the content-stream interpreter, full text state, every glyph placed in
 //!   page space; `lexer` tokenizes content streams and CMaps.

@@ -46,6 +46,26 @@ const RUN_NEAR_EM: f32 = 1.0;
 /// continuation.
 const RUN_OVERLAP_EM: f32 = 0.1;
 
+/// Whether a glyph sits on a line's baseline: within a quarter of the larger
+/// size when the glyph continues the line (starts within `SPLIT_EM` of its extent),
+/// where a smaller run set against larger text may sit a little off its baseline; a
+/// quarter of the smaller size for a glyph beyond that gap, a text box of its own whose
+/// baseline only happens to fall near the line's: a note set in small type beside a
+/// heading, whose lines are about an em of their own size apart, must not all be
+/// gathered into the heading's line.
+fn on_baseline(l: &Building, lg: &Lg) -> bool {
+    let dv = (lg.vb - l.v).abs();
+    // Most lines asked are far off: decided without the extent test.
+    if dv > 0.25 * l.size.max(lg.g.size) {
+        return false;
+    }
+    if dv <= 0.25 * l.size.min(lg.g.size) {
+        return true;
+    }
+    let reach = SPLIT_EM * lg.g.em.max(l.size).max(1e-3);
+    lg.u > l.u_start - reach && lg.u < l.u_end + reach
+}
+
 /// Whether two font sizes are one size for line building (within 10 %: a super- or
 /// subscript is set at about 60-70 % of its line's size).
 fn same_size(a: f32, b: f32) -> bool {
@@ -112,6 +132,7 @@ struct Building {
     count: usize,
     v: f32,
     size: f32,
+    u_start: f32,
     u_end: f32,
 }
 
@@ -208,7 +229,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
         let fits = |l: &Building| {
             let size = l.size.max(lg.g.size).max(1e-3);
             let dv = (lg.vb - l.v).abs();
-            if dv <= 0.25 * size {
+            if on_baseline(l, lg) {
                 return true;
             }
             // A smaller raised or lowered glyph right after the line's end: super/subscript.
@@ -237,7 +258,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     .enumerate()
                     .rev()
                     .take(400)
-                    .find(|(_, l)| (lg.vb - l.v).abs() <= 0.25 * l.size.max(lg.g.size))
+                    .find(|(_, l)| on_baseline(l, lg))
                     .map(|(i, _)| i)
             })
             .or_else(|| {
@@ -252,6 +273,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                     l.v = lg.vb;
                     l.size = lg.g.size;
                 }
+                l.u_start = l.u_start.min(lg.u);
                 l.u_end = l.u_end.max(lg.u + lg.g.width);
                 l.count += 1;
                 assigned.push(t);
@@ -261,6 +283,7 @@ fn assemble(group: Vec<Glyph>) -> Vec<Vec<Lg>> {
                 lines.push(Building {
                     v: lg.vb,
                     size: lg.g.size,
+                    u_start: lg.u,
                     u_end: lg.u + lg.g.width,
                     count: 1,
                 });
@@ -574,7 +597,8 @@ fn finish(mut items: Vec<Lg>, fonts: &FontTable, stats: &mut CleanStats) -> Opti
 /// A line drawn in visual order (left to right on the page) put in logical order, when
 /// it holds right-to-left text: the runs the bidirectional algorithm (UAX #9) would
 /// reverse for display are reversed back, which undoes the display order for the text
-/// that writers lay out. The paragraph direction is that of most strong characters.
+/// that writers lay out, and brackets in them get their mirror back. The paragraph
+/// direction is that of most strong characters.
 /// `units` (byte ranges of `visual`) move as wholes: a glyph whose `/ToUnicode` names a
 /// whole cluster already holds it in logical order.
 fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<String> {
@@ -620,7 +644,20 @@ fn logical_order(visual: &str, units: &[std::ops::Range<usize>]) -> Option<Strin
     let order = BidiInfo::reorder_visual(&levels);
     let mut out = String::with_capacity(visual.len());
     for i in order {
-        out.push_str(pieces.get(i)?);
+        let piece = pieces.get(i)?;
+        // A mirrored character in a right-to-left run is displayed as its mirror image
+        // (UAX #9, L4): the "(" a reader sees at the run's left end is its ")".
+        let mut chars = piece.chars();
+        let mirrored = match (chars.next(), chars.next()) {
+            (Some(c), None) if levels.get(i).is_some_and(|l| l.is_rtl()) => {
+                unicode_bidi_mirroring::get_mirrored(c)
+            }
+            _ => None,
+        };
+        match mirrored {
+            Some(m) => out.push(m),
+            None => out.push_str(piece),
+        }
     }
     // The visual text ended where its last glyph did; so does the logical one.
     Some(out.trim().to_owned())

@@ -5,7 +5,9 @@
 //!
 //! Files this reader cannot open cleanly (encrypted, damaged or missing cross-reference
 //! data, an unreadable page tree) are loaded whole by lopdf instead, which decrypts and
-//! rebuilds; either way the rest of the crate sees one [`Pdf`] holding lopdf objects.
+//! rebuilds, unless its rebuild reads fewer objects than our own scan for `N G obj`
+//! headers ([`Pdf::open_scanned`]); either way the rest of the crate sees one [`Pdf`]
+//! holding lopdf objects.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -98,6 +100,85 @@ impl<'d> Pdf<'d> {
         let pages = crate::pdf::get(&pdf, root, b"Pages").and_then(crate::pdf::as_dict)?;
         crate::pdf::get(&pdf, pages, b"Kids")?;
         Some(pdf)
+    }
+
+    /// Opens `bytes` lazily with a cross-reference table rebuilt by scanning the file
+    /// for `N G obj` at line starts (the last definition of a number wins, as in an
+    /// incremental update), for a file whose offsets do not lead to its objects. `None`
+    /// when there is no `trailer` with a `/Root`, the file is encrypted, or it has object
+    /// streams (whose members only the lost cross-reference data lists).
+    pub(crate) fn open_scanned(bytes: &'d [u8], max_stream: usize) -> Option<Pdf<'d>> {
+        let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
+        let body = bytes.get(start..)?;
+        if body.windows(7).any(|w| w == b"/ObjStm") {
+            return None;
+        }
+        let mut map: BTreeMap<u32, Entry> = BTreeMap::new();
+        let mut trailer: Option<Dictionary> = None;
+        let mut pos = 0;
+        while pos < body.len() {
+            let mut p = Parser { data: body, pos };
+            if let Some((n, g)) = p.object_header() {
+                map.insert(n, Entry::At(pos, g));
+                // Past the object (stream data is not searched for headers).
+                let rest = body.get(p.pos..).unwrap_or_default();
+                pos = rest
+                    .windows(6)
+                    .position(|w| w == b"endobj")
+                    .map_or(body.len(), |i| p.pos + i + 6);
+                continue;
+            }
+            let mut q = Parser { data: body, pos };
+            if q.keyword(b"trailer")
+                && let Some(Object::Dictionary(d)) = q.object(0)
+                && d.has(b"Root")
+            {
+                trailer = Some(d);
+            }
+            // The next line.
+            let rest = body.get(pos..).unwrap_or_default();
+            pos = rest
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map_or(body.len(), |i| pos + i + 1);
+        }
+        let mut trailer = trailer?;
+        if trailer.has(b"Encrypt") {
+            return None;
+        }
+        for key in [b"Prev".as_slice(), b"XRefStm", b"Size"] {
+            trailer.remove(key);
+        }
+        let numbers: Vec<u32> = map.keys().copied().collect();
+        let entries: Vec<Entry> = map.values().copied().collect();
+        let cells = (0..numbers.len()).map(|_| OnceLock::new()).collect();
+        let lazy =
+            Lazy { bytes: body, numbers, entries, cells, containers: BTreeMap::new(), max_stream };
+        let pdf = Pdf { inner: Inner::Lazy(lazy), trailer, recovered: true };
+        let root = pdf.catalog()?;
+        let pages = crate::pdf::get(&pdf, root, b"Pages").and_then(crate::pdf::as_dict)?;
+        crate::pdf::get(&pdf, pages, b"Kids")?;
+        Some(pdf)
+    }
+
+    /// How many of the objects the document declares can be read (all of them parsed).
+    pub(crate) fn readable_objects(&self) -> usize {
+        match &self.inner {
+            Inner::Loaded(d) => d.objects.len(),
+            Inner::Lazy(l) => l
+                .numbers
+                .iter()
+                .zip(&l.entries)
+                .filter(|(n, e)| {
+                    let g = match e {
+                        Entry::At(_, g) => *g,
+                        Entry::InStream(..) => 0,
+                        Entry::Free => return false,
+                    };
+                    l.get((**n, g)).is_some()
+                })
+                .count(),
+        }
     }
 
     /// How many objects the document declares.

@@ -10,15 +10,13 @@
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
 #
-# One run (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 7, 2026-12-01, commit
-# c477c4a, nothing else running; the host's speed drifts by up to 2x between runs, so only
-# ratios within a run mean anything), medians of 7 alternating pairs: text --raw per file
-# ../shared/decks 0.46x mutool, 0.24x pdftotext; ../shared/corpus 0.50x mutool, 0.22x
-# pdftotext; records --jobs 1 / --jobs 2: decks 1.63x, corpus 1.64x. The --jobs ratio
-# moves by 5-15 % between runs of the same binary here; 31 alternating pairs right after,
-# against a build of 4f96ca0 (this session's start): decks 1.73x (4f96ca0 1.77x), corpus
-# 1.61x (1.64x); records --jobs 2 itself 0.240 s against 0.244 s (decks), 0.245 s
-# against 0.269 s (corpus).
+# One run (SKIP_SLOW=1 SETS="decks corpus" DECK_INGEST=<build of c580684> bench/compare.sh 7,
+# 2026-12-01, nothing else running; the host's speed drifts by up to 2x between runs, so
+# only ratios within a run mean anything), medians of 7 alternating pairs: text --raw per
+# file ../shared/decks 0.47x mutool, 0.26x pdftotext; ../shared/corpus 0.50x mutool, 0.26x
+# pdftotext; records --jobs 1 / --jobs 2: decks 1.83x, corpus 1.44x. The --jobs ratio
+# moves by 5-15 % between runs of the same binary here (runs of builds since c477c4a,
+# 7 to 31 pairs each: decks 1.63-1.88x, corpus 1.44-1.67x).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -525,6 +525,11 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w).collect()
 }
 
+/// Token `t` of a line as written.
+fn tok_text<'t>(text: &'t str, model: &LineModel, t: usize) -> &'t str {
+    &text[model.tokens[t].start..model.tokens[t].end]
+}
+
 /// Whether the space `g` stands between two words, no fragment on either side.
 fn both_words(model: &LineModel, g: usize) -> bool {
     !model.is_fragment(g) && !model.is_fragment(g + 1)
@@ -637,10 +642,19 @@ fn build_line(
             // English writes compounds open (see above).
             let open_compound =
                 lang == Lang::English && both_words && !profile.is_defective(model.slots[g].letter);
+            // An English "A" before a lowercase word is the article opening a sentence ("A
+            // cross-lingual model"), a word like "I", even where the document splits
+            // after `A` (small capitals split by the extractor: "A NALYSIS"); only
+            // geometry may say it is a piece of the word after it.
+            let article = lang == Lang::English
+                && !geometry_decided
+                && tok_text(text, model, g) == "A"
+                && tok_text(text, model, g + 1).starts_with(char::is_lowercase);
             let allowed = (profile.may_apply(&model.slots[g])
                 || (known && lone_beside_fragment(model, g))
                 || (known && lone_joined_on_other_side(model, profile, g, o.span)))
-                && !open_compound;
+                && !open_compound
+                && !article;
             let join = c >= threshold && profile.any_defect() && allowed;
             SlotDecision { join, confidence: c, reason, span: o.span }
         })

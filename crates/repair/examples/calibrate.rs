@@ -10,19 +10,13 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::io::Read;
-
 use deck_repair::score::{edits_right, spacing_score};
 use deck_repair::{Lexicon, Repairer};
 
 /// Lower bounds of the buckets; the last one ends at 1.
 const BUCKETS: &[f32] = &[0.3, 0.5, 0.75, 0.9, 0.95, 0.99, 0.995];
 
-fn gunzip(path: &std::path::Path) -> std::io::Result<String> {
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_string(&mut text)?;
-    Ok(text)
-}
+mod data_dir;
 
 fn main() -> std::io::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,19 +24,7 @@ fn main() -> std::io::Result<()> {
         Some(i) if i + 1 < args.len() => {
             let dir = std::path::PathBuf::from(args.remove(i + 1));
             args.remove(i);
-            let bad = |e: deck_repair::LexiconError| std::io::Error::other(e.to_string());
-            let lex = Lexicon::from_tsv(&gunzip(&dir.join("lexicon.tsv.gz"))?)
-                .map_err(bad)?
-                .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
-                .map_err(bad)?;
-            // English context only where the data was built with it (`--ud-english`).
-            let en = dir.join("context_en.tsv.gz");
-            let lex = if en.exists() {
-                lex.with_english_context_tsv(&gunzip(&en)?).map_err(bad)?
-            } else {
-                lex
-            };
-            Some(lex)
+            Some(data_dir::load(&dir)?)
         }
         _ => None,
     };

@@ -8,11 +8,7 @@
 
 use std::io::{Read, Write};
 
-fn gunzip(path: &std::path::Path) -> std::io::Result<String> {
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_string(&mut text)?;
-    Ok(text)
-}
+mod data_dir;
 
 fn main() -> std::io::Result<()> {
     let mut verbose = false;
@@ -35,22 +31,7 @@ fn main() -> std::io::Result<()> {
         }
     };
     let loaded = match data {
-        Some(dir) => {
-            let dir = std::path::Path::new(&dir);
-            let bad = |e: deck_repair::LexiconError| std::io::Error::other(e.to_string());
-            let lex = deck_repair::Lexicon::from_tsv(&gunzip(&dir.join("lexicon.tsv.gz"))?)
-                .map_err(bad)?
-                .with_context_tsv(&gunzip(&dir.join("context.tsv.gz"))?)
-                .map_err(bad)?;
-            // English context only where the data was built with it (`--ud-english`).
-            let en = dir.join("context_en.tsv.gz");
-            let lex = if en.exists() {
-                lex.with_english_context_tsv(&gunzip(&en)?).map_err(bad)?
-            } else {
-                lex
-            };
-            Some(lex)
-        }
+        Some(dir) => Some(data_dir::load(std::path::Path::new(&dir))?),
         None => None,
     };
     let lexicon = loaded.as_ref().unwrap_or_else(|| deck_repair::Lexicon::embedded());

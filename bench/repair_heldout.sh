@@ -16,27 +16,13 @@ python3 crates/repair/data/build_lexicon.py --norne "$1" --ud-nynorsk "$2" --ud-
     --nlod "$SHARED/topics/dev.jsonl" --out "$T" --hold-out 3 2>/dev/null
 python3 - "$T/held-out.jsonl" "$T" <<'PY'
 import json, random, sys
+sys.path.insert(0, "bench")
+from spacing_defect import documents, write
 recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 rng = random.Random(12)
 for lang in ("nb", "nn"):
-    docs, cur = [], ""
-    for r in recs:
-        if r["language"] != lang:
-            continue
-        cur += r["text"].strip() + "\n"
-        if len(cur) > 3000:  # about a deck's text
-            docs.append(cur)
-            cur = ""
-    for k, doc in enumerate(docs[:40]):
-        letters, rate = rng.sample("srtnelkaåøg", 2), rng.uniform(0.6, 1.0)
-        out = []
-        for i, c in enumerate(doc):
-            out.append(c)
-            inside = 0 < i < len(doc) - 1 and doc[i - 1].isalpha() and doc[i + 1].isalpha()
-            if c in letters and inside and rng.random() < rate:
-                out.append(" ")
-        open(f"{sys.argv[2]}/{lang}_{k:02d}.truth.txt", "w", encoding="utf-8").write(doc)
-        open(f"{sys.argv[2]}/{lang}_{k:02d}.broken.txt", "w", encoding="utf-8").write("".join(out))
+    docs = documents(r["text"] for r in recs if r["language"] == lang)
+    write(sys.argv[2], lang, docs[:40], rng, "srtnelkaåøg")
 PY
 cargo build --release -q -p deck-repair --example repair --example calibrate
 for lang in nb nn; do

@@ -23,27 +23,13 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 git -C "$EWT" show 15d613d8447b3478787d4c278730a1e48a945efb:en_ewt-ud-dev.conllu > "$T/dev.conllu"
 python3 - "$T/dev.conllu" "$T" <<'PY'
 import random, sys
+sys.path.insert(0, "bench")
+from spacing_defect import documents, write
 sents = [l[len("# text = "):].strip() for l in open(sys.argv[1], encoding="utf-8-sig")
          if l.startswith("# text = ")]
-rng = random.Random(12)
-docs, cur = [], ""
-for s in sents:
-    cur += s + "\n"
-    if len(cur) > 3000:  # about a deck's text
-        docs.append(cur)
-        cur = ""
-for k, doc in enumerate(docs):
-    letters, rate = rng.sample("etaoinshrdl", 2), rng.uniform(0.6, 1.0)
-    out = []
-    for i, c in enumerate(doc):
-        out.append(c)
-        # Also after a word's first letter ("s taff"): a quarter of the splits in the
-        # development defect text are there (spacing-decks-nn: 125 of 470).
-        inside = i < len(doc) - 1 and doc[i + 1].isalpha()
-        if c in letters and inside and rng.random() < rate:
-            out.append(" ")
-    open(f"{sys.argv[2]}/en_{k:02d}.truth.txt", "w", encoding="utf-8").write(doc)
-    open(f"{sys.argv[2]}/en_{k:02d}.broken.txt", "w", encoding="utf-8").write("".join(out))
+# Also after a word's first letter ("s taff"): a quarter of the splits in the
+# development defect text are there (spacing-decks-nn: 125 of 470).
+write(sys.argv[2], "en", documents(sents), random.Random(12), "etaoinshrdl", first_letter=True)
 PY
 cargo build --release -q -p deck-repair --example repair --example calibrate
 total() {  # FILES... : repairs each X.$1.txt, scores against X.truth.txt

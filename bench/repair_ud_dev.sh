@@ -22,28 +22,15 @@ langs="nb nn"
 if [ $# -ge 3 ]; then dev "$3" > "$T/en.conllu"; langs="nb nn en"; fi
 python3 - "$T" $langs <<'PY'
 import random, sys
+sys.path.insert(0, "bench")
+from spacing_defect import documents, write
 out_dir, langs = sys.argv[1], sys.argv[2:]
 rng = random.Random(12)
 LETTERS = {"nb": "srtnelkaåøg", "nn": "srtnelkaåøg", "en": "etaoinsrhl"}
 for lang in langs:
     lines = [l[len("# text = "):].strip() for l in open(f"{out_dir}/{lang}.conllu", encoding="utf-8")
              if l.startswith("# text = ")]
-    docs, cur = [], ""
-    for l in lines:
-        cur += l + "\n"
-        if len(cur) > 3000:
-            docs.append(cur)
-            cur = ""
-    for k, doc in enumerate(docs[:40]):
-        letters, rate = rng.sample(LETTERS[lang], 2), rng.uniform(0.6, 1.0)
-        out = []
-        for i, c in enumerate(doc):
-            out.append(c)
-            inside = 0 < i < len(doc) - 1 and doc[i - 1].isalpha() and doc[i + 1].isalpha()
-            if c in letters and inside and rng.random() < rate:
-                out.append(" ")
-        open(f"{out_dir}/{lang}_{k:02d}.truth.txt", "w", encoding="utf-8").write(doc)
-        open(f"{out_dir}/{lang}_{k:02d}.broken.txt", "w", encoding="utf-8").write("".join(out))
+    write(out_dir, lang, documents(lines)[:40], rng, LETTERS[lang])
 PY
 cargo build --release -q -p deck-repair --example calibrate
 for lang in $langs; do

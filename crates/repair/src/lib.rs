@@ -525,11 +525,6 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w).collect()
 }
 
-/// Token `t` of a line as written.
-fn tok_text<'t>(text: &'t str, model: &LineModel, t: usize) -> &'t str {
-    &text[model.tokens[t].start..model.tokens[t].end]
-}
-
 /// Whether the space `g` stands between two words, no fragment on either side.
 fn both_words(model: &LineModel, g: usize) -> bool {
     !model.is_fragment(g) && !model.is_fragment(g + 1)
@@ -594,6 +589,7 @@ fn build_line(
     if tokens.is_empty() {
         return LineRepair { text: text.to_owned(), edits: Vec::new() };
     }
+    let tok = |i: usize| &text[tokens[i].start..tokens[i].end];
     let odds = decide::slot_odds(model, profile, ctx);
     let punct = punct::slot_repairs(text, tokens, &model.slots, profile);
     let report_odds = log_odds(REPORT_CONFIDENCE);
@@ -648,8 +644,8 @@ fn build_line(
             // geometry may say it is a piece of the word after it.
             let article = lang == Lang::English
                 && !geometry_decided
-                && tok_text(text, model, g) == "A"
-                && tok_text(text, model, g + 1).starts_with(char::is_lowercase);
+                && tok(g) == "A"
+                && tok(g + 1).starts_with(char::is_lowercase);
             let allowed = (profile.may_apply(&model.slots[g])
                 || (known && lone_beside_fragment(model, g))
                 || (known && lone_joined_on_other_side(model, profile, g, o.span)))
@@ -660,7 +656,6 @@ fn build_line(
         })
         .collect();
 
-    let tok = |i: usize| &text[tokens[i].start..tokens[i].end];
     let mut out = String::with_capacity(text.len());
     let mut edits = Vec::new();
     out.push_str(&text[..tokens[0].start]);

@@ -73,22 +73,20 @@ def _pdf_names(node):
     }
 
 
-def _text_source(expr, text_vars, tainted):
+def _reads_text(expr, text_vars, tainted, judge_call, text_attrs=()):
     """'text' when `expr` reads the page's text with default options, 'option' when it
-    does so through a layout option or feature, None when it does not read text at all."""
+    does so through a layout option or feature, None when it does not read text at all.
+    `judge_call(call)` says the same of one method call, by the peer's own API (None:
+    not a text call); attributes in `text_attrs` read text too; names bound to text, or
+    tainted by an option, count as such."""
     found = None
     for n in ast.walk(expr):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
-            name = n.func.attr
-            if name in FEATURE_CALLS:
+            verdict = judge_call(n)
+            if verdict == "option":
                 return "option"
-            if name in TEXT_CALLS:
-                mode = [k for k in n.keywords if k.arg == "extraction_mode"]
-                plain = all(isinstance(k.value, ast.Constant) and k.value.value == "plain" for k in mode)
-                if not plain or any(k.arg not in NEUTRAL_KWARGS | {"extraction_mode"} for k in n.keywords):
-                    return "option"
-                found = "text"
-        elif isinstance(n, ast.Attribute) and n.attr == "chars":
+            found = verdict or found
+        elif isinstance(n, ast.Attribute) and n.attr in text_attrs:
             found = "text"
         elif isinstance(n, ast.Name):
             if n.id in tainted:
@@ -96,6 +94,24 @@ def _text_source(expr, text_vars, tainted):
             if n.id in text_vars:
                 found = "text"
     return found
+
+
+def _plumber_call(n):
+    """pdfplumber's and pypdf's text calls (extract_text, extract_words, chars)."""
+    name = n.func.attr
+    if name in FEATURE_CALLS:
+        return "option"
+    if name in TEXT_CALLS:
+        mode = [k for k in n.keywords if k.arg == "extraction_mode"]
+        plain = all(isinstance(k.value, ast.Constant) and k.value.value == "plain" for k in mode)
+        if not plain or any(k.arg not in NEUTRAL_KWARGS | {"extraction_mode"} for k in n.keywords):
+            return "option"
+        return "text"
+    return None
+
+
+def _text_source(expr, text_vars, tainted):
+    return _reads_text(expr, text_vars, tainted, _plumber_call, text_attrs={"chars"})
 
 
 def _walk_shallow(node):
@@ -368,29 +384,24 @@ PYMUPDF_CHANGING = {
 PYMUPDF_NOT_PAGE = {"get_textbox", "get_textpage", "get_text_words", "get_text_blocks", "get_text_selection"}
 
 
+def _pymupdf_call(n):
+    """PyMuPDF's text calls: `page.get_text()` or `get_text("text")`, nothing else."""
+    name = n.func.attr
+    if name in PYMUPDF_NOT_PAGE:
+        return "option"
+    if name in PYMUPDF_TEXT_CALLS:
+        # pymupdf.get_text(path, ...) is the module's multi-process reader.
+        if isinstance(n.func.value, ast.Name) and n.func.value.id in ("pymupdf", "fitz"):
+            return "option"
+        plain = not n.keywords and (
+            not n.args or (len(n.args) == 1 and isinstance(n.args[0], ast.Constant) and n.args[0].value == "text")
+        )
+        return "text" if plain else "option"
+    return None
+
+
 def _pymupdf_source(expr, text_vars, tainted):
-    found = None
-    for n in ast.walk(expr):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
-            name = n.func.attr
-            if name in PYMUPDF_NOT_PAGE:
-                return "option"
-            if name in PYMUPDF_TEXT_CALLS:
-                # pymupdf.get_text(path, ...) is the module's multi-process reader.
-                if isinstance(n.func.value, ast.Name) and n.func.value.id in ("pymupdf", "fitz"):
-                    return "option"
-                plain = not n.keywords and (
-                    not n.args or (len(n.args) == 1 and isinstance(n.args[0], ast.Constant) and n.args[0].value == "text")
-                )
-                if not plain:
-                    return "option"
-                found = "text"
-        elif isinstance(n, ast.Name):
-            if n.id in tainted:
-                return "option"
-            if n.id in text_vars:
-                found = "text"
-    return found
+    return _reads_text(expr, text_vars, tainted, _pymupdf_call)
 
 
 def pymupdf_cases(root, skipped):

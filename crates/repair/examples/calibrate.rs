@@ -2,7 +2,10 @@
 //! (broken, truth) pairs, judges every edit against the truth (`deck_repair::score`) and
 //! prints, per confidence bucket, how many applied and unapplied edits were right.
 //!
-//! `cargo run --release -p deck-repair --example calibrate -- [--data DIR] BROKEN TRUTH [BROKEN TRUTH…]`
+//! `cargo run --release -p deck-repair --example calibrate -- [--data DIR] [--list] BROKEN TRUTH [BROKEN TRUTH…]`
+//!
+//! `--list` prints every applied edit with its verdict and reason (`right:`/`wrong:`
+//! lines), not only the wrong ones: for studying which kinds of edit go wrong.
 //!
 //! `--data DIR` reads `lexicon.tsv.gz`, `context.tsv.gz` (and `context_en.tsv.gz` if there) from DIR instead of the
 //! embedded tables (as `examples/repair` does): for calibrating on held-out text, with
@@ -28,9 +31,16 @@ fn main() -> std::io::Result<()> {
         }
         _ => None,
     };
+    let list = match args.iter().position(|a| a == "--list") {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    };
     if args.is_empty() || !args.len().is_multiple_of(2) {
         return Err(std::io::Error::other(
-            "usage: calibrate [--data DIR] BROKEN TRUTH [BROKEN TRUTH…]",
+            "usage: calibrate [--data DIR] [--list] BROKEN TRUTH [BROKEN TRUTH…]",
         ));
     }
     let repairer = Repairer::new(loaded.as_ref().unwrap_or_else(|| Lexicon::embedded()));
@@ -57,15 +67,17 @@ fn main() -> std::io::Result<()> {
                 cell.0 += 1;
             } else {
                 cell.1 += 1;
-                if e.applied {
-                    println!(
-                        "  wrong: line {} {:?} -> {:?} ({:.3})",
-                        e.line + 1,
-                        e.before,
-                        e.after,
-                        e.confidence
-                    );
-                }
+            }
+            if e.applied && (list || !r) {
+                println!(
+                    "  {}: line {} {:?} -> {:?} ({:.3}{})",
+                    if r { "right" } else { "wrong" },
+                    e.line + 1,
+                    e.before,
+                    e.after,
+                    e.confidence,
+                    if list { format!(", {}", e.reason.as_str()) } else { String::new() }
+                );
             }
         }
     }

@@ -53,10 +53,9 @@
 //! larger model or the churn of a new default. Class-balanced weights were already
 //! in place (see above). Training on finer classes and summing their probabilities
 //! per topic (the development set's `source_label` ministry splits `other` into six
-//! and `governance` into four; scikit-learn proxy, TF-IDF word 1–2-grams and character
-//! 3–5-grams, balanced logistic regression, the same grouped 5 folds by `doc`): 0.669 /
-//! 0.720 against 0.674 / 0.722 with the topics themselves, so `train` keeps one class
-//! per label.
+//! and `governance` into four) measured 0.669 / 0.720 against 0.674 / 0.722 with the
+//! topics themselves, on a scikit-learn proxy with the same grouped 5 folds
+//! (`bench/classify_sklearn.py`), so `train` keeps one class per label.
 //! The least confidence to name a topic
 //! (0.5: more likely right than not; 1/3 on text as long as the training texts) is a
 //! rule, not a fitted number; below it the taxonomy decides (see

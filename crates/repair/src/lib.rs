@@ -423,7 +423,9 @@ impl<'a> Repairer<'a> {
     pub fn repair_lines(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
         let Analysis { models, profile, ctx, lang } = self.analyse(lines);
         let each: Vec<_> = lines.iter().zip(&models).enumerate().collect();
-        self.map(&each, |&(i, (l, model))| build_line(i, l.text, model, &profile, ctx, lang))
+        self.map(&each, |&(i, (l, model))| {
+            build_line(i, l.text, model, &profile, ctx, lang, self.lexicon)
+        })
     }
 
     /// `f` over `items` in order, as pool tasks when asked to run in parallel.
@@ -537,6 +539,50 @@ fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
     (letters(g) == 1 && piece(g + 1)) || (letters(g + 1) == 1 && piece(g))
 }
 
+/// Whether token `g` is a lone letter whose left neighbour ends in a letter one space
+/// before it but is no prose to join (a token of mixed letters and digits or marks:
+/// "19.plas s fra", "«Guitar Hero»-spil l å"), and the token's last letters with the
+/// lone one make a listed word ("plass", "spill") at least as common as the one the
+/// join on the right makes ("sfra", unlisted; "lå"). Then the letter may well end that
+/// word, which the word model cannot weigh (it never joins such a token), so joining it
+/// to the word on its right ("sfra", "lå") has no evidence for it over that reading:
+/// without a measured gap, such a join is only reported. (A lone letter after "1990s"
+/// or an e-mail address opens the next word: "1990s h elped".)
+fn lone_after_unjoinable_piece(
+    lexicon: &Lexicon,
+    text: &str,
+    model: &LineModel,
+    g: usize,
+    span: (usize, usize),
+) -> bool {
+    let Some(before) = g.checked_sub(1).and_then(|s| model.slots.get(s)) else { return false };
+    let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
+    let lone = &text[model.tokens[g].start..model.tokens[g].end];
+    model.slots[g].geo == 0.0
+        && model.core(g).chars().count() == 1
+        && lone.starts_with(char::is_alphabetic)
+        && before.ws_end - before.ws_start == 1
+        && left.chars().count() > 1
+        && left.ends_with(char::is_alphabetic)
+        && candidates::classify(left) != candidates::TokenClass::Prose
+        && {
+            // The letters at the token's end, after its last mark or digit ("spil" of
+            // "»-spil"), with the lone letter make a listed word ("spill").
+            let tail_start = left
+                .rfind(|c: char| !c.is_alphabetic())
+                .map_or(0, |i| i + left[i..].chars().next().map_or(1, char::len_utf8));
+            let tail = &left[tail_start..];
+            // ...at least as common as the word the join on the right would make.
+            let right: String = (span.0..span.0 + span.1).map(|t| model.core(t)).collect();
+            let (Some(ending), joined) =
+                (lexicon.zipf(&format!("{tail}{lone}")), lexicon.zipf(&right))
+            else {
+                return false;
+            };
+            tail.chars().count() >= 2 && joined.is_none_or(|z| ending >= z)
+        }
+}
+
 /// Whether the guarded slot `g` borders a lone letter that the same candidate word
 /// `span` also joins on its other side, through a space the profile allows ("Nor g e",
 /// split after `r`, makes "Norge"): a letter attached to a word is no variable or label.
@@ -584,6 +630,7 @@ fn build_line(
     profile: &Profile,
     ctx: Option<&context::Context>,
     lang: Lang,
+    lexicon: &Lexicon,
 ) -> LineRepair {
     let tokens = &model.tokens;
     if tokens.is_empty() {
@@ -650,7 +697,9 @@ fn build_line(
                 || (known && lone_beside_fragment(model, g))
                 || (known && lone_joined_on_other_side(model, profile, g, o.span)))
                 && !open_compound
-                && !article;
+                && !article
+                && (geometry_decided
+                    || !lone_after_unjoinable_piece(lexicon, text, model, g, o.span));
             let join = c >= threshold && profile.any_defect() && allowed;
             SlotDecision { join, confidence: c, reason, span: o.span }
         })

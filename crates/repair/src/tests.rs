@@ -182,6 +182,21 @@ fn an_english_a_before_a_lowercase_word_is_the_article() {
 }
 
 #[test]
+fn a_lone_letter_after_a_token_it_cannot_join_is_not_joined_to_the_right() {
+    // Split after `l` and `s`: the lone letter ends the word of a token of mixed letters
+    // and marks or digits ("»-spil l", "19.plas s"), which cannot be joined; joined to
+    // the word on its right instead it makes "lå" and "sfra".
+    let text = "Det var hel t umulig å spil le fotbal l i regnet, og al le gikk hjem.\n\
+                Vi skal spil le igjen nes te uke, sa trener en til al le spil lerne.\n\
+                I et «Guitar Hero»-spil l å gjøre noe annet var vanskelig for mel lom trinnet.\n\
+                Kjetil kjørte til en sterk 19.plas s fra høyt startnummer i bakken.\n";
+    let out = repair_text(text);
+    assert!(out.text.contains("helt umulig å spille fotball"), "{}", out.text);
+    assert!(out.text.contains("»-spil l å gjøre"), "{}\n{:#?}", out.text, out.edits);
+    assert!(out.text.contains("19.plas s fra"), "{}\n{:#?}", out.text, out.edits);
+}
+
+#[test]
 fn foreign_text_is_unchanged() {
     let german = "Der Raum X und die Menge T heißen offen, wenn es für alle x ein r gibt. \
                   Sei f eine Abbildung und S ist kompakt. Vielen Dank für die Hilfe.";

@@ -4,8 +4,8 @@
 //! blocks set apart on one baseline, same-size runs shifted off it by positioning,
 //! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
 //! cross-reference offsets that miss their objects, with an indented `stream` keyword,
-//! brackets in right-to-left text in visual order, and short lines whose gaps are all
-//! kerning.
+//! brackets in right-to-left text in visual order, short lines whose gaps are all
+//! kerning, and a table drawn column by column.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -43,3 +43,4 @@ case!(note_beside_heading, "note-beside-heading.pdf");
 case!(broken_xref_indented_stream, "broken-xref-indented-stream.pdf");
 case!(rtl_brackets, "rtl-brackets.pdf");
 case!(short_kerned_line, "short-kerned-line.pdf");
+case!(table_by_columns, "table-by-columns.pdf");

@@ -57,6 +57,13 @@ const DEFAULT_BREAK: f32 = 0.45;
 const JUMP_WINDOW: (f32, f32) = (0.2, 0.9);
 /// The smallest jump (in spaces) that separates two clusters rather than spread in one.
 const MIN_JUMP: f32 = 0.2;
+/// A bare gap narrower than this (in em) is never a word break, whatever the line's
+/// statistics say. Peers break at about a tenth of the font size: poppler's
+/// `minWordBreakSpace` is 0.1, pdf.js's `TRACKING_SPACE_FACTOR` 0.102. The line's own
+/// base cannot go below it: on a short line (three gaps: "ALTA" kerned -33, 45, 68 per
+/// mille) the lower quartile is the tightest kerning pair, and half a space above it
+/// fell at 0.06 em, under the 0.033–0.06 em a kerned pair leaves open.
+const MIN_BREAK_EM: f32 = 0.1;
 
 /// The break threshold (em) for a line's letter gaps.
 pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> f32 {
@@ -75,7 +82,7 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
         0.0
     };
     if has_space_glyphs {
-        return base + SPACED_LINE_BREAK * sw;
+        return (base + SPACED_LINE_BREAK * sw).max(MIN_BREAK_EM);
     }
     let default = base + DEFAULT_BREAK * sw;
     // The largest jump between consecutive sorted gaps inside a plausible window.
@@ -98,7 +105,7 @@ pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> 
             best = Some((jump, mid));
         }
     }
-    best.map_or(default, |(_, mid)| mid)
+    best.map_or(default, |(_, mid)| mid).max(MIN_BREAK_EM)
 }
 
 /// A line's text as joined from its glyphs.
@@ -275,6 +282,17 @@ mod tests {
         // A space-wide gap still separates two numbers.
         let t = join(&line(&[("1", 0.0), ("2", 0.0), ("3", 0.25), ("4", 0.0)])).text;
         assert_eq!(t, "12 34");
+    }
+
+    #[test]
+    fn short_kerned_lines_do_not_break_at_kerning() {
+        // Three gaps, all kerning: 0.08 em open, then 0.045 and 0.068 em tight. The
+        // lower quartile is the tightest pair; half a space above it is 0.06 em.
+        let t = join(&line(&[("A", 0.0), ("L", 0.08), ("T", -0.045), ("A", -0.068)])).text;
+        assert_eq!(t, "ALTA");
+        // A tenth of an em and more still breaks such a line.
+        let t = join(&line(&[("A", 0.0), ("L", 0.12), ("T", -0.045), ("A", -0.068)])).text;
+        assert_eq!(t, "A LTA");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! blocks set apart on one baseline, same-size runs shifted off it by positioning,
 //! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
 //! cross-reference offsets that miss their objects, with an indented `stream` keyword,
-//! and brackets in right-to-left text in visual order.
+//! brackets in right-to-left text in visual order, short lines whose gaps are all
+//! kerning, and a table drawn column by column.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -41,3 +42,5 @@ case!(identity_to_unicode, "identity-tounicode.pdf");
 case!(note_beside_heading, "note-beside-heading.pdf");
 case!(broken_xref_indented_stream, "broken-xref-indented-stream.pdf");
 case!(rtl_brackets, "rtl-brackets.pdf");
+case!(short_kerned_line, "short-kerned-line.pdf");
+case!(table_by_columns, "table-by-columns.pdf");

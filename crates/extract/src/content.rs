@@ -245,6 +245,78 @@ pub(crate) struct Interpreter<'a> {
     stopped: bool,
     /// Warnings other than font loads so far (the per-page bound counts these).
     plain_warnings: usize,
+    /// The last glyph drawn in vertical writing mode, to tell a vertical font set in
+    /// horizontal lines by explicit positioning (see [`VerticalRun`]).
+    vertical_run: Option<VerticalRun>,
+}
+
+/// A glyph of a vertical font (`WMode 1`) as it would be drawn horizontally. Producers
+/// set horizontal text in an `Identity-V` font by placing each glyph with `TD`, left to
+/// right (PDFBox's PDFBOX-3127 VFont file): the glyphs' origins then step along the
+/// baseline, not down the page, and the line reads across like any other. Mode 1 only
+/// says how the text position advances; where the glyphs actually land decides the
+/// reading direction (as MuPDF does).
+#[derive(Debug, Clone, Copy)]
+struct VerticalRun {
+    /// Index of the glyph in the page's glyphs, and its font.
+    glyph: usize,
+    font: usize,
+    /// Its origin, page units.
+    x: f32,
+    y: f32,
+    /// Unit vectors of the text space's x axis (along a horizontal line) and of the
+    /// vertical advance (down the page), and the em along each.
+    along: (f32, f32),
+    down: (f32, f32),
+    em: f32,
+    /// Its horizontal advance width (page units), em and size.
+    width: f32,
+    h_em: f32,
+    h_size: f32,
+    /// Whether it stepped along the baseline from the glyph before (both turned).
+    horizontal: bool,
+}
+
+/// Least step along the baseline, in ems, between two glyphs of a vertical font for
+/// their run to read horizontally: a clear move to the right, not jitter.
+const VERTICAL_RUN_ALONG_EM: f32 = 0.2;
+/// Most step down the page, in ems, for the same: glyphs on one baseline. A vertical
+/// line steps down by about an em per glyph.
+const VERTICAL_RUN_DOWN_EM: f32 = 0.25;
+
+/// Records `run`, the vertical-font glyph about to be pushed, and finds whether it steps
+/// along the baseline from the one before (same font, pushed just before): then both
+/// read horizontally.
+fn vertical_step(last: &mut Option<VerticalRun>, glyphs: &mut [Glyph], mut run: VerticalRun) {
+    if let Some(prev) = *last
+        && prev.font == run.font
+        && prev.glyph + 1 == run.glyph
+    {
+        let (dx, dy) = (run.x - prev.x, run.y - prev.y);
+        let along = dx * prev.along.0 + dy * prev.along.1;
+        let down = dx * prev.down.0 + dy * prev.down.1;
+        let em = prev.em.max(1e-6);
+        // Each step on its own: a jump to the next line (or a column after a line)
+        // starts afresh, and its next step says which way it runs.
+        run.horizontal =
+            along >= VERTICAL_RUN_ALONG_EM * em && down.abs() <= VERTICAL_RUN_DOWN_EM * em;
+        if run.horizontal && !prev.horizontal {
+            turn_horizontal(glyphs, &prev);
+        }
+    }
+    *last = Some(run);
+}
+
+/// Turns the glyph `run` describes into one of a horizontal line.
+fn turn_horizontal(glyphs: &mut [Glyph], run: &VerticalRun) {
+    if let Some(g) = glyphs.get_mut(run.glyph) {
+        g.dx = run.along.0;
+        g.dy = run.along.1;
+        g.width = run.width;
+        g.em = run.h_em;
+        g.size = run.h_size;
+        g.vertical = false;
+    }
 }
 
 /// A warning met on one page, before it becomes a [`deck_layout::Warning`].
@@ -303,6 +375,7 @@ impl<'a> Interpreter<'a> {
             marked: Vec::new(),
             stopped: false,
             plain_warnings: 0,
+            vertical_run: None,
         }
     }
 
@@ -558,6 +631,26 @@ impl<'a> Interpreter<'a> {
                 if unmapped {
                     self.out.unmapped += 1;
                 }
+                if font.vertical {
+                    let (hx, hy) = m.apply_vec(fs * th, 0.0);
+                    let h_em = hx.hypot(hy);
+                    let run = VerticalRun {
+                        glyph: self.out.glyphs.len(),
+                        font: fi,
+                        x: ox,
+                        y: oy,
+                        along: (hx / h_em.max(1e-6), hy / h_em.max(1e-6)),
+                        down: (ux / em, uy / em),
+                        em,
+                        width: font.visual_width(code) * font.scale * h_em,
+                        h_em,
+                        h_size: m.apply_vec(0.0, fs).0.hypot(m.apply_vec(0.0, fs).1),
+                        horizontal: false,
+                    };
+                    vertical_step(&mut self.vertical_run, &mut self.out.glyphs, run);
+                } else {
+                    self.vertical_run = None;
+                }
                 self.out.glyphs.push(Glyph {
                     text: if space { crate::GlyphText::const_new(" ") } else { text },
                     x: ox,
@@ -576,6 +669,9 @@ impl<'a> Interpreter<'a> {
                     vertical: font.vertical,
                     actual: false,
                 });
+                if let Some(run) = self.vertical_run.filter(|r| r.horizontal) {
+                    turn_horizontal(&mut self.out.glyphs, &run);
+                }
             }
             let tw = if font.is_word_space_code(code, len) { gs.tw } else { 0.0 };
             let step = if font.vertical {

@@ -44,3 +44,4 @@ case!(broken_xref_indented_stream, "broken-xref-indented-stream.pdf");
 case!(rtl_brackets, "rtl-brackets.pdf");
 case!(short_kerned_line, "short-kerned-line.pdf");
 case!(table_by_columns, "table-by-columns.pdf");
+case!(vertical_font_set_across, "vertical-font-set-across.pdf");

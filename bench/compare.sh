@@ -10,13 +10,14 @@
 # fixtures/decks, and a generated batch of >= 500 slide pages (bench/out/batch, made by
 # gen-fixtures --batch).
 #
-# One run (SKIP_SLOW=1 SETS="decks corpus" DECK_INGEST=<build of c580684> bench/compare.sh 7,
-# 2026-12-01, nothing else running; the host's speed drifts by up to 2x between runs, so
-# only ratios within a run mean anything), medians of 7 alternating pairs: text --raw per
-# file ../shared/decks 0.47x mutool, 0.26x pdftotext; ../shared/corpus 0.50x mutool, 0.26x
-# pdftotext; records --jobs 1 / --jobs 2: decks 1.83x, corpus 1.44x. The --jobs ratio
-# moves by 5-15 % between runs of the same binary here (runs of builds since c477c4a,
-# 7 to 31 pairs each: decks 1.63-1.88x, corpus 1.44-1.67x).
+# One run (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 7 at 02a769b, 2026-12-02,
+# nothing else running; the host's speed drifts by up to 2x between runs, so only ratios
+# within a run mean anything), medians of 7 alternating pairs: text --raw per file
+# ../shared/decks 0.49x mutool, 0.29x pdftotext; ../shared/corpus 0.51x mutool, 0.24x
+# pdftotext; records --jobs 1 / --jobs 2: decks 1.56x, corpus 1.53x (a run at c3dab2d
+# the same hour: 1.71x and 1.60x). The --jobs ratio moves by 5-15 % between runs of the
+# same binary here (runs of builds since c477c4a, 7 to 31 pairs each: decks 1.56-1.88x,
+# corpus 1.44-1.67x).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

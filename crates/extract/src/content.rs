@@ -634,6 +634,7 @@ impl<'a> Interpreter<'a> {
                 if font.vertical {
                     let (hx, hy) = m.apply_vec(fs * th, 0.0);
                     let h_em = hx.hypot(hy);
+                    let (sx, sy) = m.apply_vec(0.0, fs);
                     let run = VerticalRun {
                         glyph: self.out.glyphs.len(),
                         font: fi,
@@ -644,7 +645,7 @@ impl<'a> Interpreter<'a> {
                         em,
                         width: font.visual_width(code) * font.scale * h_em,
                         h_em,
-                        h_size: m.apply_vec(0.0, fs).0.hypot(m.apply_vec(0.0, fs).1),
+                        h_size: sx.hypot(sy),
                         horizontal: false,
                     };
                     vertical_step(&mut self.vertical_run, &mut self.out.glyphs, run);

@@ -557,30 +557,23 @@ fn lone_after_unjoinable_piece(
 ) -> bool {
     let Some(before) = g.checked_sub(1).and_then(|s| model.slots.get(s)) else { return false };
     let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
-    let lone = &text[model.tokens[g].start..model.tokens[g].end];
-    model.slots[g].geo == 0.0
-        && model.core(g).chars().count() == 1
+    let lone = model.core(g);
+    // The letters at the token's end, after its last mark or digit ("spil" of "»-spil").
+    let tail = left.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(left);
+    let candidate = model.slots[g].geo == 0.0
+        && lone.chars().count() == 1
         && lone.starts_with(char::is_alphabetic)
         && before.ws_end - before.ws_start == 1
-        && left.chars().count() > 1
-        && left.ends_with(char::is_alphabetic)
-        && candidates::classify(left) != candidates::TokenClass::Prose
-        && {
-            // The letters at the token's end, after its last mark or digit ("spil" of
-            // "»-spil"), with the lone letter make a listed word ("spill").
-            let tail_start = left
-                .rfind(|c: char| !c.is_alphabetic())
-                .map_or(0, |i| i + left[i..].chars().next().map_or(1, char::len_utf8));
-            let tail = &left[tail_start..];
-            // ...at least as common as the word the join on the right would make.
-            let right: String = (span.0..span.0 + span.1).map(|t| model.core(t)).collect();
-            let (Some(ending), joined) =
-                (lexicon.zipf(&format!("{tail}{lone}")), lexicon.zipf(&right))
-            else {
-                return false;
-            };
-            tail.chars().count() >= 2 && joined.is_none_or(|z| ending >= z)
-        }
+        && tail.chars().count() >= 2
+        && candidates::classify(left) != candidates::TokenClass::Prose;
+    if !candidate {
+        return false;
+    }
+    // With the lone letter they make a listed word ("spill") at least as common as the
+    // word the join on the right would make.
+    let Some(ending) = lexicon.zipf(&format!("{tail}{lone}")) else { return false };
+    let right: String = (span.0..span.0 + span.1).map(|t| model.core(t)).collect();
+    lexicon.zipf(&right).is_none_or(|z| ending >= z)
 }
 
 /// Whether the guarded slot `g` borders a lone letter that the same candidate word

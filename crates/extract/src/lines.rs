@@ -752,15 +752,15 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
         boxes.iter().zip(&column).map(|(b, &c)| (baseline(b), c)).collect();
     by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
     let tol = TABLE_ROW_EM * size;
+    // The boxes within the tolerance of box k's baseline are its neighbours in
+    // `by_y` on either side; it is aligned when one of them is in another column.
     let aligned = (0..by_y.len())
         .filter(|&k| {
             let Some(&(y, c)) = by_y.get(k) else { return false };
-            let near =
-                |j: &usize| by_y.get(*j).is_some_and(|&(y2, c2)| c2 != c && (y2 - y).abs() <= tol);
-            let before = (0..k).rev().take_while(|&j| by_y.get(j).is_some_and(|o| y - o.0 <= tol));
-            let after =
-                (k + 1..by_y.len()).take_while(|&j| by_y.get(j).is_some_and(|o| o.0 - y <= tol));
-            before.chain(after).any(|j| near(&j))
+            let within = |j: &usize| by_y.get(*j).is_some_and(|o| (o.0 - y).abs() <= tol);
+            let before = (0..k).rev().take_while(within);
+            let after = (k + 1..by_y.len()).take_while(within);
+            before.chain(after).any(|j| by_y.get(j).is_some_and(|o| o.1 != c))
         })
         .count();
     if (aligned as f32) < TABLE_ALIGNED_SHARE * boxes.len() as f32 {
@@ -823,16 +823,13 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
     // a horizontal channel crosses them that is wider than any gap inside a paragraph:
     // then the "columns" are words set apart on rows of their own (a grid of labels, a
     // form), read row by row as a reader would.
+    let rows_first = columns.is_some() && rows.is_some_and(|(r, _)| r >= ROW_GAP_EM * size);
     // A table is read row by row too, as readers take it: columns whose lines stand on
     // shared rows, one of them a column of figures (prose set in columns has none).
-    let rows_first = match (columns, rows) {
-        (Some(_), Some((r, _))) if r >= ROW_GAP_EM * size => true,
-        (Some(_), Some(_)) if is_table(&boxes, lines, size) => {
-            read_rows(boxes, size, out);
-            return;
-        }
-        _ => false,
-    };
+    if columns.is_some() && rows.is_some() && !rows_first && is_table(&boxes, lines, size) {
+        read_rows(boxes, size, out);
+        return;
+    }
     if let (Some((_, at)), false) = (columns, rows_first) {
         let (left, right): (Vec<&(usize, Rect, f32)>, Vec<_>) =
             boxes.iter().partition(|b| (b.1.x0 + b.1.x1) / 2.0 < at);

@@ -34,7 +34,8 @@
 //!   such tokens; a lone letter ("La f", "x i") only where the document splits after that
 //!   very letter, learned from other evidence.
 //! - **Punctuation** (`punct`) — hyphen spacing ("Valdres -Land", "planleggings - og") and
-//!   closing punctuation after a defective letter ("kaos .").
+//!   closing punctuation after a defective letter ("kaos ."), as far as the document's
+//!   own spacing of punctuation bears the defect out.
 //!
 //! Joins must make a word the lexicon or the document vouches for; a document without a
 //! learned defect gets no joins applied, and text without the defect comes out byte for
@@ -337,6 +338,7 @@ impl<'a> Repairer<'a> {
         // Closing punctuation spaced from a letter ("på ,"), per letter (see below): how
         // often, and the different word and mark pairs.
         let mut closing: BTreeMap<char, (u32, FxHashSet<(u64, u64)>)> = BTreeMap::new();
+        let mut closing_stats = punct::ClosingStats::count(lines.iter().map(|l| l.text));
         for (line, model) in lines.iter().zip(&models) {
             for g in 0..model.slots.len() {
                 if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g) {
@@ -344,6 +346,8 @@ impl<'a> Repairer<'a> {
                     let e = closing.entry(c).or_default();
                     e.0 += 1;
                     e.1.insert((model.keys[LineModel::idx(g, 1)], u64::from(mark)));
+                    let mark = line.text[model.tokens[g + 1].start..].chars().next();
+                    closing_stats.add_spaced(c, mark.unwrap_or(' '));
                 }
             }
         }
@@ -385,16 +389,27 @@ impl<'a> Repairer<'a> {
             // defect, one no word list has to recognise: it counts as repairs after that
             // letter. Alone it proves nothing: authors space punctuation their own way
             // ("EU )" in the held-out law text), and clean text has no profile to start.
+            // Nor where the document spaces punctuation after that letter no more often
+            // than the author spaces it elsewhere, while it splits words there: then the
+            // defect stops at the word's end (`punct::ClosingStats`).
+            let mut closing_odds = Vec::new();
             if profile.any_defect() {
                 for (&c, (n, pairs)) in &closing {
-                    if counts.repairs.get(&c).is_some_and(|&r| r > 0) {
+                    let Some(&r) = counts.repairs.get(&c) else { continue };
+                    // The author's habit is read after letters no repair shows split.
+                    let split = |l: char| {
+                        profile.is_defective(l) || counts.repairs.get(&l).is_some_and(|&n| n > 0)
+                    };
+                    let judged = closing_stats.judge(c, r, split);
+                    closing_odds.extend(judged.marks.iter().map(|&(m, p)| (c, m, p)));
+                    if judged.defect > 0.5 {
                         *counts.breaks.entry(c).or_default() += n;
                         *counts.repairs.entry(c).or_default() += n;
                         counts.pairs.entry(c).or_default().extend(pairs);
                     }
                 }
             }
-            profile = Profile::learn(&counts);
+            profile = Profile::learn(&counts, closing_odds);
             if round == 0 && profile.any_defect() {
                 // Now also runs of whole words split after the document's defective
                 // letters ("fylkes tinget"); a clean document never pays for these.

@@ -42,6 +42,9 @@ pub(crate) struct Profile {
     /// Set on text with geometry, where geometry has already said which spaces may be
     /// spurious: every such space gets the default, guarded ones too.
     geometric: bool,
+    /// Per defective letter and closing mark spaced after it: the confidence that the
+    /// space is the defect's doing, not the author's (`punct::ClosingStats`).
+    closing: Vec<(char, char, f32)>,
 }
 
 /// Letters to log10 odds: asked for every space of every pass, so Latin-1 letters (all
@@ -117,17 +120,22 @@ pub(crate) fn log_odds(p: f32) -> f32 {
 impl Profile {
     /// The flat prior of the first pass.
     pub(crate) fn initial() -> Self {
-        Profile { odds: LetterMap::new(), default: log_odds(INITIAL_RATE), geometric: false }
+        Profile {
+            odds: LetterMap::new(),
+            default: log_odds(INITIAL_RATE),
+            geometric: false,
+            closing: Vec::new(),
+        }
     }
 
     /// The profile of text with geometry: even odds for every space geometry left open
     /// (its own vote comes on top), none for the others.
     pub(crate) fn geometric() -> Self {
-        Profile { odds: LetterMap::new(), default: 0.0, geometric: true }
+        Profile { odds: LetterMap::new(), default: 0.0, geometric: true, closing: Vec::new() }
     }
 
-    /// Re-estimates the profile from a pass's counts.
-    pub(crate) fn learn(counts: &Counts) -> Self {
+    /// Re-estimates the profile from a pass's counts; `closing` as in the field.
+    pub(crate) fn learn(counts: &Counts, closing: Vec<(char, char, f32)>) -> Self {
         let mut odds = LetterMap::new();
         for (&letter, &repairs) in &counts.repairs {
             let breaks = counts.breaks.get(&letter).copied().unwrap_or(repairs).max(repairs);
@@ -140,7 +148,7 @@ impl Profile {
             }
         }
         let default = if odds.is_empty() { CLEAN_RATE } else { DEFECTIVE_DOC_RATE };
-        Profile { odds, default: log_odds(default), geometric: false }
+        Profile { odds, default: log_odds(default), geometric: false, closing }
     }
 
     /// log10 odds that a break after `letter` is spurious.
@@ -174,6 +182,16 @@ impl Profile {
     /// Whether the document shows the defect after `letter`.
     pub(crate) fn is_defective(&self, letter: char) -> bool {
         self.geometric || self.odds.contains_key(&letter)
+    }
+
+    /// Confidence that closing `mark` spaced from `letter` is the defect's doing: certain
+    /// with geometry (which has already judged the space), none after a letter the
+    /// document shows no split after.
+    pub(crate) fn closing_confidence(&self, letter: char, mark: char) -> Option<f32> {
+        if self.geometric {
+            return Some(1.0);
+        }
+        self.closing.iter().find(|(c, m, _)| *c == letter && *m == mark).map(|e| e.2)
     }
 
     /// The defective letters and their spurious-break rates, most affected first.

@@ -18,6 +18,8 @@
 //! confidence is the rule-of-succession estimate (right + 1) / (all + 2). They are
 //! compared with the repairer's apply threshold (0.9) like any other edit's.
 
+use std::collections::BTreeMap;
+
 use crate::candidates::{Slot, Token};
 use crate::profile::Profile;
 
@@ -38,9 +40,11 @@ const HYPHEN_CONFIDENCE: f32 = 10.0 / 11.0;
 /// Whether `right` opens with closing punctuation that belongs against the word before it
 /// (not "...": an ellipsis may stand apart).
 fn is_closing(right: &str) -> bool {
-    right.starts_with(['.', ',', ';', ':', '!', '?', ')', '»', '”'])
-        && !right.starts_with("..")
-        && !right.starts_with('…')
+    right.starts_with(is_closing_char) && !right.starts_with("..") && !right.starts_with('…')
+}
+
+fn is_closing_char(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '»' | '”')
 }
 
 /// The letter before slot `g` when closing punctuation follows it across the space
@@ -63,6 +67,135 @@ pub(crate) fn closing_after(
     let last = text[tokens[g].start..tokens[g].end].chars().next_back()?;
     (last.is_alphabetic() && is_closing(&text[tokens[g + 1].start..tokens[g + 1].end]))
         .then_some(last)
+}
+
+/// How the document spaces closing punctuation after each letter, to tell the defect's
+/// spacing from the author's. A font's wrong advance after a letter spaces whatever
+/// follows it, so where punctuation after a letter is the defect's doing, it is spaced
+/// there about as often as that letter's boundaries inside words are split, on top of
+/// the author's own habit for that mark (read off the letters the document does not
+/// split after). Where the document splits words after a letter but leaves punctuation
+/// after it unspaced, the odd "Home :" is the author's.
+#[derive(Debug, Default)]
+pub(crate) struct ClosingStats {
+    /// Per letter: boundaries inside words after it that show no space ("ka" in "kaos").
+    unsplit: BTreeMap<char, u32>,
+    /// Per letter and mark: how often the mark follows the letter spaced and unspaced.
+    marks: BTreeMap<(char, char), [u32; 2]>,
+}
+
+impl ClosingStats {
+    /// Counts the unspaced boundaries of the document's lines; spaced marks come from
+    /// [`ClosingStats::add_spaced`].
+    pub(crate) fn count<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+        let mut stats = ClosingStats::default();
+        for text in texts {
+            let mut chars = text.chars().peekable();
+            while let Some(a) = chars.next() {
+                let Some(&b) = chars.peek() else { break };
+                if !a.is_alphabetic() {
+                    continue;
+                }
+                if b.is_alphabetic() {
+                    *stats.unsplit.entry(a).or_default() += 1;
+                } else if is_closing_char(b) {
+                    // "f.eks" and "..." hold no closing punctuation.
+                    let mut rest = chars.clone();
+                    rest.next();
+                    let after = rest.next();
+                    if !after.is_some_and(|c| c.is_alphanumeric() || (b == '.' && c == '.')) {
+                        stats.marks.entry((a, b)).or_default()[1] += 1;
+                    }
+                }
+            }
+        }
+        stats
+    }
+
+    /// One closing `mark` spaced from `letter` ("kaos .").
+    pub(crate) fn add_spaced(&mut self, letter: char, mark: char) {
+        self.marks.entry((letter, mark)).or_default()[0] += 1;
+    }
+
+    /// Judges the spaced closing punctuation after `letter`, given `repairs` confident
+    /// repairs after it inside words and which letters the document splits after
+    /// (`defective`).
+    ///
+    /// Two readings of the marks after the letter: the author's habit alone, or that habit
+    /// plus the defect at the letter's rate inside words. The author's habit for a mark is
+    /// read off the letters the defect leaves alone (for the likelihoods, shrunk toward
+    /// the habit for all marks there by one pseudo-observation, so a mark seen rarely
+    /// there says little). The
+    /// probability that the defect reaches punctuation after the letter takes the rule's
+    /// measured odds ([`CLOSING_CONFIDENCE`]) as the prior, times the likelihood ratio of
+    /// the readings over every closing mark after the letter, spaced or not. A spaced mark
+    /// is then the defect's, not the author's, in proportion to how often each spaces it:
+    /// where the author spaces "»" anyway, a spaced "»" proves nothing.
+    pub(crate) fn judge(
+        &self,
+        letter: char,
+        repairs: u32,
+        defective: impl Fn(char) -> bool,
+    ) -> ClosingJudgement {
+        let unsplit = self.unsplit.get(&letter).copied().unwrap_or(0);
+        if repairs == 0 {
+            return ClosingJudgement { defect: 0.0, marks: Vec::new() };
+        }
+        let split_rate = f64::from(repairs) / f64::from(repairs + unsplit);
+        let (mut all_spaced, mut all) = (0u32, 0u32);
+        for (&(other, _), &[sp, un]) in &self.marks {
+            if !defective(other) {
+                all_spaced += sp;
+                all += sp + un;
+            }
+        }
+        let pooled = (f64::from(all_spaced) + 0.5) / (f64::from(all) + 1.0);
+        let mut log_ratio = 0.0f64;
+        let mut marks = Vec::new();
+        for (&(c, mark), &[spaced, unspaced]) in self.marks.range((letter, '\0')..) {
+            if c != letter {
+                break;
+            }
+            let (mut s, mut n) = (0u32, 0u32);
+            for (&(other, m), &[sp, un]) in &self.marks {
+                if m == mark && !defective(other) {
+                    s += sp;
+                    n += sp + un;
+                }
+            }
+            let author = (f64::from(s) + pooled) / (f64::from(n) + 1.0);
+            let defect = author + (1.0 - author) * split_rate;
+            log_ratio += f64::from(spaced) * (defect / author).ln()
+                + f64::from(unspaced) * ((1.0 - defect) / (1.0 - author)).ln();
+            if spaced > 0 {
+                // The share of spaced marks that are the defect's, at the rate the
+                // author is seen to space this mark (none seen: every one is the defect's;
+                // the smoothed rate above only keeps the likelihoods finite).
+                let seen = if n == 0 { 0.0 } else { f64::from(s) / f64::from(n) };
+                let own = (1.0 - seen) * split_rate / (seen + (1.0 - seen) * split_rate);
+                marks.push((mark, own));
+            }
+        }
+        let prior = f64::from(CLOSING_CONFIDENCE / (1.0 - CLOSING_CONFIDENCE)).ln();
+        // Bounded so the exponential cannot overflow; 1e-30 odds either way is certain.
+        let odds = (prior + log_ratio).clamp(-69.0, 69.0).exp();
+        let defect = odds / (1.0 + odds);
+        let marks = marks
+            .into_iter()
+            .map(|(m, own)| (m, ((defect * own) as f32).min(CLOSING_CONFIDENCE)))
+            .collect();
+        ClosingJudgement { defect: defect as f32, marks }
+    }
+}
+
+/// What [`ClosingStats::judge`] says of the closing punctuation after one letter.
+#[derive(Debug, Clone)]
+pub(crate) struct ClosingJudgement {
+    /// Probability that the defect reaches punctuation after the letter.
+    pub(crate) defect: f32,
+    /// Per mark seen spaced after the letter: the confidence that such a space is
+    /// spurious.
+    pub(crate) marks: Vec<(char, f32)>,
 }
 
 /// A punctuation repair of one slot: the space is removed, with this confidence (0..1).
@@ -90,7 +223,8 @@ pub(crate) fn slot_repairs(
                 return None;
             }
             if is_closing(right) {
-                return Some(CLOSING_CONFIDENCE);
+                let mark = right.chars().next()?;
+                return profile.closing_confidence(last, mark).map(|c| c.min(CLOSING_CONFIDENCE));
             }
             let mut rc = right.chars();
             let first = rc.next()?;

@@ -116,6 +116,24 @@ fn closing_punctuation_spaced_after_a_letter_the_words_show_split_teaches_the_pr
 }
 
 #[test]
+fn closing_punctuation_the_document_leaves_unspaced_after_a_split_letter_is_the_authors() {
+    // The document splits after "s" inside words, yet writes "hus." and "hus," against the
+    // word four times: the defect stops at the word's end, and the one "kaos ." is the
+    // author's spacing. It is not applied; the document's other repairs still are.
+    let text = "Vi bygger hus. Mange hus, og flere hus.\nAlle ønsker hus, men det var kaos .\n";
+    check(&format!("{DEFECTIVE_CONTEXT}{text}"), &format!("{}{text}", repaired_context()));
+    // Where the author spaces a mark after letters the defect leaves alone, a spaced mark
+    // after a split letter is no more the defect's than theirs.
+    let habit = "«Ja » sa han, «nei » sa hun og «kanskje » sa de.\nDe ville ha «hus »\n";
+    check(&format!("{DEFECTIVE_CONTEXT}{habit}"), &format!("{}{habit}", repaired_context()));
+    // Unspaced elsewhere, the same mark after the split letter is the defect's.
+    check(
+        &format!("{DEFECTIVE_CONTEXT}«Ja» sa han, «nei» sa hun.\nDe ville ha «hus »\n"),
+        &format!("{}«Ja» sa han, «nei» sa hun.\nDe ville ha «hus»\n", repaired_context()),
+    );
+}
+
+#[test]
 fn clean_text_is_unchanged() {
     for text in [
         include_str!("../testdata/clean_nb.txt"),
@@ -156,9 +174,9 @@ fn one_spelling_repeated_is_no_defect_however_often_it_recurs() {
     counts.breaks.insert('r', 40);
     counts.repairs.insert('r', 18);
     counts.pairs.entry('r').or_default().insert((1, 2));
-    assert!(!crate::profile::Profile::learn(&counts).any_defect());
+    assert!(!crate::profile::Profile::learn(&counts, Vec::new()).any_defect());
     counts.pairs.entry('r').or_default().extend([(3, 4), (5, 6)]);
-    assert!(crate::profile::Profile::learn(&counts).is_defective('r'));
+    assert!(crate::profile::Profile::learn(&counts, Vec::new()).is_defective('r'));
     // Different words split after the same letter are the defect.
     let clean = "Sales rose this year, and costs fell as the new plan took hold.\n";
     let split = "The wor kers in the mar ket asked for ser vices and fair wor king hours.\n";

@@ -5,7 +5,7 @@
 //! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
 //! cross-reference offsets that miss their objects, with an indented `stream` keyword,
 //! brackets in right-to-left text in visual order, short lines whose gaps are all
-//! kerning, and a table drawn column by column.
+//! kerning, a table drawn column by column, and Type 3 glyphs labelled by their codes.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -45,3 +45,4 @@ case!(rtl_brackets, "rtl-brackets.pdf");
 case!(short_kerned_line, "short-kerned-line.pdf");
 case!(table_by_columns, "table-by-columns.pdf");
 case!(vertical_font_set_across, "vertical-font-set-across.pdf");
+case!(type3_code_labels, "type3-code-labels.pdf");

@@ -21,14 +21,33 @@ SUITE is a local checkout of a peer's repository (nothing of it is committed her
     TextPage.extractText() with no further arguments, of one PDF in tests/resources/; the
     expected value may be a literal or a name bound to literals in the test or its module
     (b"...".decode(), concatenations, a list of per-page texts)
+  - PDFium: its *embeddertest.cpp (fpdfsdk/fpdf_text_embeddertest.cpp holds the text
+    tests) and testing/resources/, exported from a bare mirror with bench/peer_export.sh;
+    a testing/resources/NAME.in template without NAME.pdf beside it is turned into one by
+    PDFium's own testing/tools/fixup_pdf_template.py at export time (the tests open the
+    checked-in .pdf where there is one). A case is a page's whole text read from its first
+    character: FPDFText_GetText(page, 0, n, buffer) compared with a constant
+    (ElementsAreArray(kX), or EXPECT_EQ(0x05d1, buffer[0]), ... index by index from 0),
+    or FPDFText_GetUnicode(page, i) against kX[i] in a loop; C++ string literals (L"",
+    u"", escapes, adjacent literals) and brace lists of codes are read. What is skipped,
+    each with its reason: reads from another char index (a run at char 238, a subspan),
+    single characters at given indices, FPDFText_GetBoundedText (a region) and
+    FPDFTextObj_GetText (one object), expectations after the test's own edits
+    (FPDFPageObj_SetIsActive, ...), expectations in a test whose comments mark PDFium's
+    result as a known defect (`// TODO(`), texts holding PDFium's own markers (U+0002
+    and U+FFFE for hyphens, other C0 controls: no other tool writes them), and a read of
+    a page's first characters that begins another case's text on the same page. Search,
+    links, boxes, fonts, colours and char-index APIs assert no text and are not counted.
+    The cases are whole pages, so they are judged by lines (below)
   - any folder with a cases.tsv: lines "relative/path.pdf<TAB>expected text" (\\n escapes)
 A case passes when its expected text occurs in the tool's output once both are
 normalised: NFKC, Unicode format characters (category Cf, e.g. soft hyphens) dropped,
 all whitespace removed (layout differences in line and word spacing count against no
 one). pdfminer's `(cid:N)` placeholders and the `_no_boxes_flow` variant are skipped:
 they test pdfminer's own layout options, not the text.
-Whole-page expectations (PDFBox's files, PyMuPDF's page texts with line breaks) are judged
-by lines, since a page's line order and line breaks are each tool's layout: the case passes
+Whole-page expectations (PDFBox's files, PyMuPDF's page texts with line breaks, PDFium's
+page texts) are judged by lines, since a page's line order and line breaks are each tool's
+layout: the case passes
 when at least PAGE_LINES_PASS (90 %) of the expected text's lines occur in the normalised
 output, each line normalised as above; lines shorter than 2 characters after normalising
 (a lone digit or letter occurs anywhere) are not counted. For PDFBox the default and the
@@ -494,6 +513,212 @@ def pymupdf_cases(root, skipped):
                     break
 
 
+
+def _c_strip_comments(src):
+    """C++ source without // and /* */ comments (string and char literals kept)."""
+    import re
+
+    return re.sub(r'//[^\n]*|/\*.*?\*/|("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')', lambda m: m.group(1) or " ", src, flags=re.S)
+
+
+def _c_unescape(body):
+    """The characters of a C++ string or character literal's body (escapes resolved)."""
+    out, j = [], 0
+    while j < len(body):
+        c = body[j]
+        if c != "\\":
+            out.append(c)
+            j += 1
+            continue
+        e = body[j + 1]
+        if e in "uU":
+            n = 4 if e == "u" else 8
+            out.append(chr(int(body[j + 2 : j + 2 + n], 16)))
+            j += 2 + n
+        elif e == "x":
+            k = j + 2
+            while k < len(body) and body[k] in "0123456789abcdefABCDEF":
+                k += 1
+            out.append(chr(int(body[j + 2 : k], 16)))
+            j = k
+        elif e in "01234567":
+            k = j + 1
+            while k < len(body) and k < j + 4 and body[k] in "01234567":
+                k += 1
+            out.append(chr(int(body[j + 1 : k], 8)))
+            j = k
+        else:
+            out.append({"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(e, e))
+            j += 2
+    return "".join(out)
+
+
+def _c_value(init):
+    """The text a C++ initialiser stands for: adjacent string literals ("...", L"...",
+    u"..."), or a brace list (or std::to_array) of integers and character literals; None
+    for anything else. A trailing NUL (the terminator tests compare too) is dropped."""
+    import re
+
+    init = init.strip()
+    lits = re.findall(r'(?:L|u8|u|U)?"((?:\\.|[^"\\])*)"', init)
+    if lits and re.fullmatch(r'(?:\s*(?:L|u8|u|U)?"(?:\\.|[^"\\])*")+\s*', init):
+        return "".join(_c_unescape(s) for s in lits).rstrip("\0")
+    m = re.fullmatch(r"(?:std::to_array<[^>]*>\s*\(\s*)?\{\{?(.*?)\}?\}\s*\)?", init, flags=re.S)
+    if not m:
+        return None
+    chars = []
+    for item in [i.strip() for i in m.group(1).split(",") if i.strip()]:
+        if re.fullmatch(r"0[xX][0-9a-fA-F]+|\d+", item):
+            chars.append(chr(int(item, 0)))
+        elif re.fullmatch(r"(?:L|u|U)?'((?:\\.|[^'\\])+)'", item):
+            chars.append(_c_unescape(re.fullmatch(r"(?:L|u|U)?'(.*)'", item).group(1)))
+        else:
+            return None
+    return "".join(chars).rstrip("\0")
+
+
+def _c_constants(src):
+    """name -> text for the constants in `src` that _c_value can read."""
+    import re
+
+    out = {}
+    decl = r"(?:static\s+)?(?:constexpr|const)\s+[\w:<>,\s]+?\s+(\w+)\s*(?:\[[^\]]*\])?\s*=\s*([^;]*);"
+    for m in re.finditer(decl, src):
+        v = _c_value(m.group(2))
+        if v is not None:
+            out[m.group(1)] = v
+    # ByteStringView expected_text(kX): another name for kX.
+    for m in re.finditer(r"\b(?:ByteStringView|WideStringView|WideString|ByteString)\s+(\w+)\((\w+)\)", src):
+        if m.group(2) in out:
+            out[m.group(1)] = out[m.group(2)]
+    return out
+
+
+# PDFium calls after which a test's expectations are about its own edits.
+PDFIUM_EDITS = (
+    "FPDFPageObj_SetIsActive", "FPDFPage_RemoveObject", "FPDFPage_InsertObject", "FPDFText_SetText",
+    "FPDFTextObj_SetText", "FPDFPage_GenerateContent", "FPDFPageObj_Transform", "FPDFPage_SetRotation",
+    "FPDF_ImportPages", "FPDFPage_Flatten",
+)
+# Text PDFium stands in for a soft hyphen or an unmappable glyph: U+0002 and U+FFFE (its
+# FPDFText_IsHyphen marker), other C0 controls. No other tool writes these.
+PDFIUM_MARKERS = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\ufffe"}
+
+
+def pdfium_cases(root, skipped):
+    """Cases from PDFium's *embeddertest.cpp: in each TEST_F, the page text read from its
+    first character, FPDFText_GetText(page, 0, n, buffer) compared with a constant
+    (`ElementsAreArray(kX)` or `EXPECT_EQ(0x05d1, buffer[0])`, ... from index 0 on) or
+    FPDFText_GetUnicode(page, i) checked against `kX[i]` in a loop, on the document the
+    test opened (testing/resources/NAME.pdf). See the module docstring for what is skipped."""
+    import re
+
+    res = os.path.join(root, "testing", "resources")
+    tests = []
+    for d, _, files in os.walk(root):
+        tests += [os.path.join(d, f) for f in files if f.endswith("embeddertest.cpp")]
+    found = {}
+    for path in sorted(tests):
+        raw = open(path, encoding="utf-8").read()
+        src = _c_strip_comments(raw)
+        if "FPDFText_" not in src:
+            continue
+        consts = _c_constants(src[: src.find("TEST_F")] if "TEST_F" in src else src)
+        heads = list(re.finditer(r"\bTEST_F\(\s*\w+\s*,\s*(\w+)\s*\)", src))
+        raw_heads = list(re.finditer(r"\bTEST_F\(\s*\w+\s*,\s*(\w+)\s*\)", raw))
+        raw_blocks = {
+            m.group(1): raw[m.start() : (raw_heads[k + 1].start() if k + 1 < len(raw_heads) else len(raw))]
+            for k, m in enumerate(raw_heads)
+        }
+        for k, head in enumerate(heads):
+            block = src[head.start() : heads[k + 1].start() if k + 1 < len(heads) else len(src)]
+            where = f"{os.path.basename(path)}::{head.group(1)}"
+            env = dict(consts)
+            env.update(_c_constants(block))
+            # The comments say the expectation is PDFium's own known defect.
+            known_bad = re.search(r"//\s*TODO\(", raw_blocks.get(head.group(1), ""))
+            events = [(m.start(), "pdf", m.group(1)) for m in re.finditer(r'OpenDocument\w*\(\s*"([^"]+)"', block)]
+            events += [(m.start(), "read", m.group(1).strip()) for m in re.finditer(r"FPDFText_GetText\(\s*[\w.()]+\s*,\s*([^,]+),", block)]
+            events += [(m.start(), "region", None) for m in re.finditer(r"FPDFText_GetBoundedText\(", block)]
+            events += [(m.start(), "object", None) for m in re.finditer(r"FPDFTextObj_GetText\(", block)]
+            events += [(m.start(), "edit", None) for m in re.finditer(r"\b(?:%s)\(" % "|".join(PDFIUM_EDITS), block)]
+            events += [(m.start(), "array", m.group(1)) for m in re.finditer(r"ElementsAreArray\(\s*([^;]*?)\)\s*\)\s*;", block)]
+            events += [
+                (m.start(), "loop", (m.group(1), m.group(2).strip()))
+                for m in re.finditer(
+                    r"EXPECT_EQ\(\s*(?:static_cast<[^>]*>\(\s*)?(\w+)\[i\]\s*\)?\s*,\s*FPDFText_GetUnicode\(\s*[\w.()]+\s*,\s*([^)]*)\)",
+                    block,
+                )
+            ]
+            events += [(m.start(), "index", None) for m in re.finditer(r"FPDFText_GetUnicode\(\s*[\w.()]+\s*,\s*\d+\s*\)", block)]
+            # EXPECT_EQ(0x05d1, buffer[0]); ...: the buffer's characters one by one.
+            events += [
+                (m.start(), "char", (int(m.group(1), 0), int(m.group(2))))
+                for m in re.finditer(r"EXPECT_EQ\(\s*(0[xX][0-9a-fA-F]+|\d+)\s*,\s*buffer\[(\d+)\]\s*\)", block)
+            ]
+            pdf, read, edited, chars, indexed = None, None, False, [], False
+
+            def take(want, start, what):
+                shown = repr(want[:30])
+                if start != "0":
+                    skipped.append(f"{where}: {shown} is read from char {start} on (char indices), not the page's text")
+                elif edited:
+                    skipped.append(f"{where}: {shown} is about the test's own edits")
+                elif known_bad:
+                    skipped.append(f"{where}: {shown} is marked by the test as PDFium's known defect (TODO)")
+                elif any(c in PDFIUM_MARKERS for c in want):
+                    skipped.append(f"{where}: {shown} holds PDFium's own marker characters (U+0002 / U+FFFE / controls)")
+                elif len(norm(want)) < 2:
+                    skipped.append(f"{where}: {shown} is too short to test anything")
+                elif pdf is None or not os.path.isfile(os.path.join(res, pdf)):
+                    skipped.append(f"{where}: {shown} names no PDF in testing/resources")
+                else:
+                    found.setdefault((os.path.join(res, pdf), want), where)
+
+            for pos, kind, arg in sorted(events, key=lambda e: e[0]) + [(len(block), "end", None)]:
+                if kind != "char" and chars:
+                    if read is not None and read[0] == "read" and [i for _, i in chars] == list(range(len(chars))):
+                        take("".join(chr(c) for c, _ in chars).rstrip("\0"), read[1], "buffer")
+                    chars = []
+                if kind == "pdf":
+                    pdf = arg
+                elif kind in ("read", "region", "object"):
+                    read = (kind, arg)
+                elif kind == "edit":
+                    edited = True
+                elif kind == "index":
+                    indexed = True
+                elif kind == "char":
+                    chars.append(arg)
+                elif kind == "array":
+                    name = arg.strip()
+                    sub = re.match(r"pdfium::span\(\s*(\w+)\s*\)\s*\.\s*subspan", name)
+                    shown = repr(env.get(sub.group(1) if sub else name, name)[:30])
+                    if read is None:
+                        continue
+                    if read[0] == "region":
+                        skipped.append(f"{where}: {shown} is the text of a region (FPDFText_GetBoundedText), not the page's")
+                    elif read[0] == "object":
+                        skipped.append(f"{where}: {shown} is one text object's text (FPDFTextObj_GetText), not the page's")
+                    elif edited:
+                        skipped.append(f"{where}: {shown} is about the test's own edits")
+                    elif sub:
+                        skipped.append(f"{where}: {shown} is compared from a char index on (char indices)")
+                    elif name in env:
+                        take(env[name], read[1], "array")
+                elif kind == "loop" and arg[0] in env:
+                    take(env[arg[0]], "0" if arg[1] == "i" else arg[1], "loop")
+            if indexed:
+                skipped.append(f"{where}: checks single characters at given indices (char indices), not the page's text")
+    # A text read from char 0 that begins another case's text on the same page (a read of
+    # the first five characters) tests nothing that case does not.
+    for (pdf, want), where in sorted(found.items()):
+        if any(p == pdf and w != want and w.startswith(want) for p, w in found):
+            skipped.append(f"{where}: {want[:30]!r} begins another expectation's text on {os.path.basename(pdf)}")
+            continue
+        # The page's whole text: judged by lines, like PDFBox's and PyMuPDF's pages.
+        yield pdf, [want]
+
 def tsv_cases(root):
     for line in open(os.path.join(root, "cases.tsv"), encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -549,6 +774,8 @@ def main():
             cases, suite = list(pdfbox_cases(root, skipped)), "PDFBox"
         elif os.path.isdir(os.path.join(root, "tests", "resources")) and os.path.exists(os.path.join(root, "tests", "test_textextract.py")):
             cases, suite = list(pymupdf_cases(root, skipped)), "PyMuPDF"
+        elif os.path.exists(os.path.join(root, "fpdfsdk", "fpdf_text_embeddertest.cpp")):
+            cases, suite = list(pdfium_cases(root, skipped)), "PDFium"
         elif os.path.isdir(os.path.join(root, "pypdf")):
             cases, suite = list(assert_cases(root, "tests", ["resources"], skipped)), "pypdf"
         else:

@@ -621,8 +621,20 @@ impl Font {
             }
         }
         for code in 0..256usize {
-            let u =
-                self.simple_names.get(code).cloned().flatten().and_then(|n| glyph_to_unicode(&n));
+            let name = self.simple_names.get(code).cloned().flatten();
+            let mut u = name.as_deref().and_then(glyph_to_unicode);
+            // A Type 3 glyph is only a label for its procedure; a label that spells its
+            // own code (`/a65` at 65, as TeX's bitmap-font writers emit) says the code is
+            // the character, its Latin-1 value, which is how poppler and PDFium read such
+            // fonts. Control codes stay unmapped.
+            if u.is_none() && self.kind == Kind::Type3 {
+                u = name
+                    .filter(|n| crate::glyphlist::names_own_code(n, code))
+                    .and_then(|_| u32::try_from(code).ok())
+                    .filter(|c| (0x20..0x7f).contains(c) || (0xa0..=0xff).contains(c))
+                    .and_then(char::from_u32)
+                    .map(crate::char_text);
+            }
             if let Some(slot) = self.simple_unicode.get_mut(code) {
                 *slot = u;
             }

@@ -41,6 +41,17 @@ pub(crate) fn glyph_to_unicode(name: &str) -> Option<crate::GlyphText> {
     None
 }
 
+/// Whether `name` is at most two letters and then `code` in decimal (`a65`, `g7`, `65`):
+/// a label made from the code it stands at, carrying no meaning of its own.
+pub(crate) fn names_own_code(name: &str, code: usize) -> bool {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    name.len() - digits.len() <= 2
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && digits.parse::<usize>() == Ok(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +66,17 @@ mod tests {
         assert_eq!(glyph_to_unicode("a.sc").as_deref(), Some("a"));
         assert_eq!(glyph_to_unicode("g123"), None);
         assert_eq!(glyph_to_unicode(".notdef"), None);
+    }
+
+    #[test]
+    fn labels_spelling_their_code() {
+        assert!(names_own_code("a65", 65));
+        assert!(names_own_code("65", 65));
+        assert!(names_own_code("cb7", 7));
+        assert!(!names_own_code("a65", 66));
+        assert!(!names_own_code("a065", 65));
+        assert!(!names_own_code("cid65", 65));
+        assert!(!names_own_code("a", 0));
+        assert!(!names_own_code("A.65", 65));
     }
 }

@@ -125,6 +125,29 @@ fn page_box(doc: &Pdf<'_>, page: &Dictionary) -> [f32; 4] {
     }
 }
 
+/// How far (in ems of the first) a glyph may start from where the one before it ends and
+/// still continue its word when a page edge cuts the word: the extractor's own smallest
+/// word break (`words::MIN_BREAK_EM`, poppler's minWordBreakSpace 0.1), either way.
+const EDGE_WORD_GAP_EM: f32 = 0.1;
+
+/// Whether `b` follows `a` in one word (same direction and baseline, set against it, no
+/// space between) and `added`, the one of them read on past the edge, is a letter or digit.
+fn same_word(a: &content::Glyph, b: &content::Glyph, added: &content::Glyph) -> bool {
+    let em = a.em.abs().max(f32::EPSILON);
+    let (ex, ey) = (a.x + a.dx * a.width, a.y + a.dy * a.width);
+    let along = (b.x - ex) * a.dx + (b.y - ey) * a.dy;
+    let across = (b.x - a.x) * -a.dy + (b.y - a.y) * a.dx;
+    !a.space
+        && !b.space
+        && !a.text.trim().is_empty()
+        && !b.text.trim().is_empty()
+        && added.text.chars().all(char::is_alphanumeric)
+        && (a.dx - b.dx).abs() < 1e-3
+        && (a.dy - b.dy).abs() < 1e-3
+        && along.abs() <= EDGE_WORD_GAP_EM * em
+        && across.abs() <= EDGE_WORD_GAP_EM * a.size.abs()
+}
+
 /// Maps user space to the top-left frame of the visible, rotated page.
 fn page_matrix(bx: [f32; 4], rotate: i64) -> (Matrix, f32, f32) {
     let [x0, y0, x1, y1] = bx;
@@ -217,7 +240,28 @@ pub(crate) fn page(
         );
         x1 >= -0.5 && x0 <= width + 0.5 && y1 >= -0.5 && y0 <= height + 0.5
     };
-    let glyphs = output.glyphs.into_iter().filter(visible).collect();
+    let mut keep: Vec<bool> = output.glyphs.iter().map(visible).collect();
+    // A word the visible box cuts is kept whole ("Goodbye" for the "odbye" left inside):
+    // its letters outside are read on from the visible ones they are set against.
+    for i in 1..output.glyphs.len() {
+        if let (Some(&[true, false]), Some([a, b])) =
+            (keep.get(i - 1..=i), output.glyphs.get(i - 1..=i))
+            && same_word(a, b, b)
+            && let Some(k) = keep.get_mut(i)
+        {
+            *k = true;
+        }
+    }
+    for i in (1..output.glyphs.len()).rev() {
+        if let (Some(&[false, true]), Some([a, b])) =
+            (keep.get(i - 1..=i), output.glyphs.get(i - 1..=i))
+            && same_word(a, b, a)
+            && let Some(k) = keep.get_mut(i - 1)
+        {
+            *k = true;
+        }
+    }
+    let glyphs = output.glyphs.into_iter().zip(keep).filter_map(|(g, k)| k.then_some(g)).collect();
     let images = output.images.iter().filter_map(|r| clip(r, width, height)).collect();
     let links = links(doc, dict, &matrix, width, height);
     PageResult {

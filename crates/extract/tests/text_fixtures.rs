@@ -5,7 +5,8 @@
 //! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
 //! cross-reference offsets that miss their objects, with an indented `stream` keyword,
 //! brackets in right-to-left text in visual order, short lines whose gaps are all
-//! kerning, and a table drawn column by column.
+//! kerning, a table drawn column by column, Type 3 glyphs labelled by their codes, and
+//! words the crop box cuts.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -45,3 +46,5 @@ case!(rtl_brackets, "rtl-brackets.pdf");
 case!(short_kerned_line, "short-kerned-line.pdf");
 case!(table_by_columns, "table-by-columns.pdf");
 case!(vertical_font_set_across, "vertical-font-set-across.pdf");
+case!(type3_code_labels, "type3-code-labels.pdf");
+case!(words_cut_by_crop_box, "words-cut-by-crop-box.pdf");

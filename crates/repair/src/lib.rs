@@ -373,7 +373,7 @@ impl<'a> Repairer<'a> {
                     if lang == Lang::English && both_words(model, g) {
                         continue;
                     }
-                    *counts.breaks.entry(slot.letter).or_default() += 1;
+                    counts.breaks.add(slot.letter, 1);
                     if o >= learn_odds {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
                         let pair = (
@@ -403,7 +403,7 @@ impl<'a> Repairer<'a> {
                     let judged = closing_stats.judge(c, r, split);
                     closing_odds.extend(judged.marks.iter().map(|&(m, p)| (c, m, p)));
                     if judged.defect > 0.5 {
-                        *counts.breaks.entry(c).or_default() += n;
+                        counts.breaks.add(c, *n);
                         *counts.repairs.entry(c).or_default() += n;
                         counts.pairs.entry(c).or_default().extend(pairs);
                     }

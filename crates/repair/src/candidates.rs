@@ -464,7 +464,7 @@ impl Scorer<'_> {
             bare.push((start == from, end == lower.len()));
             let core = &lower[start..end];
             let key = lexicon::key(core);
-            let (s, k, _) = self.word(core, key, false);
+            let (s, k, _) = self.word(core, key, None, false);
             let at = LineModel::idx(i, 1);
             score[at] = s;
             kind[at] = k;
@@ -514,8 +514,14 @@ impl Scorer<'_> {
                 if want == Want::No || (want == Want::Listed && (long() || has_hyphen(core))) {
                     continue;
                 }
-                // Hashed once for every lookup below.
-                let key = lexicon::key(core);
+                // Hashed once for every lookup below, and once per document: a run the
+                // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
+                // "not yet"; a string that hashes to 0 is merely hashed again).
+                let key = match model.keys[at] {
+                    0 => lexicon::key(core),
+                    k => k,
+                };
+                model.keys[at] = key;
                 let zipf = self.lex.zipf_by_key(key, self.lang);
                 // Cheap: one lookup, no compound analysis; considered again later.
                 if want == Want::Listed && zipf <= 0.0 {
@@ -530,7 +536,7 @@ impl Scorer<'_> {
                 // are no evidence that the author meant one.
                 let some_piece_unknown =
                     (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, some_piece_unknown);
+                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -570,8 +576,10 @@ impl Scorer<'_> {
 
     /// log10 probability of `core` (lowercase, trimmed) as one word, its kind, and whether
     /// the document has it whole elsewhere (asked only when `joined` says the word would be
-    /// made by a join that the document may vouch for).
-    fn word(&mut self, core: &str, key: u64, joined: bool) -> (f32, Kind, bool) {
+    /// made by a join that the document may vouch for). `zipf` is `core`'s
+    /// [`Lexicon::zipf_by_key`] when the caller has looked it up already (each lookup is a
+    /// probe of a table much larger than the cache).
+    fn word(&mut self, core: &str, key: u64, zipf: Option<f32>, joined: bool) -> (f32, Kind, bool) {
         if core.is_empty()
             || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         {
@@ -583,7 +591,7 @@ impl Scorer<'_> {
             let mut total = 0.0;
             let mut kind = Kind::Known;
             for seg in core.split('-').filter(|s| !s.is_empty()) {
-                let (s, k) = self.segment(seg, lexicon::key(seg));
+                let (s, k) = self.segment(seg, lexicon::key(seg), None);
                 total += s;
                 kind = match (kind, k) {
                     (Kind::Unknown, _) | (_, Kind::Unknown) => Kind::Unknown,
@@ -593,13 +601,13 @@ impl Scorer<'_> {
             }
             (total, kind)
         } else {
-            self.segment(core, key)
+            self.segment(core, key, zipf)
         };
         // Only rare or unlisted words gain from the document: for common ones the
         // lexicon already speaks, and "også" seen whole must not glue "og så".
         let seen = joined
             && core.chars().count() >= 4
-            && self.lex.zipf_by_key(key, self.lang) < DOC_EVIDENCE_MAX_ZIPF
+            && zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang)) < DOC_EVIDENCE_MAX_ZIPF
             && self.seen.contains(&key);
         if seen {
             total = total.max(LIST_FLOOR_ZIPF - 9.0) + DOC_BONUS;
@@ -607,21 +615,22 @@ impl Scorer<'_> {
         (total, kind, seen)
     }
 
-    fn segment(&mut self, seg: &str, key: u64) -> (f32, Kind) {
+    /// The score of one segment (no hyphen); `zipf` as in [`Scorer::word`].
+    fn segment(&mut self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
         if let Some(&hit) = self.cache.get(&key) {
             return hit;
         }
-        let scored = self.score_segment(seg, key);
+        let scored = self.score_segment(seg, key, zipf);
         self.cache.insert(key, scored);
         scored
     }
 
-    fn score_segment(&self, seg: &str, key: u64) -> (f32, Kind) {
+    fn score_segment(&self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
         let chars = seg.chars().count();
         if chars == 1 && !is_single_letter_word(seg) {
             return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
         }
-        let z = self.lex.zipf_by_key(key, self.lang);
+        let z = zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang));
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);

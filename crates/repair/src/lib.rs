@@ -554,9 +554,15 @@ fn both_words(model: &LineModel, g: usize) -> bool {
 
 /// Whether the guarded slot `g` has a lone letter on one side and a fragment on the other.
 fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
-    let letters = |t: usize| model.core(t).chars().count();
-    let piece = |t: usize| letters(t) >= 2 && model.is_fragment(t);
-    (letters(g) == 1 && piece(g + 1)) || (letters(g + 1) == 1 && piece(g))
+    // Two letters or more: a second char exists (no count of them all).
+    let piece = |t: usize| model.core(t).chars().nth(1).is_some() && model.is_fragment(t);
+    (is_one_char(model.core(g)) && piece(g + 1)) || (is_one_char(model.core(g + 1)) && piece(g))
+}
+
+/// Whether `s` is exactly one char (decoding at most two, not the whole string).
+fn is_one_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 /// Whether token `g` is a lone letter whose left neighbour ends in a letter one space
@@ -576,17 +582,22 @@ fn lone_after_unjoinable_piece(
     span: (usize, usize),
 ) -> bool {
     let Some(before) = g.checked_sub(1).and_then(|s| model.slots.get(s)) else { return false };
-    let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
     let lone = model.core(g);
+    // The cheap tests first: this is asked of every slot worth reporting, and most have
+    // no lone letter on the left (the tail scan and `classify` below cost 250
+    // instructions a call when made for all of them).
+    let candidate = model.slots[g].geo == 0.0
+        && is_one_char(lone)
+        && lone.starts_with(char::is_alphabetic)
+        && before.ws_end - before.ws_start == 1;
+    if !candidate {
+        return false;
+    }
+    let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
     // The letters at the token's end, after its last mark or digit ("spil" of "»-spil").
     let tail = left.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(left);
-    let candidate = model.slots[g].geo == 0.0
-        && lone.chars().count() == 1
-        && lone.starts_with(char::is_alphabetic)
-        && before.ws_end - before.ws_start == 1
-        && tail.chars().count() >= 2
-        && candidates::classify(left) != candidates::TokenClass::Prose;
-    if !candidate {
+    if tail.chars().nth(1).is_none() || candidates::classify(left) == candidates::TokenClass::Prose
+    {
         return false;
     }
     // With the lone letter they make a listed word ("spill") at least as common as the
@@ -605,7 +616,7 @@ fn lone_joined_on_other_side(
     g: usize,
     (first, len): (usize, usize),
 ) -> bool {
-    let lone = |t: usize| model.core(t).chars().count() == 1;
+    let lone = |t: usize| is_one_char(model.core(t));
     let inside = |s: usize| s >= first && s + 1 < first + len;
     // The lone token left of `g` is token g (its other slot g - 1); right, token g + 1.
     (lone(g) && g > 0 && inside(g - 1) && profile.may_apply(&model.slots[g - 1]))

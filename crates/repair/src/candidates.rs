@@ -134,6 +134,41 @@ impl LineModel {
         i * MAX_SPAN + len - 1
     }
 
+    /// A tokenized line with its tokens' words (lowercase, trimmed) and their keys, but no
+    /// scores yet ([`Scorer::score_tokens`]): the words do not depend on the language, so
+    /// language detection reads them too instead of lowercasing and hashing every token
+    /// again.
+    pub(crate) fn new(text: &str, tokens: Vec<Token>, slots: Vec<Slot>) -> LineModel {
+        let n = tokens.len();
+        let score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
+        let kind = vec![Kind::Fixed; n * MAX_SPAN];
+        let doc_seen = vec![false; n * MAX_SPAN];
+        let mut keys = vec![0u64; n * MAX_SPAN];
+        let mut lower = String::with_capacity(text.len());
+        let mut cores = Vec::with_capacity(n);
+        let mut bare = Vec::with_capacity(n);
+        for (i, t) in tokens.iter().enumerate() {
+            let from = lower.len();
+            push_lower(&mut lower, &text[t.start..t.end]);
+            let tok = &lower[from..];
+            let not_word = |c: char| !c.is_alphanumeric();
+            let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            let (start, end) =
+                if word_edge(tok.as_bytes().first()) && word_edge(tok.as_bytes().last()) {
+                    // Nothing to trim (most tokens): no char decoding from either end.
+                    (from, lower.len())
+                } else {
+                    let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
+                    (start, (from + tok.trim_end_matches(not_word).len()).max(start))
+                };
+            cores.push((start, end));
+            bare.push((start == from, end == lower.len()));
+            keys[LineModel::idx(i, 1)] = lexicon::key(&lower[start..end]);
+        }
+        let done = vec![false; n * MAX_SPAN];
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
+    }
+
     /// Token `t`'s word, lowercase.
     pub(crate) fn core(&self, t: usize) -> &str {
         let (start, end) = self.cores[t];
@@ -434,44 +469,17 @@ impl Scorer<'_> {
         Scorer { seen: self.seen.clone(), cache: Default::default(), ..*self }
     }
 
-    /// Fills the per-run scores of a tokenized line.
-    /// Scores the line's single tokens; runs of several tokens come later, from
-    /// [`Scorer::add_runs`], and only where they could matter.
-    pub(crate) fn model(&mut self, text: &str, tokens: Vec<Token>, slots: Vec<Slot>) -> LineModel {
-        let n = tokens.len();
-        let mut score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
-        let mut kind = vec![Kind::Fixed; n * MAX_SPAN];
-        let doc_seen = vec![false; n * MAX_SPAN];
-        let mut keys = vec![0u64; n * MAX_SPAN];
-        let mut lower = String::with_capacity(text.len());
-        let mut cores = Vec::with_capacity(n);
-        let mut bare = Vec::with_capacity(n);
-        for (i, t) in tokens.iter().enumerate() {
-            let from = lower.len();
-            push_lower(&mut lower, &text[t.start..t.end]);
-            let tok = &lower[from..];
-            let not_word = |c: char| !c.is_alphanumeric();
-            let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-            let (start, end) =
-                if word_edge(tok.as_bytes().first()) && word_edge(tok.as_bytes().last()) {
-                    // Nothing to trim (most tokens): no char decoding from either end.
-                    (from, lower.len())
-                } else {
-                    let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
-                    (start, (from + tok.trim_end_matches(not_word).len()).max(start))
-                };
-            cores.push((start, end));
-            bare.push((start == from, end == lower.len()));
-            let core = &lower[start..end];
-            let key = lexicon::key(core);
-            let (s, k, _) = self.word(core, key, None, false);
+    /// Scores the line's single tokens (their words and keys come from
+    /// [`LineModel::new`]); runs of several tokens come later, from [`Scorer::add_runs`],
+    /// and only where they could matter.
+    pub(crate) fn score_tokens(&mut self, model: &mut LineModel) {
+        for i in 0..model.tokens.len() {
             let at = LineModel::idx(i, 1);
-            score[at] = s;
-            kind[at] = k;
-            keys[at] = key;
+            let (start, end) = model.cores[i];
+            let (s, k, _) = self.word(&model.lower[start..end], model.keys[at], None, false);
+            model.score[at] = s;
+            model.kind[at] = k;
         }
-        let done = vec![false; n * MAX_SPAN];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for

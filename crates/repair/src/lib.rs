@@ -65,7 +65,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
 
-use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
+use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Token, Want};
 use crate::geometry::{GeoProfile, LineGeometry};
 // The inverse of `confidence`: thresholds compared as odds spare a `powf` per space.
 use crate::profile::{Counts, Profile, log_odds};
@@ -270,18 +270,18 @@ impl<'a> Repairer<'a> {
             .map(|l| LineGeometry { text: l.text, gaps: l.gaps, font: l.font })
             .collect();
         let geo = if geometric { GeoProfile::learn(&geos) } else { GeoProfile::default() };
-        let mut split: Vec<(Vec<Token>, Vec<Slot>)> = self.map(&geos, |g| {
+        let mut models: Vec<LineModel> = self.map(&geos, |g| {
             let (tokens, mut slots) = candidates::tokenize(g.text);
             if geometric {
                 geo.apply(g, &mut slots);
             }
-            (tokens, slots)
+            LineModel::new(g.text, tokens, slots)
         });
-        let lang = self.detect_language(lines, &split);
+        let lang = self.detect_language(lines, &models);
         if lang.is_none() {
             // No word evidence: no space may go.
-            for (_, slots) in &mut split {
-                for slot in slots {
+            for model in &mut models {
+                for slot in &mut model.slots {
                     slot.joinable = false;
                     slot.open = false;
                 }
@@ -292,7 +292,7 @@ impl<'a> Repairer<'a> {
         // runs scored), so it is sized for that at once: growing it from empty rehashed
         // it a dozen times per document (1.3 % of the worst-case bench's instructions
         // went to rehashing).
-        let tokens: usize = split.iter().map(|(t, _)| t.len()).sum();
+        let tokens: usize = models.iter().map(|m| m.tokens.len()).sum();
         let mut scorer = Scorer {
             lex: self.lexicon,
             lang,
@@ -300,22 +300,14 @@ impl<'a> Repairer<'a> {
             seen: Default::default(),
             cache: rustc_hash::FxHashMap::with_capacity_and_hasher(tokens, Default::default()),
         };
-        let split: Vec<_> = lines.iter().zip(split).collect();
-        let mut models: Vec<LineModel> = if self.parallel {
+        if self.parallel {
             use rayon::prelude::*;
-            split
-                .into_par_iter()
-                .map_init(
-                    || scorer.fork(),
-                    |s, (l, (tokens, slots))| s.model(l.text, tokens, slots),
-                )
-                .collect()
+            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| s.score_tokens(m));
         } else {
-            split
-                .into_iter()
-                .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
-                .collect()
-        };
+            for model in &mut models {
+                scorer.score_tokens(model);
+            }
+        }
         scorer.seen = seen_words(&models);
         if !geometric {
             for model in &mut models {
@@ -478,26 +470,37 @@ impl<'a> Repairer<'a> {
 
     /// The document's language, or `None` when the lexicon covers too little of it
     /// (German, Latin, formulas): then no word is joined, since the evidence would be noise.
-    fn detect_language(
-        &self,
-        lines: &[LineInput<'_>],
-        split: &[(Vec<Token>, Vec<Slot>)],
-    ) -> Option<Lang> {
+    fn detect_language(&self, lines: &[LineInput<'_>], models: &[LineModel]) -> Option<Lang> {
         let (mut total, mut no, mut en) = (0u32, 0u32, 0u32);
         // Words clearly more frequent in one language: the vote for short texts.
         let (mut no_lead, mut en_lead) = (0u32, 0u32);
         let mut lower = String::new();
-        for (l, (tokens, _)) in lines.iter().zip(split) {
-            for t in tokens {
-                let word = l.text[t.start..t.end].trim_matches(|c: char| !c.is_alphabetic());
-                // Fewer than two letters: `nth(1)` stops at the second char, not the end.
-                if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
-                    continue;
-                }
-                total += 1;
-                lower.clear();
-                candidates::push_lower(&mut lower, word);
-                let Some(e) = self.lexicon.entry(&lower) else { continue };
+        for (l, model) in lines.iter().zip(models) {
+            for (i, t) in model.tokens.iter().enumerate() {
+                let token = &l.text[t.start..t.end];
+                // An ASCII token whose word (the model's, trimmed of marks and digits) is
+                // all letters: trimming it of non-letters gives that same word, already
+                // lowercase and hashed (most tokens; this lowercasing and hashing was 2 %
+                // of the worst-case bench's instructions).
+                let core = model.core(i);
+                let entry = if token.is_ascii() && core.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    if core.len() < 2 {
+                        continue;
+                    }
+                    total += 1;
+                    self.lexicon.entry_by_key(model.keys[LineModel::idx(i, 1)])
+                } else {
+                    let word = token.trim_matches(|c: char| !c.is_alphabetic());
+                    // Fewer than two letters: `nth(1)` stops at the second char, not the end.
+                    if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
+                        continue;
+                    }
+                    total += 1;
+                    lower.clear();
+                    candidates::push_lower(&mut lower, word);
+                    self.lexicon.entry(&lower)
+                };
+                let Some(e) = entry else { continue };
                 no += u32::from(e.no() >= COVERAGE_ZIPF10);
                 en += u32::from(e.en >= COVERAGE_ZIPF10);
                 no_lead += u32::from(e.no() >= e.en.saturating_add(5));

@@ -230,7 +230,8 @@ impl LineModel {
 /// Splits a line on ASCII spaces (the only whitespace the repairer edits; `\f`, tabs
 /// and the like stay inside tokens and so are never touched).
 pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
-    let mut tokens = Vec::new();
+    // At most one token more than spaces: sized once, not grown push by push.
+    let mut tokens = Vec::with_capacity(text.bytes().filter(|&b| b == b' ').count() + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -801,7 +801,14 @@ fn build_line(
 
 /// Tokens `first..=last` with the spaces between them removed.
 fn joined(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
-    tokens[first..=last].iter().map(|t| &text[t.start..t.end]).collect()
+    // Sized at once: collected piece by piece, the string grew two or three times per
+    // edit (1.2 % of the worst-case bench's instructions, in `realloc`).
+    let pieces = &tokens[first..=last];
+    let mut out = String::with_capacity(pieces.iter().map(|t| t.end - t.start).sum());
+    for t in pieces {
+        out.push_str(&text[t.start..t.end]);
+    }
+    out
 }
 
 /// The reason to give for joining tokens `i..i+len` into one word.

@@ -134,6 +134,41 @@ impl LineModel {
         i * MAX_SPAN + len - 1
     }
 
+    /// A tokenized line with its tokens' words (lowercase, trimmed) and their keys, but no
+    /// scores yet ([`Scorer::score_tokens`]): the words do not depend on the language, so
+    /// language detection reads them too instead of lowercasing and hashing every token
+    /// again.
+    pub(crate) fn new(text: &str, tokens: Vec<Token>, slots: Vec<Slot>) -> LineModel {
+        let n = tokens.len();
+        let score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
+        let kind = vec![Kind::Fixed; n * MAX_SPAN];
+        let doc_seen = vec![false; n * MAX_SPAN];
+        let mut keys = vec![0u64; n * MAX_SPAN];
+        let mut lower = String::with_capacity(text.len());
+        let mut cores = Vec::with_capacity(n);
+        let mut bare = Vec::with_capacity(n);
+        for (i, t) in tokens.iter().enumerate() {
+            let from = lower.len();
+            push_lower(&mut lower, &text[t.start..t.end]);
+            let tok = &lower[from..];
+            let not_word = |c: char| !c.is_alphanumeric();
+            let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            let (start, end) =
+                if word_edge(tok.as_bytes().first()) && word_edge(tok.as_bytes().last()) {
+                    // Nothing to trim (most tokens): no char decoding from either end.
+                    (from, lower.len())
+                } else {
+                    let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
+                    (start, (from + tok.trim_end_matches(not_word).len()).max(start))
+                };
+            cores.push((start, end));
+            bare.push((start == from, end == lower.len()));
+            keys[LineModel::idx(i, 1)] = lexicon::key(&lower[start..end]);
+        }
+        let done = vec![false; n * MAX_SPAN];
+        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
+    }
+
     /// Token `t`'s word, lowercase.
     pub(crate) fn core(&self, t: usize) -> &str {
         let (start, end) = self.cores[t];
@@ -195,7 +230,8 @@ impl LineModel {
 /// Splits a line on ASCII spaces (the only whitespace the repairer edits; `\f`, tabs
 /// and the like stay inside tokens and so are never touched).
 pub(crate) fn tokenize(text: &str) -> (Vec<Token>, Vec<Slot>) {
-    let mut tokens = Vec::new();
+    // At most one token more than spaces: sized once, not grown push by push.
+    let mut tokens = Vec::with_capacity(text.bytes().filter(|&b| b == b' ').count() + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -434,44 +470,17 @@ impl Scorer<'_> {
         Scorer { seen: self.seen.clone(), cache: Default::default(), ..*self }
     }
 
-    /// Fills the per-run scores of a tokenized line.
-    /// Scores the line's single tokens; runs of several tokens come later, from
-    /// [`Scorer::add_runs`], and only where they could matter.
-    pub(crate) fn model(&mut self, text: &str, tokens: Vec<Token>, slots: Vec<Slot>) -> LineModel {
-        let n = tokens.len();
-        let mut score = vec![f32::NEG_INFINITY; n * MAX_SPAN];
-        let mut kind = vec![Kind::Fixed; n * MAX_SPAN];
-        let doc_seen = vec![false; n * MAX_SPAN];
-        let mut keys = vec![0u64; n * MAX_SPAN];
-        let mut lower = String::with_capacity(text.len());
-        let mut cores = Vec::with_capacity(n);
-        let mut bare = Vec::with_capacity(n);
-        for (i, t) in tokens.iter().enumerate() {
-            let from = lower.len();
-            push_lower(&mut lower, &text[t.start..t.end]);
-            let tok = &lower[from..];
-            let not_word = |c: char| !c.is_alphanumeric();
-            let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-            let (start, end) =
-                if word_edge(tok.as_bytes().first()) && word_edge(tok.as_bytes().last()) {
-                    // Nothing to trim (most tokens): no char decoding from either end.
-                    (from, lower.len())
-                } else {
-                    let start = from + (tok.len() - tok.trim_start_matches(not_word).len());
-                    (start, (from + tok.trim_end_matches(not_word).len()).max(start))
-                };
-            cores.push((start, end));
-            bare.push((start == from, end == lower.len()));
-            let core = &lower[start..end];
-            let key = lexicon::key(core);
-            let (s, k, _) = self.word(core, key, false);
+    /// Scores the line's single tokens (their words and keys come from
+    /// [`LineModel::new`]); runs of several tokens come later, from [`Scorer::add_runs`],
+    /// and only where they could matter.
+    pub(crate) fn score_tokens(&mut self, model: &mut LineModel) {
+        for i in 0..model.tokens.len() {
             let at = LineModel::idx(i, 1);
-            score[at] = s;
-            kind[at] = k;
-            keys[at] = key;
+            let (start, end) = model.cores[i];
+            let (s, k, _) = self.word(&model.lower[start..end], model.keys[at], None, false);
+            model.score[at] = s;
+            model.kind[at] = k;
         }
-        let done = vec![false; n * MAX_SPAN];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare }
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
@@ -514,8 +523,14 @@ impl Scorer<'_> {
                 if want == Want::No || (want == Want::Listed && (long() || has_hyphen(core))) {
                     continue;
                 }
-                // Hashed once for every lookup below.
-                let key = lexicon::key(core);
+                // Hashed once for every lookup below, and once per document: a run the
+                // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
+                // "not yet"; a string that hashes to 0 is merely hashed again).
+                let key = match model.keys[at] {
+                    0 => lexicon::key(core),
+                    k => k,
+                };
+                model.keys[at] = key;
                 let zipf = self.lex.zipf_by_key(key, self.lang);
                 // Cheap: one lookup, no compound analysis; considered again later.
                 if want == Want::Listed && zipf <= 0.0 {
@@ -530,7 +545,7 @@ impl Scorer<'_> {
                 // are no evidence that the author meant one.
                 let some_piece_unknown =
                     (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, some_piece_unknown);
+                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -570,8 +585,10 @@ impl Scorer<'_> {
 
     /// log10 probability of `core` (lowercase, trimmed) as one word, its kind, and whether
     /// the document has it whole elsewhere (asked only when `joined` says the word would be
-    /// made by a join that the document may vouch for).
-    fn word(&mut self, core: &str, key: u64, joined: bool) -> (f32, Kind, bool) {
+    /// made by a join that the document may vouch for). `zipf` is `core`'s
+    /// [`Lexicon::zipf_by_key`] when the caller has looked it up already (each lookup is a
+    /// probe of a table much larger than the cache).
+    fn word(&mut self, core: &str, key: u64, zipf: Option<f32>, joined: bool) -> (f32, Kind, bool) {
         if core.is_empty()
             || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         {
@@ -583,7 +600,7 @@ impl Scorer<'_> {
             let mut total = 0.0;
             let mut kind = Kind::Known;
             for seg in core.split('-').filter(|s| !s.is_empty()) {
-                let (s, k) = self.segment(seg, lexicon::key(seg));
+                let (s, k) = self.segment(seg, lexicon::key(seg), None);
                 total += s;
                 kind = match (kind, k) {
                     (Kind::Unknown, _) | (_, Kind::Unknown) => Kind::Unknown,
@@ -593,13 +610,13 @@ impl Scorer<'_> {
             }
             (total, kind)
         } else {
-            self.segment(core, key)
+            self.segment(core, key, zipf)
         };
         // Only rare or unlisted words gain from the document: for common ones the
         // lexicon already speaks, and "også" seen whole must not glue "og så".
         let seen = joined
             && core.chars().count() >= 4
-            && self.lex.zipf_by_key(key, self.lang) < DOC_EVIDENCE_MAX_ZIPF
+            && zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang)) < DOC_EVIDENCE_MAX_ZIPF
             && self.seen.contains(&key);
         if seen {
             total = total.max(LIST_FLOOR_ZIPF - 9.0) + DOC_BONUS;
@@ -607,21 +624,22 @@ impl Scorer<'_> {
         (total, kind, seen)
     }
 
-    fn segment(&mut self, seg: &str, key: u64) -> (f32, Kind) {
+    /// The score of one segment (no hyphen); `zipf` as in [`Scorer::word`].
+    fn segment(&mut self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
         if let Some(&hit) = self.cache.get(&key) {
             return hit;
         }
-        let scored = self.score_segment(seg, key);
+        let scored = self.score_segment(seg, key, zipf);
         self.cache.insert(key, scored);
         scored
     }
 
-    fn score_segment(&self, seg: &str, key: u64) -> (f32, Kind) {
+    fn score_segment(&self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
         let chars = seg.chars().count();
         if chars == 1 && !is_single_letter_word(seg) {
             return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
         }
-        let z = self.lex.zipf_by_key(key, self.lang);
+        let z = zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang));
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);

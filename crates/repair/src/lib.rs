@@ -65,7 +65,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
 
-use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Slot, Token, Want};
+use crate::candidates::{Kind, LineModel, MAX_SPAN, Scorer, Token, Want};
 use crate::geometry::{GeoProfile, LineGeometry};
 // The inverse of `confidence`: thresholds compared as odds spare a `powf` per space.
 use crate::profile::{Counts, Profile, log_odds};
@@ -270,47 +270,44 @@ impl<'a> Repairer<'a> {
             .map(|l| LineGeometry { text: l.text, gaps: l.gaps, font: l.font })
             .collect();
         let geo = if geometric { GeoProfile::learn(&geos) } else { GeoProfile::default() };
-        let mut split: Vec<(Vec<Token>, Vec<Slot>)> = self.map(&geos, |g| {
+        let mut models: Vec<LineModel> = self.map(&geos, |g| {
             let (tokens, mut slots) = candidates::tokenize(g.text);
             if geometric {
                 geo.apply(g, &mut slots);
             }
-            (tokens, slots)
+            LineModel::new(g.text, tokens, slots)
         });
-        let lang = self.detect_language(lines, &split);
+        let lang = self.detect_language(lines, &models);
         if lang.is_none() {
             // No word evidence: no space may go.
-            for (_, slots) in &mut split {
-                for slot in slots {
+            for model in &mut models {
+                for slot in &mut model.slots {
                     slot.joinable = false;
                     slot.open = false;
                 }
             }
         }
         let lang = lang.unwrap_or(Lang::Norwegian);
+        // The cache ends up holding about one entry per token (distinct words, plus the
+        // runs scored), so it is sized for that at once: growing it from empty rehashed
+        // it a dozen times per document (1.3 % of the worst-case bench's instructions
+        // went to rehashing).
+        let tokens: usize = models.iter().map(|m| m.tokens.len()).sum();
         let mut scorer = Scorer {
             lex: self.lexicon,
             lang,
             dictionaries: self.dictionaries,
             seen: Default::default(),
-            cache: Default::default(),
+            cache: rustc_hash::FxHashMap::with_capacity_and_hasher(tokens, Default::default()),
         };
-        let split: Vec<_> = lines.iter().zip(split).collect();
-        let mut models: Vec<LineModel> = if self.parallel {
+        if self.parallel {
             use rayon::prelude::*;
-            split
-                .into_par_iter()
-                .map_init(
-                    || scorer.fork(),
-                    |s, (l, (tokens, slots))| s.model(l.text, tokens, slots),
-                )
-                .collect()
+            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| s.score_tokens(m));
         } else {
-            split
-                .into_iter()
-                .map(|(l, (tokens, slots))| scorer.model(l.text, tokens, slots))
-                .collect()
-        };
+            for model in &mut models {
+                scorer.score_tokens(model);
+            }
+        }
         scorer.seen = seen_words(&models);
         if !geometric {
             for model in &mut models {
@@ -373,7 +370,7 @@ impl<'a> Repairer<'a> {
                     if lang == Lang::English && both_words(model, g) {
                         continue;
                     }
-                    *counts.breaks.entry(slot.letter).or_default() += 1;
+                    counts.breaks.add(slot.letter, 1);
                     if o >= learn_odds {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
                         let pair = (
@@ -403,7 +400,7 @@ impl<'a> Repairer<'a> {
                     let judged = closing_stats.judge(c, r, split);
                     closing_odds.extend(judged.marks.iter().map(|&(m, p)| (c, m, p)));
                     if judged.defect > 0.5 {
-                        *counts.breaks.entry(c).or_default() += n;
+                        counts.breaks.add(c, *n);
                         *counts.repairs.entry(c).or_default() += n;
                         counts.pairs.entry(c).or_default().extend(pairs);
                     }
@@ -473,26 +470,37 @@ impl<'a> Repairer<'a> {
 
     /// The document's language, or `None` when the lexicon covers too little of it
     /// (German, Latin, formulas): then no word is joined, since the evidence would be noise.
-    fn detect_language(
-        &self,
-        lines: &[LineInput<'_>],
-        split: &[(Vec<Token>, Vec<Slot>)],
-    ) -> Option<Lang> {
+    fn detect_language(&self, lines: &[LineInput<'_>], models: &[LineModel]) -> Option<Lang> {
         let (mut total, mut no, mut en) = (0u32, 0u32, 0u32);
         // Words clearly more frequent in one language: the vote for short texts.
         let (mut no_lead, mut en_lead) = (0u32, 0u32);
         let mut lower = String::new();
-        for (l, (tokens, _)) in lines.iter().zip(split) {
-            for t in tokens {
-                let word = l.text[t.start..t.end].trim_matches(|c: char| !c.is_alphabetic());
-                // Fewer than two letters: `nth(1)` stops at the second char, not the end.
-                if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
-                    continue;
-                }
-                total += 1;
-                lower.clear();
-                candidates::push_lower(&mut lower, word);
-                let Some(e) = self.lexicon.entry(&lower) else { continue };
+        for (l, model) in lines.iter().zip(models) {
+            for (i, t) in model.tokens.iter().enumerate() {
+                let token = &l.text[t.start..t.end];
+                // An ASCII token whose word (the model's, trimmed of marks and digits) is
+                // all letters: trimming it of non-letters gives that same word, already
+                // lowercase and hashed (most tokens; this lowercasing and hashing was 2 %
+                // of the worst-case bench's instructions).
+                let core = model.core(i);
+                let entry = if token.is_ascii() && core.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    if core.len() < 2 {
+                        continue;
+                    }
+                    total += 1;
+                    self.lexicon.entry_by_key(model.keys[LineModel::idx(i, 1)])
+                } else {
+                    let word = token.trim_matches(|c: char| !c.is_alphabetic());
+                    // Fewer than two letters: `nth(1)` stops at the second char, not the end.
+                    if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
+                        continue;
+                    }
+                    total += 1;
+                    lower.clear();
+                    candidates::push_lower(&mut lower, word);
+                    self.lexicon.entry(&lower)
+                };
+                let Some(e) = entry else { continue };
                 no += u32::from(e.no() >= COVERAGE_ZIPF10);
                 en += u32::from(e.en >= COVERAGE_ZIPF10);
                 no_lead += u32::from(e.no() >= e.en.saturating_add(5));
@@ -549,9 +557,15 @@ fn both_words(model: &LineModel, g: usize) -> bool {
 
 /// Whether the guarded slot `g` has a lone letter on one side and a fragment on the other.
 fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
-    let letters = |t: usize| model.core(t).chars().count();
-    let piece = |t: usize| letters(t) >= 2 && model.is_fragment(t);
-    (letters(g) == 1 && piece(g + 1)) || (letters(g + 1) == 1 && piece(g))
+    // Two letters or more: a second char exists (no count of them all).
+    let piece = |t: usize| model.core(t).chars().nth(1).is_some() && model.is_fragment(t);
+    (is_one_char(model.core(g)) && piece(g + 1)) || (is_one_char(model.core(g + 1)) && piece(g))
+}
+
+/// Whether `s` is exactly one char (decoding at most two, not the whole string).
+fn is_one_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 /// Whether token `g` is a lone letter whose left neighbour ends in a letter one space
@@ -571,17 +585,22 @@ fn lone_after_unjoinable_piece(
     span: (usize, usize),
 ) -> bool {
     let Some(before) = g.checked_sub(1).and_then(|s| model.slots.get(s)) else { return false };
-    let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
     let lone = model.core(g);
+    // The cheap tests first: this is asked of every slot worth reporting, and most have
+    // no lone letter on the left (the tail scan and `classify` below cost 250
+    // instructions a call when made for all of them).
+    let candidate = model.slots[g].geo == 0.0
+        && is_one_char(lone)
+        && lone.starts_with(char::is_alphabetic)
+        && before.ws_end - before.ws_start == 1;
+    if !candidate {
+        return false;
+    }
+    let left = &text[model.tokens[g - 1].start..model.tokens[g - 1].end];
     // The letters at the token's end, after its last mark or digit ("spil" of "»-spil").
     let tail = left.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or(left);
-    let candidate = model.slots[g].geo == 0.0
-        && lone.chars().count() == 1
-        && lone.starts_with(char::is_alphabetic)
-        && before.ws_end - before.ws_start == 1
-        && tail.chars().count() >= 2
-        && candidates::classify(left) != candidates::TokenClass::Prose;
-    if !candidate {
+    if tail.chars().nth(1).is_none() || candidates::classify(left) == candidates::TokenClass::Prose
+    {
         return false;
     }
     // With the lone letter they make a listed word ("spill") at least as common as the
@@ -600,7 +619,7 @@ fn lone_joined_on_other_side(
     g: usize,
     (first, len): (usize, usize),
 ) -> bool {
-    let lone = |t: usize| model.core(t).chars().count() == 1;
+    let lone = |t: usize| is_one_char(model.core(t));
     let inside = |s: usize| s >= first && s + 1 < first + len;
     // The lone token left of `g` is token g (its other slot g - 1); right, token g + 1.
     (lone(g) && g > 0 && inside(g - 1) && profile.may_apply(&model.slots[g - 1]))
@@ -782,7 +801,14 @@ fn build_line(
 
 /// Tokens `first..=last` with the spaces between them removed.
 fn joined(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
-    tokens[first..=last].iter().map(|t| &text[t.start..t.end]).collect()
+    // Sized at once: collected piece by piece, the string grew two or three times per
+    // edit (1.2 % of the worst-case bench's instructions, in `realloc`).
+    let pieces = &tokens[first..=last];
+    let mut out = String::with_capacity(pieces.iter().map(|t| t.end - t.start).sum());
+    for t in pieces {
+        out.push_str(&text[t.start..t.end]);
+    }
+    out
 }
 
 /// The reason to give for joining tokens `i..i+len` into one word.

@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 
 use crate::candidates::{Slot, Token};
-use crate::profile::Profile;
+use crate::profile::{LetterCounts, Profile};
 
 /// Conjunctions after which a lone hyphen is the compound ellipsis ("X- og Y"), and that
 /// join lone letters into a list ("b og c"): one list for every stage, in `deck-lang`.
@@ -79,7 +79,7 @@ pub(crate) fn closing_after(
 #[derive(Debug, Default)]
 pub(crate) struct ClosingStats {
     /// Per letter: boundaries inside words after it that show no space ("ka" in "kaos").
-    unsplit: BTreeMap<char, u32>,
+    unsplit: LetterCounts,
     /// Per letter and mark: how often the mark follows the letter spaced and unspaced.
     marks: BTreeMap<(char, char), [u32; 2]>,
 }
@@ -97,7 +97,7 @@ impl ClosingStats {
                     continue;
                 }
                 if b.is_alphabetic() {
-                    *stats.unsplit.entry(a).or_default() += 1;
+                    stats.unsplit.add(a, 1);
                 } else if is_closing_char(b) {
                     // "f.eks" and "..." hold no closing punctuation.
                     let mut rest = chars.clone();
@@ -137,7 +137,7 @@ impl ClosingStats {
         repairs: u32,
         defective: impl Fn(char) -> bool,
     ) -> ClosingJudgement {
-        let unsplit = self.unsplit.get(&letter).copied().unwrap_or(0);
+        let unsplit = self.unsplit.get(letter).unwrap_or(0);
         if repairs == 0 {
             return ClosingJudgement { defect: 0.0, marks: Vec::new() };
         }

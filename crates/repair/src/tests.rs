@@ -171,7 +171,7 @@ fn one_spelling_repeated_is_no_defect_however_often_it_recurs() {
     // The rule itself: eighteen confident repairs of one pair after `r` are no defect,
     // three of different pairs are.
     let mut counts = crate::profile::Counts::default();
-    counts.breaks.insert('r', 40);
+    counts.breaks.add('r', 40);
     counts.repairs.insert('r', 18);
     counts.pairs.entry('r').or_default().insert((1, 2));
     assert!(!crate::profile::Profile::learn(&counts, Vec::new()).any_defect());

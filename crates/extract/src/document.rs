@@ -307,6 +307,14 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
             return Err(ExtractError::LimitExceeded { what: "stream bytes", limit });
         }
         Err(lopdf::Error::InvalidPassword) => {
+            // Encryption that leaves the page plain needs no password; lopdf still asks
+            // for one. Read lazily from a scan when the cross-reference data failed.
+            if lazy
+                && let Ok(Some(scanned)) = catch_unwind(|| Pdf::open_scanned(bytes, limit))
+                && scanned.object_count() <= options.limits.max_objects
+            {
+                return Ok(scanned);
+            }
             return Err(if options.password.is_some() {
                 ExtractError::WrongPassword
             } else {
@@ -345,6 +353,13 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
         });
     }
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        // As above: encryption that leaves the page plain needs no password.
+        if lazy
+            && let Ok(Some(scanned)) = catch_unwind(|| Pdf::open_scanned(bytes, limit))
+            && scanned.object_count() <= options.limits.max_objects
+        {
+            return Ok(scanned);
+        }
         return Err(if options.password.is_some() {
             ExtractError::WrongPassword
         } else {

@@ -75,13 +75,14 @@ impl<'d> Pdf<'d> {
     }
 
     /// Opens `bytes` lazily, or `None` when the cross-reference data cannot be read as
-    /// written, the document is encrypted, or the page tree's root does not resolve:
+    /// written, the document is encrypted (beyond [`Pdf::content_is_plain`]), or the page
+    /// tree's root does not resolve:
     /// then lopdf loads it whole.
     pub(crate) fn open_lazy(bytes: &'d [u8], max_stream: usize) -> Option<Pdf<'d>> {
         let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
         let body = bytes.get(start..)?;
         let (map, trailer) = read_xref(body, max_stream)?;
-        if trailer.has(b"Encrypt") || !trailer.has(b"Root") {
+        if !trailer.has(b"Root") {
             return None;
         }
         let mut containers = BTreeMap::new();
@@ -95,6 +96,9 @@ impl<'d> Pdf<'d> {
         let cells = (0..numbers.len()).map(|_| OnceLock::new()).collect();
         let lazy = Lazy { bytes: body, numbers, entries, cells, containers, max_stream };
         let pdf = Pdf { inner: Inner::Lazy(lazy), trailer, recovered: false };
+        if pdf.trailer.has(b"Encrypt") && !pdf.content_is_plain() {
+            return None;
+        }
         // What every page needs must resolve, or the file is one to rebuild.
         let root = pdf.catalog()?;
         let pages = crate::pdf::get(&pdf, root, b"Pages").and_then(crate::pdf::as_dict)?;
@@ -105,8 +109,9 @@ impl<'d> Pdf<'d> {
     /// Opens `bytes` lazily with a cross-reference table rebuilt by scanning the file
     /// for `N G obj` at line starts (the last definition of a number wins, as in an
     /// incremental update), for a file whose offsets do not lead to its objects. `None`
-    /// when there is no `trailer` with a `/Root`, the file is encrypted, or it has object
-    /// streams (whose members only the lost cross-reference data lists).
+    /// when there is no `trailer` with a `/Root`, the file is encrypted (beyond
+    /// [`Pdf::content_is_plain`]), or it has object streams (whose members only the lost
+    /// cross-reference data lists).
     pub(crate) fn open_scanned(bytes: &'d [u8], max_stream: usize) -> Option<Pdf<'d>> {
         let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
         let body = bytes.get(start..)?;
@@ -143,9 +148,6 @@ impl<'d> Pdf<'d> {
                 .map_or(body.len(), |i| pos + i + 1);
         }
         let mut trailer = trailer?;
-        if trailer.has(b"Encrypt") {
-            return None;
-        }
         for key in [b"Prev".as_slice(), b"XRefStm", b"Size"] {
             trailer.remove(key);
         }
@@ -155,10 +157,33 @@ impl<'d> Pdf<'d> {
         let lazy =
             Lazy { bytes: body, numbers, entries, cells, containers: BTreeMap::new(), max_stream };
         let pdf = Pdf { inner: Inner::Lazy(lazy), trailer, recovered: true };
+        if pdf.trailer.has(b"Encrypt") && !pdf.content_is_plain() {
+            return None;
+        }
         let root = pdf.catalog()?;
         let pages = crate::pdf::get(&pdf, root, b"Pages").and_then(crate::pdf::as_dict)?;
         crate::pdf::get(&pdf, pages, b"Kids")?;
         Some(pdf)
+    }
+
+    /// Whether an encrypted document's strings and streams are stored as they are: a
+    /// standard security handler of version 4 or 5 whose stream and string filters are
+    /// both Identity (the default when unnamed; PDF 32000-1, 7.6.5), as when only the
+    /// embedded files are encrypted (`/EFF`). Nothing the text needs is encrypted then,
+    /// so no password is needed for it (pdftotext and pdf.js read such files too).
+    fn content_is_plain(&self) -> bool {
+        let Some(enc) =
+            crate::pdf::get(self, &self.trailer, b"Encrypt").and_then(crate::pdf::as_dict)
+        else {
+            return false;
+        };
+        let name = |key: &[u8]| enc.get(key).ok().and_then(|o| o.as_name().ok());
+        let version = enc.get(b"V").ok().and_then(|o| o.as_i64().ok()).unwrap_or(0);
+        let identity = |key: &[u8]| enc.get(key).is_err() || name(key) == Some(b"Identity");
+        name(b"Filter") == Some(b"Standard".as_slice())
+            && (4..=5).contains(&version)
+            && identity(b"StmF")
+            && identity(b"StrF")
     }
 
     /// How many of the objects the document declares can be read (all of them parsed).

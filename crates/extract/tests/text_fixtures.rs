@@ -5,8 +5,8 @@
 //! `/ToUnicode` naming the Identity-H CMap, a small-type note beside a heading,
 //! cross-reference offsets that miss their objects, with an indented `stream` keyword,
 //! brackets in right-to-left text in visual order, short lines whose gaps are all
-//! kerning, a table drawn column by column, Type 3 glyphs labelled by their codes, and
-//! words the crop box cuts.
+//! kerning, a table drawn column by column, Type 3 glyphs labelled by their codes,
+//! words the crop box cuts, and encryption that leaves the page plain (Identity filters).
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -48,3 +48,19 @@ case!(table_by_columns, "table-by-columns.pdf");
 case!(vertical_font_set_across, "vertical-font-set-across.pdf");
 case!(type3_code_labels, "type3-code-labels.pdf");
 case!(words_cut_by_crop_box, "words-cut-by-crop-box.pdf");
+case!(identity_crypt_filters, "identity-crypt-filters.pdf");
+
+/// The same file with its stream filter named for the real cipher: now the page is
+/// encrypted, and without its password it is an error, not text.
+#[test]
+fn encrypted_streams_still_need_the_password() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/text/identity-crypt-filters.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let at = bytes.windows(15).position(|w| w == b"/StmF /Identity").unwrap();
+    let mut locked = bytes.clone();
+    // Same length, so the cross-reference offsets still hold.
+    locked.splice(at..at + 15, b"/StmF /StdCF   ".iter().copied());
+    let err = extract(&locked, &Options::default()).unwrap_err();
+    assert!(matches!(err, deck_extract::ExtractError::Encrypted), "{err:?}");
+}

@@ -165,8 +165,14 @@ impl ClosingStats {
             }
             let author = (f64::from(s) + pooled) / (f64::from(n) + 1.0);
             let defect = author + (1.0 - author) * split_rate;
-            log_ratio += f64::from(spaced) * (defect / author).ln()
-                + f64::from(unspaced) * ((1.0 - defect) / (1.0 - author)).ln();
+            // Each term only where it has cases: a letter never left unsplit inside
+            // words has a rate of 1, and 0 × ln 0 would make the whole sum NaN.
+            if spaced > 0 {
+                log_ratio += f64::from(spaced) * (defect / author).ln();
+            }
+            if unspaced > 0 {
+                log_ratio += f64::from(unspaced) * ((1.0 - defect) / (1.0 - author)).ln();
+            }
             if spaced > 0 {
                 // The share of spaced marks that are the defect's, at the rate the
                 // author is seen to space this mark (none seen: every one is the defect's;

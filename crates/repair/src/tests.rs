@@ -134,6 +134,17 @@ fn closing_punctuation_the_document_leaves_unspaced_after_a_split_letter_is_the_
 }
 
 #[test]
+fn closing_punctuation_after_a_letter_always_split_inside_words_is_judged() {
+    // No "s" is left unsplit inside a word, so the rate inside words is 1, and no mark
+    // after it stands unspaced: the spaced one is the defect's (a number, not NaN).
+    let mut stats = crate::punct::ClosingStats::count(["Det var kaos ."].into_iter());
+    stats.add_spaced('s', '.');
+    let judged = stats.judge('s', 3, |c| c == 's');
+    assert!(judged.defect > 0.9, "{judged:?}");
+    assert!(judged.marks.iter().all(|&(m, p)| m == '.' && p > 0.9), "{judged:?}");
+}
+
+#[test]
 fn clean_text_is_unchanged() {
     for text in [
         include_str!("../testdata/clean_nb.txt"),

@@ -279,6 +279,25 @@ fn warning(page: Option<u32>, kind: &str, message: &str) -> Warning {
     Warning { page, kind: kind.to_owned(), message: message.to_owned() }
 }
 
+/// A file lopdf could not decrypt with the passwords it has. Encryption that leaves the
+/// page plain needs none (lopdf still asks for one): such a file is read lazily from a
+/// scan, which also serves when its cross-reference data failed. Anything else is an
+/// error for want of the right password.
+fn locked<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, ExtractError> {
+    let scanned = lazy
+        .then(|| catch_unwind(|| Pdf::open_scanned(bytes, options.limits.max_stream_bytes)))
+        .and_then(Result::ok)
+        .flatten();
+    match scanned {
+        Some(pdf) if pdf.object_count() > options.limits.max_objects => {
+            Err(ExtractError::LimitExceeded { what: "objects", limit: options.limits.max_objects })
+        }
+        Some(pdf) => Ok(pdf),
+        None if options.password.is_some() => Err(ExtractError::WrongPassword),
+        None => Err(ExtractError::Encrypted),
+    }
+}
+
 fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, ExtractError> {
     let limit = options.limits.max_stream_bytes;
     // Lazily when the file allows it (see `objects`); whole through lopdf otherwise.
@@ -306,21 +325,7 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(ExtractError::LimitExceeded { what: "stream bytes", limit });
         }
-        Err(lopdf::Error::InvalidPassword) => {
-            // Encryption that leaves the page plain needs no password; lopdf still asks
-            // for one. Read lazily from a scan when the cross-reference data failed.
-            if lazy
-                && let Ok(Some(scanned)) = catch_unwind(|| Pdf::open_scanned(bytes, limit))
-                && scanned.object_count() <= options.limits.max_objects
-            {
-                return Ok(scanned);
-            }
-            return Err(if options.password.is_some() {
-                ExtractError::WrongPassword
-            } else {
-                ExtractError::Encrypted
-            });
-        }
+        Err(lopdf::Error::InvalidPassword) => return locked(bytes, options, lazy),
         Err(lopdf::Error::Decryption(e)) => {
             return Err(ExtractError::UnsupportedEncryption(e.to_string()));
         }
@@ -353,18 +358,7 @@ fn load<'d>(bytes: &'d [u8], options: &Options, lazy: bool) -> Result<Pdf<'d>, E
         });
     }
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
-        // As above: encryption that leaves the page plain needs no password.
-        if lazy
-            && let Ok(Some(scanned)) = catch_unwind(|| Pdf::open_scanned(bytes, limit))
-            && scanned.object_count() <= options.limits.max_objects
-        {
-            return Ok(scanned);
-        }
-        return Err(if options.password.is_some() {
-            ExtractError::WrongPassword
-        } else {
-            ExtractError::Encrypted
-        });
+        return locked(bytes, options, lazy);
     }
     // lopdf's rebuild drops an object it cannot parse where its offset was wrong (a
     // stream whose `stream` keyword is indented, for one); our own scan over the same

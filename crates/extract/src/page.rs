@@ -125,13 +125,10 @@ fn page_box(doc: &Pdf<'_>, page: &Dictionary) -> [f32; 4] {
     }
 }
 
-/// How far (in ems of the first) a glyph may start from where the one before it ends and
-/// still continue its word when a page edge cuts the word: the extractor's own smallest
-/// word break (`words::MIN_BREAK_EM`, poppler's minWordBreakSpace 0.1), either way.
-const EDGE_WORD_GAP_EM: f32 = 0.1;
-
 /// Whether `b` follows `a` in one word (same direction and baseline, set against it, no
 /// space between) and `added`, the one of them read on past the edge, is a letter or digit.
+/// "Set against it": within the extractor's own smallest word break either way
+/// ([`crate::words::MIN_BREAK_EM`], poppler's minWordBreakSpace), in ems of `a`.
 fn same_word(a: &content::Glyph, b: &content::Glyph, added: &content::Glyph) -> bool {
     let em = a.em.abs().max(f32::EPSILON);
     let (ex, ey) = (a.x + a.dx * a.width, a.y + a.dy * a.width);
@@ -144,8 +141,8 @@ fn same_word(a: &content::Glyph, b: &content::Glyph, added: &content::Glyph) -> 
         && added.text.chars().all(char::is_alphanumeric)
         && (a.dx - b.dx).abs() < 1e-3
         && (a.dy - b.dy).abs() < 1e-3
-        && along.abs() <= EDGE_WORD_GAP_EM * em
-        && across.abs() <= EDGE_WORD_GAP_EM * a.size.abs()
+        && along.abs() <= crate::words::MIN_BREAK_EM * em
+        && across.abs() <= crate::words::MIN_BREAK_EM * a.size.abs()
 }
 
 /// Maps user space to the top-left frame of the visible, rotated page.

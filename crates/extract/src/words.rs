@@ -63,7 +63,7 @@ const MIN_JUMP: f32 = 0.2;
 /// base cannot go below it: on a short line (three gaps: "ALTA" kerned -33, 45, 68 per
 /// mille) the lower quartile is the tightest kerning pair, and half a space above it
 /// fell at 0.06 em, under the 0.033–0.06 em a kerned pair leaves open.
-const MIN_BREAK_EM: f32 = 0.1;
+pub(crate) const MIN_BREAK_EM: f32 = 0.1;
 
 /// The break threshold (em) for a line's letter gaps.
 pub(crate) fn threshold(gaps: &[f32], space_em: f32, has_space_glyphs: bool) -> f32 {

@@ -142,9 +142,15 @@ impl ClosingStats {
             return ClosingJudgement { defect: 0.0, marks: Vec::new() };
         }
         let split_rate = f64::from(repairs) / f64::from(repairs + unsplit);
+        // The author's habit, per mark and over all marks: spaced and all, after letters
+        // the defect leaves alone; one pass over the counts.
+        let mut habit: BTreeMap<char, (u32, u32)> = BTreeMap::new();
         let (mut all_spaced, mut all) = (0u32, 0u32);
-        for (&(other, _), &[sp, un]) in &self.marks {
+        for (&(other, m), &[sp, un]) in &self.marks {
             if !defective(other) {
+                let h = habit.entry(m).or_default();
+                h.0 += sp;
+                h.1 += sp + un;
                 all_spaced += sp;
                 all += sp + un;
             }
@@ -156,13 +162,7 @@ impl ClosingStats {
             if c != letter {
                 break;
             }
-            let (mut s, mut n) = (0u32, 0u32);
-            for (&(other, m), &[sp, un]) in &self.marks {
-                if m == mark && !defective(other) {
-                    s += sp;
-                    n += sp + un;
-                }
-            }
+            let (s, n) = habit.get(&mark).copied().unwrap_or((0, 0));
             let author = (f64::from(s) + pooled) / (f64::from(n) + 1.0);
             let defect = author + (1.0 - author) * split_rate;
             // Each term only where it has cases: a letter never left unsplit inside

@@ -75,6 +75,18 @@ fn linking_s_modifier(lex: &Lexicon, part: &str, first: bool) -> f32 {
     if z < LINKING_S_MIN_STEM_ZIPF || lex.modifier(part) > 0.0 { 0.0 } else { z + offset }
 }
 
+/// Whether `lower` (lowercase) is at least as much the start of compounds as a word of
+/// its own, within the product model's bias per joint ([`LOG_K`]): its modifier mass
+/// (listed, or as a linking-`s` form) against its own Norwegian frequency. "helse",
+/// "nærings", "lov" start compounds; "ha", "med", "Europa", "politikere" stand alone far
+/// more often than they start one. What a suspended hyphen ("helse- og omsorg") needs
+/// of the word it ends.
+pub(crate) fn starts_compounds(lex: &Lexicon, lower: &str) -> bool {
+    let mass = lex.modifier(lower).max(linking_s_modifier(lex, lower, true));
+    let own = lex.entry(lower).map_or(0.0, |e| f32::from(e.no()) / 10.0);
+    mass > 0.0 && mass >= own + LOG_K
+}
+
 /// Longer strings are not analysed (cost is quadratic in length; such strings are junk).
 const MAX_CHARS: usize = 48;
 

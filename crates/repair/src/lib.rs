@@ -667,7 +667,7 @@ fn build_line(
     let odds = decide::slot_odds(model, profile, ctx);
     let punct = punct::slot_repairs(text, tokens, &model.slots, profile);
     let report_odds = log_odds(REPORT_CONFIDENCE);
-    let decisions: Vec<SlotDecision> = (0..model.slots.len())
+    let mut decisions: Vec<SlotDecision> = (0..model.slots.len())
         .map(|g| {
             if let Some(c) = punct[g] {
                 return SlotDecision {
@@ -731,6 +731,22 @@ fn build_line(
             SlotDecision { join, confidence: c, reason, span: o.span }
         })
         .collect();
+    // A lone hyphen joined to the word before it is the compound ellipsis ("helse- og
+    // omsorg"): right only where that word, as the line's joins make it ("næ rings -" →
+    // "nærings-"), starts compounds at least as often as it stands alone. A dash after a
+    // word ("ha - til", "Europa - og") is the author's, and stays (reported).
+    for g in 0..decisions.len() {
+        if decisions[g].join
+            && decisions[g].reason == Reason::Punctuation
+            && punct::lone_hyphen(tok(g + 1))
+        {
+            let first = (0..g).rev().take_while(|&k| decisions[k].join).last().unwrap_or(g);
+            let word: String = (first..=g).map(|t| model.core(t)).collect();
+            if !compound::starts_compounds(lexicon, &word) {
+                decisions[g].join = false;
+            }
+        }
+    }
 
     let mut out = String::with_capacity(text.len());
     let mut edits = Vec::new();

@@ -204,6 +204,15 @@ pub(crate) struct ClosingJudgement {
     pub(crate) marks: Vec<(char, f32)>,
 }
 
+/// Whether `right` (the token after a slot) is a lone hyphen: a repair of that slot
+/// makes the compound ellipsis ("planleggings- og"), which is right only where the word
+/// before it is a compound's first part. A dash between words reads the same ("vi skal
+/// ha - til fordel", "Europa - og med"); the caller weighs the word.
+pub(crate) fn lone_hyphen(right: &str) -> bool {
+    let mut chars = right.chars();
+    chars.next().is_some_and(is_hyphen) && chars.next().is_none()
+}
+
 /// A punctuation repair of one slot: the space is removed, with this confidence (0..1).
 /// Confidence under the apply threshold makes it a reported, unapplied candidate.
 pub(crate) fn slot_repairs(
@@ -238,7 +247,8 @@ pub(crate) fn slot_repairs(
                 return None;
             }
             match rc.next() {
-                // A lone hyphen: the compound ellipsis only before a conjunction.
+                // A lone hyphen: the compound ellipsis only before a conjunction (and
+                // after a word that starts compounds: see `lone_hyphen`).
                 None => {
                     let next = tokens.get(g + 2).map(|_| tok(g + 2))?;
                     // The conjunctions are ASCII.

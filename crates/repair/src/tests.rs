@@ -86,6 +86,20 @@ fn punctuation_spacing() {
 }
 
 #[test]
+fn a_lone_hyphen_joins_only_a_word_that_starts_compounds() {
+    // Both hyphens follow `s`, which the document splits after. "arbeids" starts
+    // compounds (the ellipsis "arbeids- og velferd"); "oss" stands alone, so the hyphen
+    // after it is a dash, reported and not applied.
+    let text =
+        format!("{DEFECTIVE_CONTEXT}arbeids - og velferdsetaten\nde sto bak oss - og vi fulgte");
+    let edits = check(
+        &text,
+        &format!("{}arbeids- og velferdsetaten\nde sto bak oss - og vi fulgte", repaired_context()),
+    );
+    assert!(edits.iter().any(|e| e.before == "oss -" && !e.applied), "{edits:?}");
+}
+
+#[test]
 fn space_before_closing_punctuation_follows_the_profile() {
     check(
         &format!("{DEFECTIVE_CONTEXT}Det var kaos ."),

@@ -1,6 +1,6 @@
 //! Prints a PDF's text as `Document::text()` (lines `\n`, pages `\f`).
 //!
-//! usage: cargo run -p deck-extract --example dump -- FILE [PASSWORD] [--warnings] [--gaps]
+//! usage: cargo run -p deck-extract --example dump -- FILE [PASSWORD] [--warnings] [--gaps|--boxes]
 
 // A command-line tool: printing and exit codes are its job.
 #![allow(clippy::print_stderr, clippy::print_stdout, clippy::exit)]
@@ -10,7 +10,7 @@ use std::io::Write;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: dump FILE [PASSWORD] [--warnings] [--gaps]");
+        eprintln!("usage: dump FILE [PASSWORD] [--warnings] [--gaps|--boxes]");
         std::process::exit(2);
     };
     let password = args.get(1).filter(|a| !a.starts_with("--")).cloned();
@@ -22,7 +22,24 @@ fn main() {
     match deck_extract::extract(&bytes, &options) {
         Ok(doc) => {
             let mut out = std::io::stdout().lock();
-            if args.iter().any(|a| a == "--gaps") {
+            if args.iter().any(|a| a == "--boxes") {
+                for (n, page) in doc.pages.iter().enumerate() {
+                    for line in &page.lines {
+                        let b = line.bbox;
+                        let _ = writeln!(
+                            out,
+                            "{} {:6.1} {:6.1} {:6.1} {:6.1} {:4.1} {:?}",
+                            n + 1,
+                            b.x0,
+                            b.y0,
+                            b.x1,
+                            b.y1,
+                            line.font_size,
+                            line.text
+                        );
+                    }
+                }
+            } else if args.iter().any(|a| a == "--gaps") {
                 for page in &doc.pages {
                     for line in &page.lines {
                         let gaps: Vec<String> = line

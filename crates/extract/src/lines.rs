@@ -4,7 +4,7 @@
 //! (a glyph joins a line on the same baseline; smaller raised/lowered glyphs join as
 //! super/subscripts), sorted along the baseline, split where a gap of several ems shows
 //! two separate text boxes, and finally ordered by recursive XY-cuts so side-by-side
-//! boxes and columns are read one after the other.
+//! boxes and columns are read one after the other, tables and grids of cells row by row.
 
 use deck_layout::{Line, Rect};
 use unicode_normalization::UnicodeNormalization;
@@ -40,6 +40,23 @@ const TABLE_ROW_EM: f32 = 0.1;
 const TABLE_ALIGNED_SHARE: f32 = 2.0 / 3.0;
 /// Share of a column's lines that must be figures for it to be a column of figures.
 const FIGURE_COLUMN_SHARE: f32 = 0.5;
+/// Row bands whose boxes overlap by more than this many ems are one band: the lines of a
+/// column (boxes an em high, at a leading of at least 1.0 em) touch at most, while a
+/// one-line cell set at the middle of a two-line cell beside it (half a leading off
+/// each line) overlaps both lines by about 0.4 em.
+const BAND_OVERLAP_EM: f32 = 0.2;
+/// Rows of cells on two or more columns needed before a region reads as a grid: two
+/// could be two text boxes side by side by chance.
+const GRID_ROWS: usize = 3;
+/// Rows a grid without a column of figures needs: labels of three lines in two boxes
+/// side by side (a diagram) pair up line by line as well.
+const GRID_TEXT_ROWS: usize = 4;
+/// A grid row (band) at most this many ems high: a cell of up to three lines at a
+/// leading of 1.2 em (3.4 em); a taller band is prose set beside other text.
+const GRID_BAND_EM: f32 = 3.5;
+/// The most words the median cell of a grid's column holds: labels, names and figures;
+/// a line of prose in a column holds several more.
+const CELL_WORDS: usize = 3;
 /// Bound on XY-cut recursion; deeper regions are read top to bottom.
 const MAX_CUT_DEPTH: u32 = 48;
 /// A run of the line's own size moved off its baseline by positioning (a new `Td` or
@@ -721,11 +738,9 @@ fn is_figure(text: &str) -> bool {
     only && (digits || t.chars().any(|c| matches!(c, '-' | '\u{2013}')))
 }
 
-/// Whether a region's lines form a table: split at every vertical channel into columns,
-/// most lines share their baseline with a line of another column, and one column of at
-/// least two lines is mostly figures.
-fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
-    // Each box's column: boxes in x0 order, a new column past each channel.
+/// Each box's column in a region: boxes in x0 order, a new column past each vertical
+/// channel of at least `COLUMN_GAP_EM`; with the index of the last column.
+fn columns_of(boxes: &[(usize, Rect, f32)], size: f32) -> (Vec<usize>, usize) {
     let mut by_x: Vec<usize> = (0..boxes.len()).collect();
     by_x.sort_by(|&a, &b| {
         let x = |k: usize| boxes.get(k).map_or(0.0, |b| b.1.x0);
@@ -743,6 +758,14 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
             *c = col;
         }
     }
+    (column, col)
+}
+
+/// Whether a region's lines form a table: split at every vertical channel into columns,
+/// most lines share their baseline with a line of another column, and one column of at
+/// least two lines is mostly figures.
+fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
+    let (column, col) = columns_of(boxes, size);
     if col == 0 {
         return false;
     }
@@ -766,15 +789,211 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
     if (aligned as f32) < TABLE_ALIGNED_SHARE * boxes.len() as f32 {
         return false;
     }
-    // A column of figures.
+    has_figure_column(boxes, &column, col, lines)
+}
+
+/// Whether one column (of `column`, the boxes' columns up to `col`) holds at least two
+/// lines, mostly figures.
+fn has_figure_column(
+    boxes: &[(usize, Rect, f32)],
+    column: &[usize],
+    col: usize,
+    lines: &[Line],
+) -> bool {
     let mut cells = vec![(0usize, 0usize); col + 1];
-    for (b, &c) in boxes.iter().zip(&column) {
+    for (b, &c) in boxes.iter().zip(column) {
         if let Some(cell) = cells.get_mut(c) {
             cell.0 += 1;
             cell.1 += usize::from(lines.get(b.0).is_some_and(|l| is_figure(&l.text)));
         }
     }
     cells.iter().any(|&(n, figures)| n >= 2 && figures as f32 >= FIGURE_COLUMN_SHARE * n as f32)
+}
+
+/// Row bands of a region, top to bottom: positions in `boxes`, a box joining the band
+/// above when it reaches into the band by more than `BAND_OVERLAP_EM`. A cell of two
+/// lines beside one-line cells set at its middle shares a band with both its lines;
+/// the lines of one column, an em or more apart, do not touch.
+fn bands(boxes: &[(usize, Rect, f32)], size: f32) -> Vec<Vec<usize>> {
+    let mut by_top: Vec<usize> = (0..boxes.len()).collect();
+    let top = |k: usize| boxes.get(k).map_or(0.0, |b| b.1.y0);
+    by_top.sort_by(|&a, &b| top(a).total_cmp(&top(b)));
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut bottom = f32::NEG_INFINITY;
+    for k in by_top {
+        let Some(b) = boxes.get(k) else { continue };
+        match out.last_mut() {
+            Some(band) if b.1.y0 < bottom - BAND_OVERLAP_EM * size => band.push(k),
+            _ => {
+                out.push(vec![k]);
+                bottom = f32::NEG_INFINITY;
+            }
+        }
+        bottom = bottom.max(b.1.y1);
+    }
+    out
+}
+
+/// A region laid out as a grid of cells, a row's cells not necessarily on one baseline
+/// (a cell of two lines beside one-line cells set at its middle): its row bands, when
+/// the region reads as one. Below any heading bands
+/// (column headings over one column, a caption), at least `GRID_ROWS` bands hold lines
+/// of two or more columns, those bands hold `TABLE_ALIGNED_SHARE` of the lines, no
+/// band is taller than `GRID_BAND_EM` (a cell of a few lines, not a column of prose
+/// beside another), and either one column is mostly figures or the grid is complete and
+/// reads as cells rather than running text (`reads_as_cells`).
+fn grid_bands(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> Option<Vec<Vec<usize>>> {
+    let (column, col) = columns_of(boxes, size);
+    if col == 0 {
+        return None;
+    }
+    let all = bands(boxes, size);
+    let columns_in = |band: &[usize]| {
+        let mut cs: Vec<usize> = band.iter().filter_map(|&k| column.get(k).copied()).collect();
+        cs.sort_unstable();
+        cs.dedup();
+        cs.len()
+    };
+    let first = all.iter().position(|b| columns_in(b) >= 2)?;
+    let body = all.get(first..)?;
+    let multi: Vec<&Vec<usize>> = body.iter().filter(|b| columns_in(b) >= 2).collect();
+    let total: usize = body.iter().map(Vec::len).sum();
+    let in_multi: usize = multi.iter().map(|b| b.len()).sum();
+    if multi.len() < GRID_ROWS || (in_multi as f32) < TABLE_ALIGNED_SHARE * total as f32 {
+        return None;
+    }
+    let height = |band: &[usize]| {
+        let (mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY);
+        for b in band.iter().filter_map(|&k| boxes.get(k)) {
+            y0 = y0.min(b.1.y0);
+            y1 = y1.max(b.1.y1);
+        }
+        y1 - y0
+    };
+    if body.iter().any(|b| height(b) > GRID_BAND_EM * size) {
+        return None;
+    }
+    // Every gutter is crossed by rows: beside each column, the next one has a line on
+    // the same baseline in most bands holding both (a list set beside a table, at a
+    // pitch of its own, meets the table's rows only by overlap).
+    let tol = TABLE_ROW_EM * size;
+    let rows_cross = |c: usize| {
+        let (mut both, mut shared) = (0usize, 0usize);
+        for band in body {
+            let side = |c: usize| -> Vec<f32> {
+                band.iter()
+                    .filter(|&&k| column.get(k) == Some(&c))
+                    .filter_map(|&k| boxes.get(k).map(baseline))
+                    .collect()
+            };
+            let (left, right) = (side(c), side(c + 1));
+            if left.is_empty() || right.is_empty() {
+                continue;
+            }
+            both += 1;
+            shared += usize::from(left.iter().any(|a| right.iter().any(|b| (a - b).abs() <= tol)));
+        }
+        both > 0 && 2 * shared >= both
+    };
+    if !(0..col).all(rows_cross) {
+        return None;
+    }
+    // A list item is a block of running text, not a cell.
+    if body.iter().flatten().any(|&k| {
+        boxes.get(k).and_then(|b| lines.get(b.0)).is_some_and(|l| starts_with_list_mark(&l.text))
+    }) {
+        return None;
+    }
+    let body_boxes: Vec<(usize, Rect, f32)> =
+        body.iter().flatten().filter_map(|&k| boxes.get(k).copied()).collect();
+    let body_column: Vec<usize> =
+        body.iter().flatten().filter_map(|&k| column.get(k).copied()).collect();
+    if !reads_as_cells(body, boxes, &column, col, lines) {
+        return None;
+    }
+    if has_figure_column(&body_boxes, &body_column, col, lines) {
+        return Some(all);
+    }
+    let complete = first == 0
+        && all.len() >= GRID_TEXT_ROWS
+        && all.iter().all(|b| b.len() == col + 1 && columns_in(b) == col + 1)
+        && all.iter().all(|b| {
+            let mut ys: Vec<f32> = b.iter().filter_map(|&k| boxes.get(k)).map(baseline).collect();
+            ys.sort_by(f32::total_cmp);
+            matches!((ys.first(), ys.last()), (Some(a), Some(z)) if z - a <= TABLE_ROW_EM * size)
+        });
+    complete.then_some(all)
+}
+
+/// Whether a line starts with a list mark: a bullet of General Punctuation (U+2022,
+/// U+2023, U+2043), the bullet operator, or a sign of the Geometric Shapes, Miscellaneous
+/// Symbols or Dingbats blocks (▪ ◦ ● ■ ❖ ➢ ✓), as slide software sets before items.
+/// Dashes are left out: a lone dash is an empty table cell.
+fn starts_with_list_mark(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| {
+        matches!(c, '\u{2022}' | '\u{2023}' | '\u{2043}' | '\u{2219}' | '\u{25a0}'..='\u{25ff}' | '\u{2600}'..='\u{27bf}')
+    })
+}
+
+/// Whether a grid's columns hold cells rather than running text: no column continues a
+/// sentence from one band to the next (a line not ending a sentence, the next starting
+/// in lower case, as wrapped prose does; a cell's own lines within a band may), and a
+/// column's median line has at most `CELL_WORDS` words (a line of prose in a column
+/// holds more).
+fn reads_as_cells(
+    bands: &[Vec<usize>],
+    boxes: &[(usize, Rect, f32)],
+    column: &[usize],
+    col: usize,
+    lines: &[Line],
+) -> bool {
+    let text = |k: usize| boxes.get(k).and_then(|b| lines.get(b.0)).map_or("", |l| l.text.trim());
+    let top = |k: usize| boxes.get(k).map_or(0.0, |b| b.1.y0);
+    (0..=col).all(|c| {
+        // The column's lines in each band, top to bottom.
+        let cells: Vec<Vec<usize>> = bands
+            .iter()
+            .map(|b| {
+                let mut v: Vec<usize> =
+                    b.iter().copied().filter(|&k| column.get(k) == Some(&c)).collect();
+                v.sort_by(|&x, &y| top(x).total_cmp(&top(y)));
+                v
+            })
+            .collect();
+        let continues = cells.windows(2).any(|w| match w {
+            [a, b] => match (a.last(), b.first()) {
+                (Some(&x), Some(&y)) => {
+                    let ends = text(x)
+                        .chars()
+                        .last()
+                        .is_some_and(|ch| matches!(ch, '.' | '!' | '?' | ':' | ';'));
+                    !ends && text(y).chars().next().is_some_and(char::is_lowercase)
+                }
+                _ => false,
+            },
+            _ => false,
+        });
+        let mut words: Vec<usize> =
+            cells.iter().flatten().map(|&k| text(k).split_whitespace().count()).collect();
+        words.sort_unstable();
+        let median = words.get(words.len() / 2).copied().unwrap_or(0);
+        !continues && median <= CELL_WORDS
+    })
+}
+
+/// A grid's lines band by band, top to bottom; each band read as a region of its own
+/// (its columns left to right, a cell's lines top to bottom).
+fn read_bands(
+    boxes: &[(usize, Rect, f32)],
+    bands: Vec<Vec<usize>>,
+    lines: &[Line],
+    out: &mut Vec<usize>,
+    depth: u32,
+) {
+    for band in bands {
+        let items: Vec<usize> = band.iter().filter_map(|&k| boxes.get(k).map(|b| b.0)).collect();
+        xy_cut(items, lines, out, depth + 1);
+    }
 }
 
 /// A line box's baseline: its bottom less the descent of its size.
@@ -824,11 +1043,18 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
     // then the "columns" are words set apart on rows of their own (a grid of labels, a
     // form), read row by row as a reader would.
     let rows_first = columns.is_some() && rows.is_some_and(|(r, _)| r >= ROW_GAP_EM * size);
-    // A table is read row by row too, as readers take it: columns whose lines stand on
-    // shared rows, one of them a column of figures (prose set in columns has none).
-    if columns.is_some() && rows.is_some() && !rows_first && is_table(&boxes, lines, size) {
-        read_rows(boxes, size, out);
-        return;
+    // A table is read row by row too, as readers take it. A grid is read band by band, so that a cell of two lines beside one-line cells
+    // set at its middle stays in its row; a table the grid test does not take, row by
+    // row on its baselines.
+    if columns.is_some() && rows.is_some() && !rows_first {
+        if let Some(bands) = grid_bands(&boxes, lines, size).filter(|b| b.len() > 1) {
+            read_bands(&boxes, bands, lines, out, depth);
+            return;
+        }
+        if is_table(&boxes, lines, size) {
+            read_rows(boxes, size, out);
+            return;
+        }
     }
     if let (Some((_, at)), false) = (columns, rows_first) {
         let (left, right): (Vec<&(usize, Rect, f32)>, Vec<_>) =

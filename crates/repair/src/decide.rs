@@ -55,6 +55,102 @@ pub(crate) fn odds(
     odds_and_spans(model, profile, ctx, geometry).0
 }
 
+/// A line's unigram decision of one round of the profile's estimation ([`odds`] without
+/// pair context), kept so that a later round can reuse it where the new profile cannot
+/// change the outcome ([`reaches`]).
+pub(crate) struct Round {
+    /// The odds of every slot.
+    pub(crate) odds: Vec<f32>,
+    /// The line's candidate scores when decided ([`LineModel::score`]): later rounds score
+    /// more runs, and a stretch with a new one must be decided again.
+    pub(crate) score: Vec<f32>,
+}
+
+impl Round {
+    /// [`odds`] of `model` under `profile`, without pair context, kept.
+    pub(crate) fn decide(model: &LineModel, profile: &Profile) -> Round {
+        Round { odds: odds(model, profile, None, true), score: model.score.clone() }
+    }
+}
+
+/// Margin for the rounding of the sweeps' f32 sums (log10 units): the sums of a stretch
+/// are tens of units at most, so their rounding is under 1e-4; far more than that, and
+/// still far below the odds' resolution that matters (the bars are log10 odds of 0.9 and
+/// the like).
+const ROUNDING_MARGIN: f32 = 0.01;
+
+/// Per slot, whether its unigram odds under `profile` (as [`odds`] gives them without
+/// pair context, geometry included) reach `bar`, reusing `prev`, decided under
+/// `prev_profile`, wherever the change of profile cannot move a slot across the bar.
+///
+/// A reading's score is its words' scores plus the prior of each space it removes, so
+/// where the candidates are those of `prev`, changing the prior by `d(s)` per space
+/// changes every reading by the sum of `d` over its removed spaces. The best reading that
+/// removes slot `g` then moves by `d(g)` plus at most the sum of `|d|` over the stretch's
+/// other spaces, and the best that keeps it by at most that sum: the odds move by `d(g)`
+/// within that radius. A stretch with one slot (most) moves by exactly `d(g)`. Only the
+/// stretches where that leaves a slot's side of the bar open are decided again: in the
+/// second round of the profile's estimation on the worst-case bench, most are not.
+pub(crate) fn reaches(
+    model: &LineModel,
+    profile: &Profile,
+    prev: &Round,
+    prev_profile: &Profile,
+    bar: f32,
+) -> Vec<bool> {
+    let n = model.tokens.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    // Slots outside every stretch have no candidate across them: odds -20 in any round.
+    let mut out = vec![false; n - 1];
+    let mut odds = vec![-20.0; n - 1];
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut d: Vec<f32> = Vec::new();
+    for (lo, hi) in windows(model, 0) {
+        let runs = lo * MAX_SPAN..hi * MAX_SPAN;
+        let same = model.score[runs.clone()]
+            .iter()
+            .zip(&prev.score[runs])
+            .all(|(a, b)| a.to_bits() == b.to_bits());
+        if same {
+            d.clear();
+            d.extend(model.slots[lo..hi - 1].iter().map(|s| {
+                if s.joinable { profile.slot_odds(s) - prev_profile.slot_odds(s) } else { 0.0 }
+            }));
+            let total: f32 = d.iter().map(|x| x.abs()).sum();
+            let mut settled = true;
+            for (k, &dg) in d.iter().enumerate() {
+                let g = lo + k;
+                let o = prev.odds[g];
+                let radius = total - dg.abs() + ROUNDING_MARGIN;
+                // The odds are clamped to ±20: at a clamp, only the bound away from it holds.
+                let lower = if o <= -20.0 { f32::NEG_INFINITY } else { o + dg - radius };
+                let upper = if o >= 20.0 { f32::INFINITY } else { o + dg + radius };
+                if lower >= bar {
+                    out[g] = true;
+                } else if upper >= bar {
+                    settled = false;
+                    break;
+                }
+            }
+            if settled {
+                continue;
+            }
+        }
+        if spans.is_empty() {
+            spans = (0..n - 1).map(|g| (g, 2)).collect();
+        }
+        SCRATCH.with_borrow_mut(|scratch| {
+            sweep(model, profile, None, true, scratch, (lo, hi), &mut odds, &mut spans);
+        });
+        for g in lo..hi - 1 {
+            out[g] = odds[g] >= bar;
+        }
+    }
+    out
+}
+
 /// Per slot: log10 odds and the best joined word through it.
 type Sweep = (Vec<f32>, Vec<(usize, usize)>);
 
@@ -71,28 +167,42 @@ fn odds_and_spans(
     }
     let mut odds = vec![-20.0; n - 1];
     let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
-    // Only the stretches around candidate words of two or more tokens can differ between
-    // readings (a space no candidate lies across stays in every reading, with the same
-    // words beside it), so each is decided on its own, with one token of context on each
-    // side for the pair lifts. Most lines of clean text have none.
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for i in 0..n {
-        let reach = (2..=MAX_SPAN.min(n - i))
-            .filter(|&len| model.score[LineModel::idx(i, len)] > f32::NEG_INFINITY)
-            .max();
-        let Some(len) = reach else { continue };
-        let (lo, hi) = (i.saturating_sub(1), (i + len + 1).min(n));
-        match windows.last_mut() {
-            Some(w) if lo < w.1 => w.1 = w.1.max(hi),
-            _ => windows.push((lo, hi)),
-        }
-    }
+    // With pair context, one token of context on each side for the pair lifts; without,
+    // none is needed (see `windows`).
+    let windows = windows(model, usize::from(ctx.is_some()));
     SCRATCH.with_borrow_mut(|scratch| {
         for &w in &windows {
             sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans);
         }
     });
     (odds, spans)
+}
+
+/// The stretches of a line's tokens that are decided on their own, as token ranges
+/// `lo..hi`, with `context` tokens on each side of the candidates.
+///
+/// Only the stretches around candidate words of two or more tokens can differ between
+/// readings (a space no candidate lies across stays in every reading, with the same words
+/// beside it), so each is decided on its own. With pair context a token on each side is
+/// needed for the lifts; without it, a reading's score is a sum over its words, and the
+/// words outside a stretch add the same to every reading of it, so the stretch alone
+/// decides (a fifth fewer tokens to sweep on the worst-case bench). Stretches that share
+/// a token are one: that token's word may belong to either. Most lines of clean text
+/// have none.
+fn windows(model: &LineModel, context: usize) -> Vec<(usize, usize)> {
+    let n = model.tokens.len();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (i, &len) in model.longest.iter().enumerate() {
+        if len < 2 {
+            continue;
+        }
+        let (lo, hi) = (i.saturating_sub(context), (i + len + context).min(n));
+        match windows.last_mut() {
+            Some(w) if lo < w.1 => w.1 = w.1.max(hi),
+            _ => windows.push((lo, hi)),
+        }
+    }
+    windows
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -188,7 +298,8 @@ fn sweep(
     back.clear();
     back.resize(n + 1, 1);
     for t in 0..n {
-        for len in 1..=MAX_SPAN.min(n - t) {
+        // No candidate is longer than `longest` (and none leaves the window).
+        for len in 1..=model.longest[lo + t].min(n - t) {
             let s = model.score[LineModel::idx(lo + t, len)];
             let j = t + len - 1;
             if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {

@@ -348,14 +348,25 @@ impl<'a> Repairer<'a> {
                 }
             }
         }
+        // The first round's decisions, and the profile they were made under: later rounds
+        // decide again only where the new profile may change them (`decide::reaches`).
+        let mut first: Vec<decide::Round> = Vec::new();
+        let first_profile = profile.clone();
         for round in 0..PROFILE_ROUNDS {
             let mut counts = Counts::default();
-            for model in &models {
+            for (line, model) in models.iter().enumerate() {
                 // Unigram decisions are enough to learn which letters split; pair
                 // context sharpens the final decision only (it would cost a third of the
                 // run time on every pass).
-                let odds = decide::odds(model, &profile, None, true);
-                for (g, (slot, &o)) in model.slots.iter().zip(&odds).enumerate() {
+                let confident = if round == 0 {
+                    let decided = decide::Round::decide(model, &profile);
+                    let confident = decided.odds.iter().map(|&o| o >= learn_odds).collect();
+                    first.push(decided);
+                    confident
+                } else {
+                    decide::reaches(model, &profile, &first[line], &first_profile, learn_odds)
+                };
+                for (g, (slot, &sure)) in model.slots.iter().zip(&confident).enumerate() {
                     // Lone letters are variables and initials as often as split words:
                     // they teach the profile only as a piece beside another piece ("h ar"
                     // → "har"), never beside a word ("p er", "La f").
@@ -371,7 +382,7 @@ impl<'a> Repairer<'a> {
                         continue;
                     }
                     counts.breaks.add(slot.letter, 1);
-                    if o >= learn_odds {
+                    if sure {
                         *counts.repairs.entry(slot.letter).or_default() += 1;
                         let pair = (
                             model.keys[LineModel::idx(g, 1)],

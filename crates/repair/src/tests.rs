@@ -768,3 +768,55 @@ fn english_i_and_split_pieces_are_no_list_labels() {
     assert!(out.text.contains("I have said and I say it"), "{}\n{:#?}", out.text, out.edits);
     assert!(out.text.contains("Business, so why"), "{}\n{:#?}", out.text, out.edits);
 }
+
+#[test]
+fn a_later_round_reuses_the_first_rounds_odds_only_where_they_decide_the_same() {
+    // The crate's clean Bokmål text split after `s` and `r` inside words, as the bench does.
+    let clean = include_str!("../testdata/clean_nb.txt");
+    let mut text = String::new();
+    let mut chars = clean.chars().peekable();
+    while let Some(c) = chars.next() {
+        text.push(c);
+        if matches!(c, 's' | 'r') && chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            text.push(' ');
+        }
+    }
+    let lines: Vec<LineInput<'_>> = text.split('\n').map(LineInput::plain).collect();
+    let mut analysis = Repairer::new(Lexicon::embedded()).analyse(&lines);
+    assert!(analysis.profile.any_defect(), "the split text shows the defect");
+    let first = crate::profile::Profile::initial();
+    let (mut reused, mut changed) = (0, 0);
+    for model in &mut analysis.models {
+        // Every other line as if one of its runs had been scored after the first round:
+        // its stretch must be decided again, and come out the same.
+        let span = crate::candidates::MAX_SPAN;
+        let run = (0..model.score.len())
+            .filter(|&k| k % span > 0 && model.score[k] > f32::NEG_INFINITY)
+            .find(|_| reused % 2 == 0);
+        let prev = match run {
+            Some(at) => {
+                let (score, longest) = (model.score[at], model.longest[at / span]);
+                model.score[at] = f32::NEG_INFINITY;
+                model.longest[at / span] = (1..=span)
+                    .filter(|&len| model.score[at / span * span + len - 1] > f32::NEG_INFINITY)
+                    .max()
+                    .unwrap_or(1);
+                let prev = crate::decide::Round::decide(model, &first);
+                (model.score[at], model.longest[at / span]) = (score, longest);
+                changed += 1;
+                prev
+            }
+            None => crate::decide::Round::decide(model, &first),
+        };
+        let model = &*model;
+        reused += 1;
+        let odds = crate::decide::odds(model, &analysis.profile, None, true);
+        // Bars on both sides of the usual odds, the learning bar among them.
+        for bar in [-3.0, -0.37, 0.0, crate::profile::log_odds(0.9), 2.0, 5.0] {
+            let direct: Vec<bool> = odds.iter().map(|&o| o >= bar).collect();
+            let via = crate::decide::reaches(model, &analysis.profile, &prev, &first, bar);
+            assert_eq!(via, direct, "bar {bar}, line {:?}", model.lower);
+        }
+    }
+    assert!(changed > 0 && reused > changed);
+}

@@ -335,7 +335,11 @@ impl<'a> Repairer<'a> {
         // Closing punctuation spaced from a letter ("på ,"), per letter (see below): how
         // often, and the different word and mark pairs.
         let mut closing: BTreeMap<char, (u32, FxHashSet<(u64, u64)>)> = BTreeMap::new();
-        let mut closing_stats = punct::ClosingStats::count(lines.iter().map(|l| l.text));
+        // The author's habit of spacing punctuation (`punct::ClosingStats`) is counted
+        // over every character of the document, so only once a judgement needs it: a
+        // document without the defect, or without spaced closing marks, never does.
+        let mut spaced: Vec<(char, char)> = Vec::new();
+        let mut closing_stats: Option<punct::ClosingStats> = None;
         for (line, model) in lines.iter().zip(&models) {
             for g in 0..model.slots.len() {
                 if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g) {
@@ -344,7 +348,7 @@ impl<'a> Repairer<'a> {
                     e.0 += 1;
                     e.1.insert((model.keys[LineModel::idx(g, 1)], u64::from(mark)));
                     let mark = line.text[model.tokens[g + 1].start..].chars().next();
-                    closing_stats.add_spaced(c, mark.unwrap_or(' '));
+                    spaced.push((c, mark.unwrap_or(' ')));
                 }
             }
         }
@@ -408,7 +412,14 @@ impl<'a> Repairer<'a> {
                     let split = |l: char| {
                         profile.is_defective(l) || counts.repairs.get(&l).is_some_and(|&n| n > 0)
                     };
-                    let judged = closing_stats.judge(c, r, split);
+                    let stats = closing_stats.get_or_insert_with(|| {
+                        let mut stats = punct::ClosingStats::count(lines.iter().map(|l| l.text));
+                        for &(c, mark) in &spaced {
+                            stats.add_spaced(c, mark);
+                        }
+                        stats
+                    });
+                    let judged = stats.judge(c, r, split);
                     closing_odds.extend(judged.marks.iter().map(|&(m, p)| (c, m, p)));
                     if judged.defect > 0.5 {
                         counts.breaks.add(c, *n);

@@ -489,7 +489,9 @@ impl Scorer<'_> {
     }
 
     /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
-    /// and that could beat their tokens apart (see [`Scorer::may_win`]).
+    /// and that could beat their tokens apart (see [`Scorer::may_win`]). A run `wanted`
+    /// refuses ends the runs from its first token: no longer one is wanted either (every
+    /// caller's test holds of all the run's spaces, so it holds of a shorter run's too).
     pub(crate) fn add_runs(
         &mut self,
         model: &mut LineModel,
@@ -516,27 +518,33 @@ impl Scorer<'_> {
                 if model.done[at] {
                     continue;
                 }
+                let want = wanted(model, i, len);
+                if want == Want::No {
+                    break;
+                }
                 // Joints are letter to letter, so the run's word runs from the first
                 // token's word start to the last one's word end.
                 let core = &model.lower[model.cores[i].0..model.cores[j].1];
-                let want = wanted(model, i, len);
                 // Four whole words making one listed word is not a split; four pieces that
                 // are no words ("Fr ams tegs partiet") are. Asked only for `Listed` runs
                 // (a closure, not a value): the scan cost 2 M instructions of 570 M on
                 // the worst-case bench when made for every run.
                 let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
-                if want == Want::No || (want == Want::Listed && (long() || has_hyphen(core))) {
+                if want == Want::Listed && (long() || has_hyphen(core)) {
                     continue;
                 }
                 // Hashed once for every lookup below, and once per document: a run the
                 // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
-                // "not yet"; a string that hashes to 0 is merely hashed again).
-                let key = match model.keys[at] {
-                    0 => lexicon::key(core),
-                    k => k,
+                // "not yet"; a string that hashes to 0 is merely hashed again). Such a run,
+                // not done, is one that pass found unlisted: Zipf 0, no second probe.
+                let (key, zipf) = match model.keys[at] {
+                    0 => {
+                        let key = lexicon::key(core);
+                        (key, self.lex.zipf_by_key(key, self.lang))
+                    }
+                    k => (k, 0.0),
                 };
                 model.keys[at] = key;
-                let zipf = self.lex.zipf_by_key(key, self.lang);
                 // Cheap: one lookup, no compound analysis; considered again later.
                 if want == Want::Listed && zipf <= 0.0 {
                     continue;

@@ -179,10 +179,12 @@ fn best_split(
             let part = &lower[bounds[p]..bounds[q]];
             // The small prefix set answers "no" for most strings without touching the
             // big table; once no modifier starts this way, longer parts cannot match.
-            if !lex.is_modifier_prefix(part) {
+            // One hash for both tables.
+            let key = crate::lexicon::key(part);
+            if !lex.is_modifier_prefix_by_key(key) {
                 break;
             }
-            let m = lex.modifier(part);
+            let m = lex.modifier_by_key(key);
             if m > 0.0 {
                 extend(q, m);
             }

@@ -285,9 +285,16 @@ impl Lexicon {
         }
     }
 
-    /// Whether some modifier starts with (or is) this lowercased string of 3+ characters.
-    pub(crate) fn is_modifier_prefix(&self, lower: &str) -> bool {
-        table::get(&self.prefixes, self.prefix_bits, table::hash(lower.as_bytes())).is_some()
+    /// Whether some modifier starts with (or is) the lowercased string of 3+ characters
+    /// under this [`key`] (the prefix table is keyed alike): the compound analysis asks it
+    /// and then [`Lexicon::modifier_by_key`] of the same string, with one hash.
+    pub(crate) fn is_modifier_prefix_by_key(&self, key: u64) -> bool {
+        table::get(&self.prefixes, self.prefix_bits, key).is_some()
+    }
+
+    /// [`Lexicon::modifier`] by [`key`].
+    pub(crate) fn modifier_by_key(&self, key: u64) -> f32 {
+        self.entry_by_key(key).map_or(0.0, |e| f32::from(e.modifier) / 10.0)
     }
 
     /// Zipf of all compounds that start with this lowercased string, 0 when it is not a

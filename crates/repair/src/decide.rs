@@ -11,7 +11,7 @@
 //! log10 odds of the repair.
 
 use crate::candidates::{Kind, LineModel, MAX_SPAN};
-use crate::context::Context;
+use crate::context::{Context, Left};
 use crate::profile::Profile;
 
 /// Per-slot log10 odds that the space is spurious: with and without the geometry term
@@ -223,23 +223,36 @@ struct Scratch {
     joined: Vec<f32>,
     kept: Vec<f32>,
     lifts: Vec<f32>,
+    /// Per boundary and length of the word ending there: its [`left_of`], looked up once
+    /// for all the words that may follow it (the outer `None`: not yet).
+    lefts: Vec<Option<Option<Left>>>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// The pair lift between the word of tokens `a..a+la` and the one of `b..b+lb` (`b` right
-/// after it), 0 where punctuation stands between them or either is no word.
-fn lift(model: &LineModel, ctx: &Context, a: usize, la: usize, b: usize, lb: usize) -> f32 {
-    let (ia, ib) = (LineModel::idx(a, la), LineModel::idx(b, lb));
-    if !model.bare[a + la - 1].1 || !model.bare[b].0 {
-        return 0.0;
+/// What the context knows of the word of tokens `a..a+la` as the left word of a pair:
+/// `None` where punctuation ends it, it is no word, or the data has no pairs starting
+/// with it (then every lift after it is 0).
+fn left_of(model: &LineModel, ctx: &Context, a: usize, la: usize) -> Option<Left> {
+    let ia = LineModel::idx(a, la);
+    if !model.bare[a + la - 1].1 || model.kind[ia] == Kind::Fixed {
+        return None;
     }
-    if model.kind[ia] == Kind::Fixed || model.kind[ib] == Kind::Fixed {
-        return 0.0;
+    ctx.left(model.keys[ia])
+}
+
+/// The pair lift between a word whose [`left_of`] is `left` and the word of tokens
+/// `b..b+lb` right after it, 0 where punctuation stands between them or it is no word.
+fn lift(model: &LineModel, ctx: &Context, left: Option<Left>, b: usize, lb: usize) -> f32 {
+    let ib = LineModel::idx(b, lb);
+    match left {
+        Some(left) if model.bare[b].0 && model.kind[ib] != Kind::Fixed => {
+            ctx.lift(left, model.keys[ib])
+        }
+        _ => 0.0,
     }
-    ctx.left(model.keys[ia]).map_or(0.0, |left| ctx.lift(left, model.keys[ib]))
 }
 
 /// Decides the slots of tokens `lo..hi` (a window of [`odds_and_spans`]): their odds and
@@ -262,8 +275,20 @@ fn sweep(
     // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
     let n = hi - lo;
     let at = |t: usize, len: usize| LineModel::idx(t, len);
-    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept, lifts } =
-        scratch;
+    let Scratch {
+        prefix,
+        blocked,
+        words,
+        ambiguous,
+        reach,
+        back,
+        fwd,
+        bwd,
+        joined,
+        kept,
+        lifts,
+        lefts,
+    } = scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
     // apart, so the sums stay finite.
@@ -370,13 +395,17 @@ fn sweep(
     // one of `lb` starting there; each is read three times below, so computed once.
     lifts.clear();
     lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
+    lefts.clear();
+    lefts.resize((n + 1) * MAX_SPAN, None);
     let mut pair = |b: usize, la: usize, lb: usize| {
         if !ambiguous[b] {
             return 0.0;
         }
         let g = (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1;
         if lifts[g].is_nan() {
-            lifts[g] = lift(model, ctx, lo + b - la, la, lo + b, lb);
+            let left = *lefts[b * MAX_SPAN + la - 1]
+                .get_or_insert_with(|| left_of(model, ctx, lo + b - la, la));
+            lifts[g] = lift(model, ctx, left, lo + b, lb);
         }
         lifts[g]
     };

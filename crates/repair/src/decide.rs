@@ -73,11 +73,15 @@ impl Round {
     }
 }
 
-/// Margin for the rounding of the sweeps' f32 sums (log10 units): the sums of a stretch
-/// are tens of units at most, so their rounding is under 1e-4; far more than that, and
-/// still far below the odds' resolution that matters (the bars are log10 odds of 0.9 and
-/// the like).
+/// Margin for the rounding of the sweeps' f32 sums (log10 units), fixed part: far above
+/// the rounding of a short stretch, far below the odds' resolution that matters (the bars
+/// are log10 odds of 0.9 and the like).
 const ROUNDING_MARGIN: f32 = 0.01;
+/// Its part per squared token of the stretch: a reading of `n` tokens sums about `4n`
+/// terms (prefix sums, words, forward and backward) into totals of at most about `15n`
+/// (a word scores above -15), each addition off by half an ulp (6e-8 relative), so one
+/// odds value is off by at most about 2 × 4n × 15n × 6e-8 ≈ 7e-6 n², and two are compared.
+const ROUNDING_MARGIN_PER_TOKEN2: f32 = 1.5e-5;
 
 /// Per slot, whether its unigram odds under `profile` (as [`odds`] gives them without
 /// pair context, geometry included) reach `bar`, reusing `prev`, decided under
@@ -119,11 +123,13 @@ pub(crate) fn reaches(
                 if s.joinable { profile.slot_odds(s) - prev_profile.slot_odds(s) } else { 0.0 }
             }));
             let total: f32 = d.iter().map(|x| x.abs()).sum();
+            let tokens = (hi - lo) as f32;
+            let margin = ROUNDING_MARGIN + ROUNDING_MARGIN_PER_TOKEN2 * tokens * tokens;
             let mut settled = true;
             for (k, &dg) in d.iter().enumerate() {
                 let g = lo + k;
                 let o = prev.odds[g];
-                let radius = total - dg.abs() + ROUNDING_MARGIN;
+                let radius = total - dg.abs() + margin;
                 // The odds are clamped to ±20: at a clamp, only the bound away from it holds.
                 let lower = if o <= -20.0 { f32::NEG_INFINITY } else { o + dg - radius };
                 let upper = if o >= 20.0 { f32::INFINITY } else { o + dg + radius };

@@ -19,6 +19,13 @@
 # 1.87x / 1.89x, corpus 1.79x / 1.83x: even perfectly parallel work gets no 2x here (gzip,
 # two at once against one: 1.71-1.87x). The corpus ratio moves most, since one 117-page
 # file is most of its work.
+# Three runs at a483c9f (2026-12-02, 06:16-06:25 UTC, nothing else running), the middle
+# one of the base binary 99b732a (DECK_INGEST=...): text --raw ../shared/decks 0.56x /
+# 0.45x (base) / 0.58x mutool, corpus 0.53x / 0.53x / 0.49x; records --jobs 1 / --jobs 2
+# decks 1.63x / 1.93x / 1.32x against a host ceiling of 1.77x / 1.94x / 1.40x, corpus
+# 1.67x / 1.52x / 1.59x against 1.89x / 1.89x / 1.95x. The ceiling moving from 1.4x to
+# 1.9x between runs minutes apart is the host; instructions tell versions apart
+# (callgrind over the decks' text --raw: 1,187.6 M at a483c9f, 1,180.0 M at 99b732a).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1043,9 +1043,9 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
     // then the "columns" are words set apart on rows of their own (a grid of labels, a
     // form), read row by row as a reader would.
     let rows_first = columns.is_some() && rows.is_some_and(|(r, _)| r >= ROW_GAP_EM * size);
-    // A table is read row by row too, as readers take it. A grid is read band by band, so that a cell of two lines beside one-line cells
-    // set at its middle stays in its row; a table the grid test does not take, row by
-    // row on its baselines.
+    // A table is read row by row too, as readers take it. A grid is read band by band,
+    // so that a cell of two lines beside one-line cells set at its middle stays in its
+    // row; a table the grid test does not take, row by row on its baselines.
     if columns.is_some() && rows.is_some() && !rows_first {
         if let Some(bands) = grid_bands(&boxes, lines, size).filter(|b| b.len() > 1) {
             read_bands(&boxes, bands, lines, out, depth);

@@ -769,6 +769,11 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
     if col == 0 {
         return false;
     }
+    // A list item is running text, not a cell (as in `grid_bands`): a list set beside a
+    // table of figures, its items on the table's baselines, keeps its own order.
+    if boxes.iter().any(|b| lines.get(b.0).is_some_and(|l| starts_with_list_mark(&l.text))) {
+        return false;
+    }
     // Rows: boxes in baseline order; a box is aligned when a box of another column sits
     // within the row tolerance of its baseline.
     let mut by_y: Vec<(f32, usize)> =

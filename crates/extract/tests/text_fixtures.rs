@@ -8,7 +8,8 @@
 //! kerning, a table drawn column by column, Type 3 glyphs labelled by their codes,
 //! words the crop box cuts, encryption that leaves the page plain (Identity filters), and a
 //! table whose two-line cells have their row's figures at their middle, beside a grid of text
-//! cells and two columns of prose on shared baselines.
+//! cells and two columns of prose on shared baselines, and a bullet list beside a table of
+//! figures, its items on the table's baselines.
 //! Snapshots hold the text, reviewed by hand.
 
 use std::path::Path;
@@ -52,6 +53,7 @@ case!(type3_code_labels, "type3-code-labels.pdf");
 case!(words_cut_by_crop_box, "words-cut-by-crop-box.pdf");
 case!(identity_crypt_filters, "identity-crypt-filters.pdf");
 case!(table_rows_in_bands, "table-rows-in-bands.pdf");
+case!(list_beside_table, "list-beside-table.pdf");
 
 /// The same file with its stream filter named for the real cipher: now the page is
 /// encrypted, and without its password it is an error, not text.

@@ -332,23 +332,21 @@ impl<'a> Repairer<'a> {
         // prior say which letters this document splits after; re-decide with that.
         let mut profile = Profile::initial();
         let learn_odds = log_odds(LEARN_CONFIDENCE);
-        // Closing punctuation spaced from a letter ("på ,"), per letter (see below): how
-        // often, and the different word and mark pairs.
-        let mut closing: BTreeMap<char, (u32, FxHashSet<(u64, u64)>)> = BTreeMap::new();
+        // Closing punctuation spaced from a letter ("på ,"), per letter (see below): the
+        // marks so spaced, and the different word and mark pairs.
+        let mut closing: BTreeMap<char, SpacedClosing> = BTreeMap::new();
         // The author's habit of spacing punctuation (`punct::ClosingStats`) is counted
         // over every character of the document, so only once a judgement needs it: a
         // document without the defect, or without spaced closing marks, never does.
-        let mut spaced: Vec<(char, char)> = Vec::new();
         let mut closing_stats: Option<punct::ClosingStats> = None;
         for (line, model) in lines.iter().zip(&models) {
             for g in 0..model.slots.len() {
                 if let Some(c) = punct::closing_after(line.text, &model.tokens, &model.slots, g) {
                     let mark = line.text.as_bytes()[model.tokens[g + 1].start];
                     let e = closing.entry(c).or_default();
-                    e.0 += 1;
                     e.1.insert((model.keys[LineModel::idx(g, 1)], u64::from(mark)));
                     let mark = line.text[model.tokens[g + 1].start..].chars().next();
-                    spaced.push((c, mark.unwrap_or(' ')));
+                    e.0.push(mark.unwrap_or(' '));
                 }
             }
         }
@@ -406,7 +404,7 @@ impl<'a> Repairer<'a> {
             // defect stops at the word's end (`punct::ClosingStats`).
             let mut closing_odds = Vec::new();
             if profile.any_defect() {
-                for (&c, (n, pairs)) in &closing {
+                for (&c, (marks, pairs)) in &closing {
                     let Some(&r) = counts.repairs.get(&c) else { continue };
                     // The author's habit is read after letters no repair shows split.
                     let split = |l: char| {
@@ -414,15 +412,18 @@ impl<'a> Repairer<'a> {
                     };
                     let stats = closing_stats.get_or_insert_with(|| {
                         let mut stats = punct::ClosingStats::count(lines.iter().map(|l| l.text));
-                        for &(c, mark) in &spaced {
-                            stats.add_spaced(c, mark);
+                        for (&c, (marks, _)) in &closing {
+                            for &mark in marks {
+                                stats.add_spaced(c, mark);
+                            }
                         }
                         stats
                     });
                     let judged = stats.judge(c, r, split);
                     closing_odds.extend(judged.marks.iter().map(|&(m, p)| (c, m, p)));
                     if judged.defect > 0.5 {
-                        counts.breaks.add(c, *n);
+                        let n = u32::try_from(marks.len()).unwrap_or(u32::MAX);
+                        counts.breaks.add(c, n);
                         *counts.repairs.entry(c).or_default() += n;
                         counts.pairs.entry(c).or_default().extend(pairs);
                     }
@@ -677,6 +678,10 @@ fn open_compound_reading(
     let z = |w: &str| lexicon.zipf_in(w, Lang::English);
     z(&format!("{a}{b}")) < z(a).min(z(b))
 }
+
+/// Closing punctuation spaced from one letter in a document ("på ,"): the marks so
+/// spaced, one per case, and the different (word, mark) key pairs among them.
+type SpacedClosing = (Vec<char>, FxHashSet<(u64, u64)>);
 
 /// What [`Repairer::analyse`] learns of a document.
 struct Analysis<'a> {

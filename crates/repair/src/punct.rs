@@ -248,7 +248,8 @@ pub(crate) fn slot_repairs(
             }
             match rc.next() {
                 // A lone hyphen: the compound ellipsis only before a conjunction (and
-                // after a word that starts compounds: see `lone_hyphen`).
+                // after a word that starts compounds, which the line's joins decide:
+                // `build_line` checks it on the joined word, see `lone_hyphen`).
                 None => {
                     let next = tokens.get(g + 2).map(|_| tok(g + 2))?;
                     // The conjunctions are ASCII.

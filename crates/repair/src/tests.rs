@@ -745,16 +745,26 @@ fn english_compounds_written_open_stay_open() {
     assert!(out.text.ends_with(open), "{}\n{:#?}", out.text, out.edits);
 }
 
+/// `lines` repaired after [`DEFECTIVE_CONTEXT_EN`], which teaches the profile.
+fn repaired_after_english_context(lines: &str) -> crate::Repaired {
+    repair_text(&format!("{DEFECTIVE_CONTEXT_EN}{lines}"))
+}
+
+/// Asserts that the repaired text holds `part`, showing the text and edits if not.
+#[track_caller]
+fn assert_reads(out: &crate::Repaired, part: &str) {
+    assert!(out.text.contains(part), "no {part:?} in\n{}\n{:#?}", out.text, out.edits);
+}
+
 #[test]
 fn english_open_compounds_stay_open_after_a_split_letter() {
     // Both spaces follow `s`, which the document splits after. "glasshouse" is rarer than
     // "glass" and "house": the two words read as well as an open compound, so they stay
     // (reported). "massacre" is more common than "acre": the split word is joined.
-    let out = repair_text(&format!(
-        "{DEFECTIVE_CONTEXT_EN}They built a glass house near the old mass acre site.\n"
-    ));
-    assert!(out.text.contains("a glass house near"), "{}\n{:#?}", out.text, out.edits);
-    assert!(out.text.contains("old massacre site"), "{}\n{:#?}", out.text, out.edits);
+    let out =
+        repaired_after_english_context("They built a glass house near the old mass acre site.\n");
+    assert_reads(&out, "a glass house near");
+    assert_reads(&out, "old massacre site");
     assert!(out.edits.iter().any(|e| e.before == "glass house" && !e.applied), "{:#?}", out.edits);
 }
 
@@ -762,11 +772,11 @@ fn english_open_compounds_stay_open_after_a_split_letter() {
 fn english_i_and_split_pieces_are_no_list_labels() {
     // "d and I" reads like a list ("a and b") but "I" is the pronoun; "Busines s, s o" like
     // "a, b", but the letters touch pieces of words.
-    let out = repair_text(&format!(
-        "{DEFECTIVE_CONTEXT_EN}I have sai d and I s ay it again.\nBusines s, s o why not us?\n"
-    ));
-    assert!(out.text.contains("I have said and I say it"), "{}\n{:#?}", out.text, out.edits);
-    assert!(out.text.contains("Business, so why"), "{}\n{:#?}", out.text, out.edits);
+    let out = repaired_after_english_context(
+        "I have sai d and I s ay it again.\nBusines s, s o why not us?\n",
+    );
+    assert_reads(&out, "I have said and I say it");
+    assert_reads(&out, "Business, so why");
 }
 
 #[test]

@@ -764,8 +764,12 @@ fn columns_of(boxes: &[(usize, Rect, f32)], size: f32) -> (Vec<usize>, usize) {
 /// Whether a region's lines form a table: split at every vertical channel into columns,
 /// most lines share their baseline with a line of another column, and one column of at
 /// least two lines is mostly figures.
-fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
-    let (column, col) = columns_of(boxes, size);
+fn is_table(
+    boxes: &[(usize, Rect, f32)],
+    (column, col): (&[usize], usize),
+    lines: &[Line],
+    size: f32,
+) -> bool {
     if col == 0 {
         return false;
     }
@@ -777,7 +781,7 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
     // Rows: boxes in baseline order; a box is aligned when a box of another column sits
     // within the row tolerance of its baseline.
     let mut by_y: Vec<(f32, usize)> =
-        boxes.iter().zip(&column).map(|(b, &c)| (baseline(b), c)).collect();
+        boxes.iter().zip(column).map(|(b, &c)| (baseline(b), c)).collect();
     by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
     let tol = TABLE_ROW_EM * size;
     // The boxes within the tolerance of box k's baseline are its neighbours in
@@ -794,7 +798,7 @@ fn is_table(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> bool {
     if (aligned as f32) < TABLE_ALIGNED_SHARE * boxes.len() as f32 {
         return false;
     }
-    has_figure_column(boxes, &column, col, lines)
+    has_figure_column(boxes, column, col, lines)
 }
 
 /// Whether one column (of `column`, the boxes' columns up to `col`) holds at least two
@@ -847,8 +851,12 @@ fn bands(boxes: &[(usize, Rect, f32)], size: f32) -> Vec<Vec<usize>> {
 /// band is taller than `GRID_BAND_EM` (a cell of a few lines, not a column of prose
 /// beside another), and either one column is mostly figures or the grid is complete and
 /// reads as cells rather than running text (`reads_as_cells`).
-fn grid_bands(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> Option<Vec<Vec<usize>>> {
-    let (column, col) = columns_of(boxes, size);
+fn grid_bands(
+    boxes: &[(usize, Rect, f32)],
+    (column, col): (&[usize], usize),
+    lines: &[Line],
+    size: f32,
+) -> Option<Vec<Vec<usize>>> {
     if col == 0 {
         return None;
     }
@@ -909,13 +917,13 @@ fn grid_bands(boxes: &[(usize, Rect, f32)], lines: &[Line], size: f32) -> Option
     }) {
         return None;
     }
+    if !reads_as_cells(body, boxes, column, col, lines) {
+        return None;
+    }
     let body_boxes: Vec<(usize, Rect, f32)> =
         body.iter().flatten().filter_map(|&k| boxes.get(k).copied()).collect();
     let body_column: Vec<usize> =
         body.iter().flatten().filter_map(|&k| column.get(k).copied()).collect();
-    if !reads_as_cells(body, boxes, &column, col, lines) {
-        return None;
-    }
     if has_figure_column(&body_boxes, &body_column, col, lines) {
         return Some(all);
     }
@@ -1052,11 +1060,14 @@ fn xy_cut(items: Vec<usize>, lines: &[Line], out: &mut Vec<usize>, depth: u32) {
     // so that a cell of two lines beside one-line cells set at its middle stays in its
     // row; a table the grid test does not take, row by row on its baselines.
     if columns.is_some() && rows.is_some() && !rows_first {
-        if let Some(bands) = grid_bands(&boxes, lines, size).filter(|b| b.len() > 1) {
+        // Both tests split the region at the same channels.
+        let (column, col) = columns_of(&boxes, size);
+        if let Some(bands) = grid_bands(&boxes, (&column, col), lines, size).filter(|b| b.len() > 1)
+        {
             read_bands(&boxes, bands, lines, out, depth);
             return;
         }
-        if is_table(&boxes, lines, size) {
+        if is_table(&boxes, (&column, col), lines, size) {
             read_rows(boxes, size, out);
             return;
         }

@@ -4,8 +4,9 @@
 //!
 //! `cargo run --release -p deck-repair --example calibrate -- [--data DIR] [--list] BROKEN TRUTH [BROKEN TRUTH…]`
 //!
-//! `--list` prints every applied edit with its verdict and reason (`right:`/`wrong:`
-//! lines), not only the wrong ones: for studying which kinds of edit go wrong.
+//! `--list` prints every edit with its verdict and reason (`right:`/`wrong:` lines, and
+//! `reported right:`/`reported wrong:` for those not applied), not only the wrong applied
+//! ones: for studying which kinds of edit go wrong, and which unapplied ones would be right.
 //!
 //! `--data DIR` reads `lexicon.tsv.gz`, `context.tsv.gz` (and `context_en.tsv.gz` if there) from DIR instead of the
 //! embedded tables (as `examples/repair` does): for calibrating on held-out text, with
@@ -68,9 +69,10 @@ fn main() -> std::io::Result<()> {
             } else {
                 cell.1 += 1;
             }
-            if e.applied && (list || !r) {
+            if list || (e.applied && !r) {
                 println!(
-                    "  {}: line {} {:?} -> {:?} ({:.3}{})",
+                    "  {}{}: line {} {:?} -> {:?} ({:.3}{})",
+                    if e.applied { "" } else { "reported " },
                     if r { "right" } else { "wrong" },
                     e.line + 1,
                     e.before,

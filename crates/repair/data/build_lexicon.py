@@ -16,7 +16,7 @@ reproducible):
 
 `lexicon.tsv.gz`, one line per word:
 
-    word <TAB> nb <TAB> en <TAB> modifier <TAB> nn      (trailing zero columns omitted)
+    word <TAB> nb <TAB> en <TAB> modifier <TAB> nn <TAB> closed   (trailing zero columns omitted)
 
 - `nb`, `en`: the word's Zipf frequency in Norwegian Bokmål / English from `wordfreq`,
   times ten, rounded (0 = not in that list). Zipf = log10(frequency per billion words).
@@ -33,7 +33,15 @@ reproducible):
   `s`/`e`, followed by a word of at least three letters, seen before at least two distinct
   such heads. Compared with the string's own frequency it tells the repairer how often the
   string starts a compound rather than standing alone ("fylkes" mostly does, "hans" hardly
-  ever), without shipping a compound list.
+  ever), without shipping a compound list. Words of the Norwegian treebank train splits
+  that are tagged (NDT's part-of-speech column) pronoun, conjunction, subjunction or
+  infinitive marker in nearly all their occurrences (`closed_classes`) start no compound
+  and get no modifier mass.
+- `closed`: 1 for the words that such tags and determiners other than quantifiers and
+  numerals cover in nearly all their occurrences ("oss", "hun", "denne"): closed-class
+  words, which head no compound ("engste+oss" is none). 0 (omitted) otherwise.
+  Prepositions are left open: several are also adjectives or nouns that do head
+  compounds ("vedtaks+før", "livs+mot").
 
 `context.tsv.gz`, word-pair statistics of the Norwegian training text (both treebank
 train splits and all NLOD passages), for the repairer's bigram context:
@@ -77,6 +85,12 @@ MIN_PART = 3          # shortest compound part considered
 MIN_PART_ZIPF = 2.0   # parts must be at least this common
 MIN_MODIFIER_COUNT = 2
 MIN_PAIR_COUNT = 2    # rarer pairs are left out (their mass goes to the back-off)
+# Closed-class words (`closed_classes`): NDT part-of-speech tags, the share of a word's
+# occurrences they must cover, and how often it must occur for that share to mean much.
+CLOSED_POS = ("pron", "konj", "sbu", "inf-merke")   # start no compound either
+CLOSED_HEAD_POS = CLOSED_POS   # heads: also determiners but quantifiers (not "prep")
+CLOSED_SHARE = 0.95
+CLOSED_MIN_COUNT = 3
 
 # Pinned snapshots of the inputs (see SOURCE.md).
 NORNE_COMMIT = "bd311de55b5a7fc1255aee7b088364f8271c2330"
@@ -324,6 +338,29 @@ def inflected_forms(sentences, tokens: int) -> dict:
     return out
 
 
+def closed_classes(sentences):
+    """Closed-class words of treebank sentences (CoNLL-X columns): those whose tags are,
+    in at least CLOSED_SHARE of their CLOSED_MIN_COUNT or more occurrences, a
+    CLOSED_HEAD_POS tag or a determiner that is no quantifier ("kvant": numerals,
+    "alle"; "tre" is also a tree); and the subset for CLOSED_POS tags alone. Words of
+    letters only, lowercased."""
+    total, head, start = collections.Counter(), collections.Counter(), collections.Counter()
+    for s in sentences:
+        for c in s:
+            w = c[1].lower()
+            if not w.isalpha():
+                continue
+            total[w] += 1
+            pos, feats = c[3], c[5].split("|")
+            if pos in CLOSED_HEAD_POS or (pos == "det" and "kvant" not in feats):
+                head[w] += 1
+            if pos in CLOSED_POS:
+                start[w] += 1
+    def closed(counts):
+        return {w for w, n in total.items() if n >= CLOSED_MIN_COUNT and counts[w] >= CLOSED_SHARE * n}
+    return closed(head), closed(start)
+
+
 def write_gz(path: str, lines) -> int:
     data = "".join(lines).encode("utf-8")
     with open(path, "wb") as f:
@@ -393,10 +430,12 @@ def main() -> None:
     # Modifier mass: Zipf frequency of all compounds that start with the modifier, summed.
     # Compared with the modifier's own frequency it says how often the string starts a
     # compound rather than standing alone ("fylkes" mostly does, "hans" hardly ever).
+    # Pronouns, conjunctions and the like start no compound ("han+del" is none).
+    closed, no_start = closed_classes(nn_train + nb_train)
     modifiers = {
         p: math.log10(sum(10 ** z for z in h.values()))
         for p, h in heads.items()
-        if len(h) >= MIN_MODIFIER_COUNT
+        if len(h) >= MIN_MODIFIER_COUNT and p not in no_start
     }
 
     # Unseen inflected forms of the training text's lemmas, added after the modifiers:
@@ -412,14 +451,16 @@ def main() -> None:
     words = sorted(set(nb) | set(en) | set(modifiers) | set(nn))
     lines = []
     for w in words:
-        cols = [str(min(255, round(d.get(w, 0.0) * 10))) for d in (nb, en, modifiers, nn)]
+        cols = [str(min(127, round(d.get(w, 0.0) * 10))) for d in (nb, en, modifiers, nn)]
+        cols.append("1" if w in closed else "0")
         while cols and cols[-1] == "0":
             cols.pop()  # trailing zero columns are implied: smaller and faster to load
         lines.append("\t".join([w, *cols]) + "\n")
     lex_path = os.path.join(here, "lexicon.tsv.gz")
     raw = write_gz(lex_path, lines)
     print(f"wordfreq {importlib.metadata.version('wordfreq')}: {len(nb)} nb, {len(en)} en, "
-          f"{len(nn)} nn (corpus), {len(modifiers)} modifiers, {len(words)} entries, "
+          f"{len(nn)} nn (corpus), {len(modifiers)} modifiers, {len(closed)} closed-class "
+          f"({len(no_start)} starting no compound), {len(words)} entries, "
           f"{raw} bytes raw, {os.path.getsize(lex_path)} bytes gzip -> {lex_path}", file=sys.stderr)
 
     write_context(os.path.join(here, "context.tsv.gz"), pairs, "context")

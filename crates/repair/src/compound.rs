@@ -2,7 +2,10 @@
 //! "nullutslipps+busser"), so most of them are missing from any frequency list. A string
 //! is accepted as a compound when it splits into known modifiers (strings that start
 //! other compounds in the list, linking `-s-`/`-e-` included: "fylkes", "bygde") followed
-//! by a known head word.
+//! by a known head word. Closed-class words (pronouns, conjunctions, determiners; the
+//! lexicon's `closed` flag, from the treebank's tags) head no compound, and pronouns and
+//! conjunctions start none (the data gives them no modifier mass): "engste oss" is not
+//! the compound "engste+oss".
 //!
 //! The estimate is a product model: P(modifier as compound start) × P(head), with each
 //! modifier's probability taken from the summed frequency of the compounds it starts. A
@@ -159,7 +162,7 @@ fn best_split(
             continue;
         }
         if p > 0 && n - p >= MIN_PART_CHARS {
-            let z = lex.zipf_in(&lower[bounds[p]..], lang);
+            let z = lex.head_zipf(&lower[bounds[p]..], lang);
             if z >= MIN_HEAD_ZIPF {
                 let total = score + (z - 9.0) + LOG_K * f32::from(parts) + 9.0;
                 if result.is_none_or(|(r, _)| total > r) {

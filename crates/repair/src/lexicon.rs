@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::table;
 
 // The embedded table: built by `build.rs` from `data/lexicon.tsv.gz` (gzip-compressed
-// TSV `word \t nb \t en \t modifier`, Zipf × 10), so nothing is decoded at start-up.
+// TSV `word \t nb \t en \t modifier \t nn \t closed`, Zipf × 10), so nothing is decoded at start-up.
 static EMBEDDED_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.table"));
 static EMBEDDED_PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prefixes.table"));
 static EMBEDDED_CONTEXT_WORDS: &[u8] =
@@ -51,6 +51,9 @@ pub(crate) struct Entry {
     pub(crate) modifier: u8,
     /// Nynorsk Zipf × 10, estimated from the training text.
     pub(crate) nn: u8,
+    /// A closed-class word of Norwegian (pronoun, conjunction, determiner but a
+    /// quantifier, as the treebank tags it): it heads no compound.
+    pub(crate) closed: bool,
 }
 
 impl Entry {
@@ -150,9 +153,9 @@ impl Lexicon {
         &LEXICON
     }
 
-    /// Builds a lexicon from `word \t nb \t en \t modifier \t nn` lines (Zipf × 10,
-    /// integers). Missing trailing columns count as 0, so `word \t 45` is a Bokmål word of
-    /// Zipf 4.5. It has no word-pair context; see [`Lexicon::with_context_tsv`].
+    /// Builds a lexicon from `word \t nb \t en \t modifier \t nn \t closed` lines (Zipf ×
+    /// 10, integers below 128; `closed` 1 for a closed-class word, which heads no compound).
+    /// Missing trailing columns count as 0, so `word \t 45` is a Bokmål word of Zipf 4.5. It has no word-pair context; see [`Lexicon::with_context_tsv`].
     pub fn from_tsv(text: &str) -> Result<Lexicon, LexiconError> {
         let built = table::build_from_tsv(text, compound::MIN_PART_CHARS)
             .map_err(|line| LexiconError { line })?;
@@ -258,7 +261,8 @@ impl Lexicon {
             nb: (v & 0xFF) as u8,
             en: (v >> 8 & 0xFF) as u8,
             modifier: (v >> 16 & 0xFF) as u8,
-            nn: (v >> 24 & 0xFF) as u8,
+            nn: (v >> 24 & 0x7F) as u8,
+            closed: v >> 31 != 0,
         })
     }
 
@@ -290,6 +294,17 @@ impl Lexicon {
     /// and then [`Lexicon::modifier_by_key`] of the same string, with one hash.
     pub(crate) fn is_modifier_prefix_by_key(&self, key: u64) -> bool {
         table::get(&self.prefixes, self.prefix_bits, key).is_some()
+    }
+
+    /// Zipf of a lowercased string as the head of a compound in `lang`: [`Lexicon::zipf_in`],
+    /// but 0 for a closed-class word ("oss", "hun", "denne": they head none).
+    pub(crate) fn head_zipf(&self, lower: &str, lang: Lang) -> f32 {
+        let key = key(lower);
+        if self.entry_by_key(key).is_some_and(|e| e.closed) {
+            0.0
+        } else {
+            self.zipf_by_key(key, lang)
+        }
     }
 
     /// [`Lexicon::modifier`] by [`key`].

@@ -153,7 +153,8 @@ pub(crate) const MIN_PART_CHARS: usize = 3;
 pub(crate) struct Built {
     /// log2 of the word table's slot count.
     pub(crate) bits: u32,
-    /// The words: value `nb | en << 8 | modifier << 16 | nn << 24`.
+    /// The words: value `nb | en << 8 | modifier << 16 | nn << 24 | closed << 31` (Zipf
+    /// values × 10 are below 128, which leaves the top bit for the closed-class flag).
     pub(crate) slots: Vec<u64>,
     /// log2 of the prefix table's slot count.
     pub(crate) prefix_bits: u32,
@@ -167,8 +168,8 @@ pub(crate) struct Built {
     pub(crate) duplicates: usize,
 }
 
-/// Parses `word \t nb \t en \t modifier \t nn` lines (Zipf × 10; missing trailing columns
-/// are 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
+/// Parses `word \t nb \t en \t modifier \t nn \t closed` lines (Zipf × 10, below 128;
+/// `closed` 0 or 1; missing trailing columns are 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
 /// give the 1-based line of a malformed record.
 pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Built, usize> {
     let mut records = Vec::with_capacity(text.len() / 14);
@@ -182,7 +183,17 @@ pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Buil
         for shift in [0, 8, 16, 24] {
             if let Some(c) = cols.next() {
                 let v: u8 = c.parse().map_err(|_| i + 1)?;
+                if v >= 0x80 {
+                    return Err(i + 1);
+                }
                 value |= u32::from(v) << shift;
+            }
+        }
+        if let Some(c) = cols.next() {
+            match c {
+                "0" => {}
+                "1" => value |= 1 << 31,
+                _ => return Err(i + 1),
             }
         }
         if word.is_empty() || cols.next().is_some() {

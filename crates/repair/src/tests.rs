@@ -512,6 +512,32 @@ fn from_tsv_reads_the_documented_format_and_rejects_malformed_records() {
     assert_eq!(Lexicon::from_tsv("ok\t10\nbad\tx\n").unwrap_err().line, 2);
     assert_eq!(Lexicon::from_tsv("\t10\n").unwrap_err().line, 1);
     assert!(Lexicon::from_tsv("").unwrap().is_empty());
+    // The closed-class flag: a sixth column of 0 or 1, beside Zipf values below 128
+    // (the flag takes the Nynorsk byte's top bit).
+    let lex = Lexicon::from_tsv("oss\t60\t0\t0\t66\t1\n").unwrap();
+    assert_eq!(lex.zipf("oss"), Some(6.6), "the flag leaves the frequencies as they are");
+    assert_eq!(Lexicon::from_tsv("a\t10\t0\t0\t0\t2\n").unwrap_err().line, 1);
+    assert_eq!(Lexicon::from_tsv("a\t10\t0\t0\t128\n").unwrap_err().line, 1);
+}
+
+#[test]
+fn a_closed_class_word_heads_no_compound() {
+    // "engste" starts compounds in this list; "oss" is a frequent word. As an open-class
+    // word it would head the "compound" "engsteoss"; flagged closed-class it heads none.
+    let open = Lexicon::from_tsv("engste\t24\t0\t35\noss\t60\n").unwrap();
+    assert!(open.compound("engsteoss").is_some());
+    let closed = Lexicon::from_tsv("engste\t24\t0\t35\noss\t60\t0\t0\t0\t1\n").unwrap();
+    assert_eq!(closed.compound("engsteoss"), None);
+    // The embedded data flags pronouns, conjunctions and determiners from the treebank,
+    // not quantifiers ("tre" is also a tree) nor prepositions ("før" is also "fit").
+    let lex = Lexicon::embedded();
+    assert_eq!(lex.compound("engsteoss"), None);
+    for word in ["oss", "hun", "denne", "eller"] {
+        assert!(lex.entry(word).is_some_and(|e| e.closed), "{word}");
+    }
+    for word in ["regjering", "tre", "alle", "før", "mot"] {
+        assert!(lex.entry(word).is_some_and(|e| !e.closed), "{word}");
+    }
 }
 
 #[test]

@@ -61,6 +61,18 @@ impl Entry {
     pub(crate) fn no(&self) -> u8 {
         self.nb.max(self.nn)
     }
+
+    /// Zipf in `lang`, with the other language as a discounted fallback (see
+    /// [`Lexicon::zipf_in`]).
+    pub(crate) fn zipf(&self, lang: Lang) -> f32 {
+        let (own, other) = match lang {
+            Lang::Norwegian => (self.no(), self.en),
+            Lang::English => (self.en, self.no()),
+        };
+        let own = f32::from(own) / 10.0;
+        let other = f32::from(other) / 10.0;
+        if other > 0.0 { own.max(other - 1.0) } else { own }
+    }
 }
 
 /// Word frequencies with compound analysis: the language evidence for repairs.
@@ -275,18 +287,7 @@ impl Lexicon {
     /// [`Lexicon::zipf_in`] by [`key`]: callers that look a string up several ways hash
     /// it once.
     pub(crate) fn zipf_by_key(&self, key: u64, lang: Lang) -> f32 {
-        match self.entry_by_key(key) {
-            None => 0.0,
-            Some(e) => {
-                let (own, other) = match lang {
-                    Lang::Norwegian => (e.no(), e.en),
-                    Lang::English => (e.en, e.no()),
-                };
-                let own = f32::from(own) / 10.0;
-                let other = f32::from(other) / 10.0;
-                if other > 0.0 { own.max(other - 1.0) } else { own }
-            }
-        }
+        self.entry_by_key(key).map_or(0.0, |e| e.zipf(lang))
     }
 
     /// Whether some modifier starts with (or is) the lowercased string of 3+ characters
@@ -299,12 +300,7 @@ impl Lexicon {
     /// Zipf of a lowercased string as the head of a compound in `lang`: [`Lexicon::zipf_in`],
     /// but 0 for a closed-class word ("oss", "hun", "denne": they head none).
     pub(crate) fn head_zipf(&self, lower: &str, lang: Lang) -> f32 {
-        let key = key(lower);
-        if self.entry_by_key(key).is_some_and(|e| e.closed) {
-            0.0
-        } else {
-            self.zipf_by_key(key, lang)
-        }
+        self.entry(lower).map_or(0.0, |e| if e.closed { 0.0 } else { e.zipf(lang) })
     }
 
     /// [`Lexicon::modifier`] by [`key`].

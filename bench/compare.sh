@@ -26,7 +26,7 @@
 # 1.67x / 1.52x / 1.59x against 1.89x / 1.89x / 1.95x. The ceiling moving from 1.4x to
 # 1.9x between runs minutes apart is the host; instructions tell versions apart
 # (callgrind over the decks' text --raw: 1,187.6 M at a483c9f, 1,180.0 M at 99b732a).
-# One run at 44c2850 (2026-12-02, 11:05 UTC, SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 5):
+# One run at 79684f4 (2026-12-02, 11:28 UTC, SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 5):
 # text --raw ../shared/decks 0.44x mutool / 0.34x pdftotext, corpus 0.48x / 0.29x; records
 # --jobs 1 / --jobs 2 decks 1.74x against a host ceiling of 1.79x, corpus 1.37x against 1.72x.
 # SETS="decks corpus" times only those sets.

@@ -571,8 +571,13 @@ impl Scorer<'_> {
                 // "s kuletidene". Refusing it made the model attach the letter to the
                 // wrong side ("meds kuletidene") when the word was missing from the lists.
                 // A lone letter on the right ("bokstav b") is a list label or a variable
-                // as often as a word's last letter, so that join needs a known word.
-                let fragment = want == Want::Full && len == 2 && lone_fragment(model.core(i));
+                // as often as a word's last letter, so that join needs a known word. So
+                // does one before a common word ("søne r som", "søner" unlisted): that
+                // word is whole, and the letter ends the word before it.
+                let fragment = want == Want::Full
+                    && len == 2
+                    && lone_fragment(model.core(i))
+                    && model.is_fragment(i + 1);
                 if k == Kind::Unknown && !seen && !fragment {
                     continue;
                 }

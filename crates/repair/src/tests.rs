@@ -621,6 +621,14 @@ fn a_lone_defective_letter_goes_with_its_own_word_even_when_that_word_is_unliste
 }
 
 #[test]
+fn a_lone_defective_letter_does_not_start_a_common_word_it_would_make_unlisted() {
+    // "Bjørnulvs" is unlisted, so the letter cannot join it; "der" is a whole common
+    // word, so "sder" is no word the letter starts either: the split stays (was "sder").
+    let line = "Hun traff Bjørnulv s der i fjor.";
+    check(&format!("{DEFECTIVE_CONTEXT}{line}"), &format!("{}{line}", repaired_context()));
+}
+
+#[test]
 fn formulas_code_and_lone_letters_are_not_prose() {
     // A document with the defect after "s" that also has mathematics and code in it.
     let text = format!(

@@ -10,7 +10,8 @@ use crate::context::Context;
 use crate::table;
 
 // The embedded table: built by `build.rs` from `data/lexicon.tsv.gz` (gzip-compressed
-// TSV `word \t nb \t en \t modifier \t nn \t closed`, Zipf × 10), so nothing is decoded at start-up.
+// TSV `word \t nb \t en \t modifier \t nn \t closed`, Zipf × 10), so nothing is decoded
+// at start-up.
 static EMBEDDED_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.table"));
 static EMBEDDED_PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prefixes.table"));
 static EMBEDDED_CONTEXT_WORDS: &[u8] =
@@ -167,7 +168,8 @@ impl Lexicon {
 
     /// Builds a lexicon from `word \t nb \t en \t modifier \t nn \t closed` lines (Zipf ×
     /// 10, integers below 128; `closed` 1 for a closed-class word, which heads no compound).
-    /// Missing trailing columns count as 0, so `word \t 45` is a Bokmål word of Zipf 4.5. It has no word-pair context; see [`Lexicon::with_context_tsv`].
+    /// Missing trailing columns count as 0, so `word \t 45` is a Bokmål word of Zipf 4.5.
+    /// It has no word-pair context; see [`Lexicon::with_context_tsv`].
     pub fn from_tsv(text: &str) -> Result<Lexicon, LexiconError> {
         let built = table::build_from_tsv(text, compound::MIN_PART_CHARS)
             .map_err(|line| LexiconError { line })?;

@@ -169,8 +169,8 @@ pub(crate) struct Built {
 }
 
 /// Parses `word \t nb \t en \t modifier \t nn \t closed` lines (Zipf × 10, below 128;
-/// `closed` 0 or 1; missing trailing columns are 0) into tables (see [`Built`]); prefixes have `min_prefix_chars`+ characters. Errors
-/// give the 1-based line of a malformed record.
+/// `closed` 0 or 1; missing trailing columns are 0) into tables (see [`Built`]); prefixes
+/// have `min_prefix_chars`+ characters. Errors give the 1-based line of a malformed record.
 pub(crate) fn build_from_tsv(text: &str, min_prefix_chars: usize) -> Result<Built, usize> {
     let mut records = Vec::with_capacity(text.len() / 14);
     for (i, line) in text.lines().enumerate() {

@@ -87,8 +87,9 @@ MIN_MODIFIER_COUNT = 2
 MIN_PAIR_COUNT = 2    # rarer pairs are left out (their mass goes to the back-off)
 # Closed-class words (`closed_classes`): NDT part-of-speech tags, the share of a word's
 # occurrences they must cover, and how often it must occur for that share to mean much.
-CLOSED_POS = ("pron", "konj", "sbu", "inf-merke")   # start no compound either
-CLOSED_HEAD_POS = CLOSED_POS   # heads: also determiners but quantifiers (not "prep")
+# Tags of words that start no compound and head none; determiners but quantifiers head
+# none either. Prepositions stay open (see `closed` above).
+CLOSED_POS = ("pron", "konj", "sbu", "inf-merke")
 CLOSED_SHARE = 0.95
 CLOSED_MIN_COUNT = 3
 
@@ -341,7 +342,7 @@ def inflected_forms(sentences, tokens: int) -> dict:
 def closed_classes(sentences):
     """Closed-class words of treebank sentences (CoNLL-X columns): those whose tags are,
     in at least CLOSED_SHARE of their CLOSED_MIN_COUNT or more occurrences, a
-    CLOSED_HEAD_POS tag or a determiner that is no quantifier ("kvant": numerals,
+    CLOSED_POS tag or a determiner that is no quantifier ("kvant": numerals,
     "alle"; "tre" is also a tree); and the subset for CLOSED_POS tags alone. Words of
     letters only, lowercased."""
     total, head, start = collections.Counter(), collections.Counter(), collections.Counter()
@@ -352,10 +353,11 @@ def closed_classes(sentences):
                 continue
             total[w] += 1
             pos, feats = c[3], c[5].split("|")
-            if pos in CLOSED_HEAD_POS or (pos == "det" and "kvant" not in feats):
-                head[w] += 1
             if pos in CLOSED_POS:
                 start[w] += 1
+                head[w] += 1
+            elif pos == "det" and "kvant" not in feats:
+                head[w] += 1
     def closed(counts):
         return {w for w, n in total.items() if n >= CLOSED_MIN_COUNT and counts[w] >= CLOSED_SHARE * n}
     return closed(head), closed(start)

@@ -121,13 +121,12 @@ fn page_warning(slide: &deck_structure::Slide) -> Option<Warning> {
 pub(crate) fn records(
     pipeline: &Pipeline,
     path: &str,
-    bytes: &[u8],
+    sha: &str,
     prepared: &Prepared,
     deck: &Deck,
 ) -> Vec<Record> {
     let doc = &prepared.document;
-    let sha = sha256_hex(bytes);
-    let source = source(&pipeline.redact_text(path), &sha, doc);
+    let source = source(&pipeline.redact_text(path), sha, doc);
     let config = pipeline.config();
     let granularity = config.granularity;
     let max_chars = if config.max_chars == 0 { crate::DEFAULT_MAX_CHARS } else { config.max_chars };

@@ -55,7 +55,11 @@ train splits and all NLOD passages), for the repairer's bigram context:
     v w <TAB> count                     pairs seen at least MIN_PAIR_COUNT times
 
 A pair is two word tokens in a row inside one sentence with no punctuation, number or
-symbol between them; words are lowercased.
+symbol between them; words are lowercased. The left words that keep no pair (all their
+pairs seen once) are also counted together as one class, the word `<rare>` (no token's
+word has brackets): the repairer takes it for every left word the table lacks, so a rare
+or unseen word is followed as rare words are ("og", "er", "i" more than on average), not
+as the average word.
 
 `context_en.tsv.gz`, the same for English, from the `# text` lines of the train split of
 UD English EWT (cut as the repairer cuts a line, `units_from_text`), without any
@@ -85,6 +89,7 @@ MIN_PART = 3          # shortest compound part considered
 MIN_PART_ZIPF = 2.0   # parts must be at least this common
 MIN_MODIFIER_COUNT = 2
 MIN_PAIR_COUNT = 2    # rarer pairs are left out (their mass goes to the back-off)
+RARE_LEFT = "<rare>"  # the class of left words without a kept pair (see the docstring)
 # Closed-class words (`closed_classes`): NDT part-of-speech tags, the share of a word's
 # occurrences they must cover, and how often it must occur for that share to mean much.
 # Tags of words that start no compound and head none; determiners but quantifiers head
@@ -483,6 +488,19 @@ def write_context(path: str, pairs: collections.Counter, label: str) -> None:
         right_total[w] += c
     kept = {p: c for p, c in pairs.items() if c >= MIN_PAIR_COUNT}
     has_kept = {v for v, _ in kept}
+    # The class of the left words the table will lack, counted like one word.
+    rare = collections.Counter()
+    for (v, w), c in pairs.items():
+        if v not in has_kept:
+            rare[w] += c
+    for w, c in rare.items():
+        left_total[RARE_LEFT] += c
+        followers[RARE_LEFT] += 1
+        once[RARE_LEFT] += c < MIN_PAIR_COUNT
+        if c >= MIN_PAIR_COUNT:
+            kept[(RARE_LEFT, w)] = c
+    if rare:
+        has_kept.add(RARE_LEFT)
     ctx = [f"# pairs {sum(pairs.values())}\n"]
     # R only matters for words on the right of a kept pair; others are never asked for it.
     for w in sorted(has_kept | {w for _, w in kept}):

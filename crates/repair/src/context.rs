@@ -9,7 +9,11 @@
 //! (distinct followers, plus the pairs seen once, which the data leaves out). The
 //! *lift* log10 P(w | v) / P(w) is what the decision adds per word pair; P(w) is the
 //! corpus's own right-word frequency, so the lift is an association, not a second
-//! unigram score. A word the data never saw on the left has lift 0 for every follower.
+//! unigram score. A left word the table lacks (rare in the training text, or never seen:
+//! most unlisted compounds) takes the statistics of the class `<rare>`, the left words
+//! that keep no pair, counted together: rare words are followed by "og", "er" and "i"
+//! more often than the average word is, which is what "verdighet er krenket" against
+//! "verdigheter krenket" turns on. Data without the class gives such a word lift 0.
 
 use std::borrow::Cow;
 
@@ -18,6 +22,11 @@ use crate::table;
 /// Largest lift magnitude (log10): counts from under a million words say "these two go
 /// together" or "never seen together", not more.
 const MAX_LIFT: f32 = 1.5;
+
+/// Key of the rare class (`RARE_LEFT` in `data/build_lexicon.py`): no token's word has
+/// brackets, so no word shares it.
+static RARE_KEY: std::sync::LazyLock<u64> =
+    std::sync::LazyLock::new(|| crate::lexicon::key("<rare>"));
 
 /// Counts by quantized byte, computed once per process.
 fn count(q: u32) -> f32 {
@@ -60,9 +69,13 @@ impl Context {
         })
     }
 
-    /// The left-word statistics of the word under `key` ([`crate::lexicon::key`]), when
-    /// the data has pairs starting with it.
+    /// The left-word statistics of the word under `key` ([`crate::lexicon::key`]): its
+    /// own where the data has pairs starting with it, else those of the rare class.
     pub(crate) fn left(&self, key: u64) -> Option<Left> {
+        self.known_left(key).or_else(|| self.known_left(*RARE_KEY))
+    }
+
+    fn known_left(&self, key: u64) -> Option<Left> {
         let v = table::get(&self.words, self.word_bits, key)?;
         let d = count(v);
         (d > 0.0).then(|| Left { key, d, b: count(v >> 8) })

@@ -239,8 +239,8 @@ thread_local! {
 }
 
 /// What the context knows of the word of tokens `a..a+la` as the left word of a pair:
-/// `None` where punctuation ends it, it is no word, or the data has no pairs starting
-/// with it (then every lift after it is 0).
+/// `None` where punctuation ends it or it is no word (then every lift after it is 0); a
+/// word the data has no pairs for takes the rare class's ([`Context::left`]).
 fn left_of(model: &LineModel, ctx: &Context, a: usize, la: usize) -> Option<Left> {
     let ia = LineModel::idx(a, la);
     if !model.bare[a + la - 1].1 || model.kind[ia] == Kind::Fixed {

@@ -864,3 +864,21 @@ fn a_later_round_reuses_the_first_rounds_odds_only_where_they_decide_the_same() 
     }
     assert!(changed > 0 && reused > changed);
 }
+
+#[test]
+fn a_left_word_the_context_lacks_is_followed_as_rare_words_are() {
+    // 1,000 pairs; "er" is the right word of 50 (5 %), but of 12 of the 120 pairs after
+    // rare words (the class `<rare>`): after a word the table lacks, "er" is likelier.
+    let tsv = "# pairs 1000\n<rare>\t120\t20\t0\nog\t200\t50\t0\ner\t0\t0\t50\n<rare> er\t12\n";
+    let ctx = crate::context::Context::from_tsv(tsv).unwrap();
+    let er = crate::lexicon::key("er");
+    let unseen = ctx.left(crate::lexicon::key("verdighet")).expect("the rare class");
+    // (12 × 1000 / 50 + 20) / 120 = 2.17: log10 0.34.
+    assert!((ctx.lift(unseen, er) - 0.336).abs() < 0.01, "{}", ctx.lift(unseen, er));
+    // A word the table has keeps its own statistics: "og er" unseen, log10(50 / 200).
+    let og = ctx.left(crate::lexicon::key("og")).unwrap();
+    assert!((ctx.lift(og, er) + 0.602).abs() < 0.01, "{}", ctx.lift(og, er));
+    // Data without the class: an unseen left word has no context, as before.
+    let plain = crate::context::Context::from_tsv("# pairs 10\nog\t5\t2\t0\n").unwrap();
+    assert!(plain.left(crate::lexicon::key("verdighet")).is_none());
+}

@@ -180,11 +180,9 @@ impl LineModel {
         &self.lower[start..end]
     }
 
-    /// Whether token `t` could be an inner piece of a split word: not a common word
-    /// (fragments are often rare listed words: "tjenes", "porteta"), or short enough to be
-    /// a syllable that happens to be listed ("tra", "over").
     /// Whether token `t` reads as a piece of a word rather than a word: unknown, or a
-    /// listed word too rare to be taken for one in running text ("ar", "ikre").
+    /// listed word or compound too rare to be taken for one in running text ("ar",
+    /// "ikre"; fragments are often rare listed words: "tjenes", "porteta").
     pub(crate) fn is_fragment(&self, t: usize) -> bool {
         let at = LineModel::idx(t, 1);
         match self.kind[at] {

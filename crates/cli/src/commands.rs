@@ -350,23 +350,33 @@ fn repair(
 ) -> anyhow::Result<u8> {
     let text = read_input(args.file.as_deref(), stdin)?;
     let dictionaries = load_dictionaries(&args.dicts)?;
-    let repaired =
-        Repairer::new(Lexicon::embedded()).with_dictionaries(&dictionaries).repair_text(&text);
-    stdout.write_all(repaired.text.as_bytes())?;
-    if args.explain {
-        for e in &repaired.edits {
-            let line = ExplainedEdit {
-                line: e.line + 1,
-                before: &e.before,
-                after: &e.after,
-                reason: e.reason.as_str(),
-                confidence: deck_records::round_score(e.confidence),
-                applied: e.applied,
-            };
-            serde_json::to_writer(&mut *stderr, &line)?;
-            stderr.write_all(b"\n")?;
+    let repairer = Repairer::new(Lexicon::embedded()).with_dictionaries(&dictionaries);
+    // Part by part, each written out before the next is decided: what `repair_text`
+    // gives, in memory bounded by a part (the edits alone of a hostile input of
+    // one-letter words would take fifty times its size).
+    let mut first_line = 0;
+    // Buffered: stderr is not, and an edit per word made a write per JSON token.
+    let mut explained = std::io::BufWriter::new(&mut *stderr);
+    for part in deck_repair::text_parts(&text) {
+        let repaired = repairer.repair_part_text(part);
+        stdout.write_all(repaired.text.as_bytes())?;
+        if args.explain {
+            for e in &repaired.edits {
+                let line = ExplainedEdit {
+                    line: first_line + e.line + 1,
+                    before: &e.before,
+                    after: &e.after,
+                    reason: e.reason.as_str(),
+                    confidence: deck_records::round_score(e.confidence),
+                    applied: e.applied,
+                };
+                serde_json::to_writer(&mut explained, &line)?;
+                explained.write_all(b"\n")?;
+            }
         }
+        first_line += part.bytes().filter(|&b| b == b'\n').count();
     }
+    explained.flush()?;
     Ok(EXIT_OK)
 }
 

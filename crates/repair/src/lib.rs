@@ -104,6 +104,67 @@ const MIN_WORDS_FOR_LANGUAGE: u32 = 20;
 /// Rounds of profile re-estimation after the first pass.
 const PROFILE_ROUNDS: usize = 2;
 
+/// Lines longer than this many bytes are decided in pieces, cut at a space: the line
+/// models take up to about 700 bytes per token (one-letter tokens), and hostile input
+/// may be one line of millions; the longest line of the development text is 481 bytes.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+/// Documents of more text than this are decided in parts of whole lines (or pieces),
+/// each with its own evidence, which bounds memory to about a part's models (at most
+/// some 200 MB of one-letter tokens, about 25 MB of prose); a deck's text is 3 to 60 kB,
+/// the development corpus's longest (117 pages) 154 kB.
+pub const MAX_PART_BYTES: usize = 512 * 1024;
+
+/// `text` in the parts [`Repairer::repair_text`] decides apart: whole lines, newlines
+/// included, at most [`MAX_PART_BYTES`] each; a longer line is cut after a space (the
+/// space ends a part, so the next part goes on with the same line). Concatenated, the
+/// parts are `text`.
+pub fn text_parts(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = 0;
+        for line in rest.split_inclusive('\n') {
+            if end + line.len() > MAX_PART_BYTES {
+                if end == 0 {
+                    end = cut_at_space(line, 0, MAX_PART_BYTES).map_or(line.len(), |c| c + 1);
+                }
+                break;
+            }
+            end += line.len();
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
+/// Where to cut `text` after byte `start` for a piece of at most `max` bytes: the last
+/// ASCII space within it after a mark or digit (the defect splits after letters only, so
+/// that space is a real one and no join is lost at the cut), else the last space, else
+/// the first one after it (a piece without spaces is one token, which costs little);
+/// `None` when there is none.
+fn cut_at_space(text: &str, start: usize, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let limit = start + max;
+    let window = &bytes[start + 1..limit.min(bytes.len())];
+    let after_mark = |p: usize| {
+        p > 0
+            && window[p] == b' '
+            && window[p - 1].is_ascii()
+            && !window[p - 1].is_ascii_alphabetic()
+    };
+    (0..window.len())
+        .rev()
+        .find(|&p| after_mark(p))
+        .or_else(|| window.iter().rposition(|&b| b == b' '))
+        .map(|p| start + 1 + p)
+        .or_else(|| {
+            bytes[limit.min(bytes.len())..].iter().position(|&b| b == b' ').map(|p| limit + p)
+        })
+}
+
 /// Why a space was removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reason {
@@ -248,9 +309,37 @@ impl<'a> Repairer<'a> {
 
     /// Plain text in, repaired text out; keeps line structure, `\n` and `\f` exactly.
     pub fn repair_text(&self, text: &str) -> Repaired {
-        let inputs: Vec<LineInput<'_>> = text.split('\n').map(LineInput::plain).collect();
+        let mut out = Repaired { text: String::with_capacity(text.len()), edits: Vec::new() };
+        // Where the part starts: its line, and its offset in that line (a long line is
+        // cut into parts at spaces).
+        let (mut line, mut column) = (0, 0);
+        for part in text_parts(text) {
+            let Repaired { text, edits } = self.repair_part_text(part);
+            out.text.push_str(&text);
+            out.edits.extend(edits.into_iter().map(|e| Edit {
+                line: e.line + line,
+                start: if e.line == 0 { e.start + column } else { e.start },
+                ..e
+            }));
+            match part.rfind('\n') {
+                Some(n) => {
+                    line += part.bytes().filter(|&b| b == b'\n').count();
+                    column = part.len() - n - 1;
+                }
+                None => column += part.len(),
+            }
+        }
+        out
+    }
+
+    /// [`Repairer::repair_text`] of one of its [`text_parts`]: line numbers count from
+    /// the part's first line. Repairing the parts one by one and writing each out (as
+    /// `deck-ingest repair` does) gives [`Repairer::repair_text`]'s text and edits, in
+    /// memory bounded by a part.
+    pub fn repair_part_text(&self, part: &str) -> Repaired {
+        let inputs: Vec<LineInput<'_>> = part.split('\n').map(LineInput::plain).collect();
         let lines = self.repair_lines(&inputs);
-        let mut out = String::with_capacity(text.len());
+        let mut out = String::with_capacity(part.len());
         let mut edits = Vec::new();
         for (i, line) in lines.into_iter().enumerate() {
             if i > 0 {
@@ -455,7 +544,82 @@ impl<'a> Repairer<'a> {
 
     /// Repairs a whole document's lines together (document-level evidence); gaps may be
     /// empty (plain text). Returns one [`LineRepair`] per input line.
+    ///
+    /// Memory stays bounded whatever the input: a line longer than [`MAX_LINE_BYTES`] is
+    /// decided in pieces cut at a space (that space is kept), and a document of more than
+    /// [`MAX_PART_BYTES`] in parts of whole lines, each part with its own evidence.
     pub fn repair_lines(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
+        let total: usize = lines.iter().map(|l| l.text.len()).sum();
+        if total <= MAX_PART_BYTES && lines.iter().all(|l| l.text.len() <= MAX_LINE_BYTES) {
+            return self.repair_part(lines);
+        }
+        // Pieces: (line, byte offset in it, end); their gaps shifted to the piece.
+        let mut pieces: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let mut start = 0;
+            while l.text.len() - start > MAX_LINE_BYTES {
+                let Some(cut) = cut_at_space(l.text, start, MAX_LINE_BYTES) else { break };
+                pieces.push((i, start, cut));
+                start = cut + 1;
+            }
+            pieces.push((i, start, l.text.len()));
+        }
+        let gaps: Vec<Vec<Gap>> = pieces
+            .iter()
+            .map(|&(i, start, end)| {
+                // A piece's own gaps; the gap of the space it was cut at (at its start)
+                // goes with that space.
+                let len = lines[i].text.len();
+                let within = |g: &&Gap| (g.at > start || start == 0) && (g.at < end || end == len);
+                lines[i]
+                    .gaps
+                    .iter()
+                    .filter(within)
+                    .map(|g| Gap { at: g.at - start, ..*g })
+                    .collect()
+            })
+            .collect();
+        let inputs: Vec<LineInput<'_>> = pieces
+            .iter()
+            .zip(&gaps)
+            .map(|(&(i, start, end), gaps)| LineInput {
+                text: &lines[i].text[start..end],
+                gaps,
+                font: lines[i].font,
+            })
+            .collect();
+        let mut out = vec![LineRepair::default(); lines.len()];
+        let mut first = 0;
+        while first < inputs.len() {
+            // Whole pieces up to the part's size; at least one.
+            let mut last = first + 1;
+            let mut size = inputs[first].text.len();
+            while last < inputs.len() && size + inputs[last].text.len() <= MAX_PART_BYTES {
+                size += inputs[last].text.len();
+                last += 1;
+            }
+            let repaired = self.repair_part(&inputs[first..last]);
+            for (k, piece) in repaired.into_iter().enumerate() {
+                let (line, start, _) = pieces[first + k];
+                let o = &mut out[line];
+                if start > 0 {
+                    // The space the line was cut at.
+                    o.text.push(' ');
+                }
+                o.text.push_str(&piece.text);
+                o.edits.extend(piece.edits.into_iter().map(|e| Edit {
+                    line,
+                    start: e.start + start,
+                    ..e
+                }));
+            }
+            first = last;
+        }
+        out
+    }
+
+    /// [`Repairer::repair_lines`] on lines decided together.
+    fn repair_part(&self, lines: &[LineInput<'_>]) -> Vec<LineRepair> {
         let Analysis { models, profile, ctx, lang } = self.analyse(lines);
         let each: Vec<_> = lines.iter().zip(&models).enumerate().collect();
         self.map(&each, |&(i, (l, model))| {

@@ -882,3 +882,61 @@ fn a_left_word_the_context_lacks_is_followed_as_rare_words_are() {
     let plain = crate::context::Context::from_tsv("# pairs 10\nog\t5\t2\t0\n").unwrap();
     assert!(plain.left(crate::lexicon::key("verdighet")).is_none());
 }
+
+#[test]
+fn a_line_longer_than_the_piece_bound_is_repaired_in_pieces_with_its_own_offsets() {
+    // One line of about 40 kB (a hostile or unwrapped input), decided in pieces of at most
+    // MAX_LINE_BYTES cut at spaces: every split word in it is repaired, and each edit
+    // names the long line and its byte offset there, as for a short line.
+    let sentence = "Det s kal væ re enkelt å s øke om s tøtte. ";
+    let long = sentence.repeat(crate::MAX_LINE_BYTES * 5 / 2 / sentence.len());
+    assert!(long.len() > 2 * crate::MAX_LINE_BYTES);
+    let input = format!("{DEFECTIVE_CONTEXT}{long}\nKommunene s amarbeider.");
+    let out = repair_text(&input);
+    let fixed = "Det skal være enkelt å søke om støtte. ".repeat(long.len() / sentence.len());
+    let expected = format!("{}{fixed}\nKommunene samarbeider.", repaired_context());
+    let differs = out.text.bytes().zip(expected.bytes()).position(|(a, b)| a != b);
+    assert!(
+        out.text == expected,
+        "first difference at {differs:?}: {:?}",
+        differs.map(|d| &out.text[d.saturating_sub(60)..d + 20])
+    );
+    let lines: Vec<&str> = input.split('\n').collect();
+    let applied: Vec<&Edit> = out.edits.iter().filter(|e| e.applied).collect();
+    assert_eq!(applied.iter().filter(|e| e.line == 2).count(), 4 * (long.len() / sentence.len()));
+    for e in &applied {
+        assert_eq!(&lines[e.line][e.start..e.start + e.before.len()], e.before, "{e:?}");
+    }
+}
+
+#[test]
+fn a_text_repaired_part_by_part_is_the_text_repaired_whole() {
+    // Over MAX_PART_BYTES of text: `text_parts` and `repair_part_text` (what the CLI
+    // streams) give `repair_text`'s text and edits, lines counted across the parts.
+    let block = format!("{DEFECTIVE_CONTEXT}Hels etjenes ten og pros jektledels en.\n");
+    let text = block.repeat(crate::MAX_PART_BYTES * 3 / 2 / block.len());
+    let parts: Vec<&str> = crate::text_parts(&text).collect();
+    assert!(parts.len() >= 2);
+    assert_eq!(parts.concat(), text);
+    assert!(parts.iter().all(|p| p.len() <= crate::MAX_PART_BYTES && p.ends_with('\n')));
+    let repairer = Repairer::new(Lexicon::embedded());
+    let whole = repairer.repair_text(&text);
+    let (mut joined, mut edits, mut line) = (String::new(), Vec::new(), 0);
+    for part in parts {
+        let r = repairer.repair_part_text(part);
+        joined.push_str(&r.text);
+        edits.extend(r.edits.into_iter().map(|e| Edit { line: e.line + line, ..e }));
+        line += part.matches('\n').count();
+    }
+    assert_eq!(joined, whole.text);
+    assert_eq!(edits, whole.edits);
+    assert_eq!(
+        whole.text,
+        format!("{}Helsetjenesten og prosjektledelsen.\n", repaired_context())
+            .repeat(text.len() / block.len())
+    );
+    // A line longer than a part is cut after a space; the next part goes on with it.
+    let line = "ord ".repeat(crate::MAX_PART_BYTES / 2);
+    let parts: Vec<&str> = crate::text_parts(&line).collect();
+    assert!(parts.len() == 2 && parts[0].ends_with(' ') && parts.concat() == line);
+}

@@ -229,9 +229,6 @@ struct Scratch {
     joined: Vec<f32>,
     kept: Vec<f32>,
     lifts: Vec<f32>,
-    /// Per boundary and length of the word ending there: its [`left_of`], looked up once
-    /// for all the words that may follow it (the outer `None`: not yet).
-    lefts: Vec<Option<Option<Left>>>,
 }
 
 thread_local! {
@@ -251,13 +248,12 @@ fn left_of(model: &LineModel, ctx: &Context, a: usize, la: usize) -> Option<Left
 
 /// The pair lift between a word whose [`left_of`] is `left` and the word of tokens
 /// `b..b+lb` right after it, 0 where punctuation stands between them or it is no word.
-fn lift(model: &LineModel, ctx: &Context, left: Option<Left>, b: usize, lb: usize) -> f32 {
+fn lift(model: &LineModel, ctx: &Context, left: Left, b: usize, lb: usize) -> f32 {
     let ib = LineModel::idx(b, lb);
-    match left {
-        Some(left) if model.bare[b].0 && model.kind[ib] != Kind::Fixed => {
-            ctx.lift(left, model.keys[ib])
-        }
-        _ => 0.0,
+    if model.bare[b].0 && model.kind[ib] != Kind::Fixed {
+        ctx.lift(left, model.keys[ib])
+    } else {
+        0.0
     }
 }
 
@@ -281,20 +277,8 @@ fn sweep(
     // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
     let n = hi - lo;
     let at = |t: usize, len: usize| LineModel::idx(t, len);
-    let Scratch {
-        prefix,
-        blocked,
-        words,
-        ambiguous,
-        reach,
-        back,
-        fwd,
-        bwd,
-        joined,
-        kept,
-        lifts,
-        lefts,
-    } = scratch;
+    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept, lifts } =
+        scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
     // apart, so the sums stay finite.
@@ -398,23 +382,32 @@ fn sweep(
         return;
     };
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
-    // one of `lb` starting there; each is read three times below, so computed once.
+    // one of `lb` starting there; each is read three times below, so computed once, and
+    // all at once before the sweeps: for every pair of candidate words meeting at an
+    // ambiguous boundary, a superset of the pairs the sweeps read (they read only pairs of
+    // words that score). Computed lazily inside the sweeps (a NaN per entry not yet known),
+    // the lookups' call set-up and spills cost as much as the lifts themselves. Entries
+    // left 0.0 are the pairs no lift applies to (no ambiguity, or no left word).
     lifts.clear();
-    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
-    lefts.clear();
-    lefts.resize((n + 1) * MAX_SPAN, None);
-    let mut pair = |b: usize, la: usize, lb: usize| {
+    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, 0.0);
+    for b in 1..n {
         if !ambiguous[b] {
-            return 0.0;
+            continue;
         }
-        let g = (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1;
-        if lifts[g].is_nan() {
-            let left = *lefts[b * MAX_SPAN + la - 1]
-                .get_or_insert_with(|| left_of(model, ctx, lo + b - la, la));
-            lifts[g] = lift(model, ctx, left, lo + b, lb);
+        for la in 1..=back[b].min(b) {
+            if word(b - la, la) == f32::NEG_INFINITY {
+                continue;
+            }
+            let Some(left) = left_of(model, ctx, lo + b - la, la) else { continue };
+            for lb in 1..=reach[b] {
+                if word(b, lb) > f32::NEG_INFINITY {
+                    lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1] =
+                        lift(model, ctx, left, lo + b, lb);
+                }
+            }
         }
-        lifts[g]
-    };
+    }
+    let pair = |b: usize, la: usize, lb: usize| lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1];
     // Forward: fwd[word] = best score of the window up to and with that word.
     fwd.clear();
     fwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);

@@ -131,6 +131,11 @@ pub(crate) struct LineModel {
     /// as runs are scored: every pass of the decision asks it of every token, and reading
     /// it off `score` took a sixth as many instructions as the unigram sweeps themselves.
     pub(crate) longest: Vec<usize>,
+    /// Per token: whether its lowercase text is all ASCII letters (most tokens). Then so
+    /// is its word and any run's word made of such tokens: no hyphen, no character to
+    /// check or decode ([`Scorer::word`] and [`Scorer::add_runs`] scanned every run's
+    /// bytes two or three times for that).
+    pub(crate) plain: Vec<bool>,
 }
 
 impl LineModel {
@@ -151,10 +156,12 @@ impl LineModel {
         let mut lower = String::with_capacity(text.len());
         let mut cores = Vec::with_capacity(n);
         let mut bare = Vec::with_capacity(n);
+        let mut plain = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
             let from = lower.len();
             push_lower(&mut lower, &text[t.start..t.end]);
             let tok = &lower[from..];
+            plain.push(tok.bytes().all(|b| b.is_ascii_alphabetic()));
             let not_word = |c: char| !c.is_alphanumeric();
             let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
             let (start, end) =
@@ -171,7 +178,20 @@ impl LineModel {
         }
         let done = vec![false; n * MAX_SPAN];
         let longest = vec![1; n];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare, longest }
+        LineModel {
+            tokens,
+            slots,
+            score,
+            kind,
+            doc_seen,
+            done,
+            lower,
+            cores,
+            keys,
+            bare,
+            longest,
+            plain,
+        }
     }
 
     /// Token `t`'s word, lowercase.
@@ -482,7 +502,8 @@ impl Scorer<'_> {
         for i in 0..model.tokens.len() {
             let at = LineModel::idx(i, 1);
             let (start, end) = model.cores[i];
-            let (s, k, _) = self.word(&model.lower[start..end], model.keys[at], None, false);
+            let core = &model.lower[start..end];
+            let (s, k, _) = self.word(core, model.keys[at], None, false, model.plain[i]);
             model.score[at] = s;
             model.kind[at] = k;
         }
@@ -501,6 +522,8 @@ impl Scorer<'_> {
         for i in 0..n {
             let mut apart = model.score[LineModel::idx(i, 1)];
             let mut best_glue = 0.0;
+            // Whether every token of the run so far is plain (see `LineModel::plain`).
+            let mut plain = model.plain[i];
             for len in 2..=MAX_SPAN.min(n - i) {
                 let j = i + len - 1;
                 let slot = model.slots[j - 1];
@@ -513,6 +536,7 @@ impl Scorer<'_> {
                     break;
                 }
                 apart += model.score[LineModel::idx(j, 1)];
+                plain &= model.plain[j];
                 best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
                 let at = LineModel::idx(i, len);
                 if model.done[at] {
@@ -530,7 +554,8 @@ impl Scorer<'_> {
                 // (a closure, not a value): the scan cost 2 M instructions of 570 M on
                 // the worst-case bench when made for every run.
                 let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
-                if want == Want::Listed && (long() || has_hyphen(core)) {
+                let hyphen = !plain && has_hyphen(core);
+                if want == Want::Listed && (long() || hyphen) {
                     continue;
                 }
                 // Hashed once for every lookup below, and once per document: a run the
@@ -550,7 +575,8 @@ impl Scorer<'_> {
                     continue;
                 }
                 model.done[at] = true;
-                if apart > f32::NEG_INFINITY && !self.may_win(core, key, zipf, apart - best_glue) {
+                if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue)
+                {
                     continue;
                 }
                 // The document vouches for a joined word only when a piece of it is no word
@@ -558,7 +584,7 @@ impl Scorer<'_> {
                 // are no evidence that the author meant one.
                 let some_piece_unknown =
                     (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown);
+                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, plain);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -596,8 +622,8 @@ impl Scorer<'_> {
     /// score minus the most the priors and geometry could add is `needed`. Unlisted
     /// strings score at most the list floor (compounds are capped there), so common words
     /// side by side skip the costly compound analysis: almost every pair in clean text.
-    fn may_win(&self, core: &str, key: u64, zipf: f32, needed: f32) -> bool {
-        if has_hyphen(core) {
+    fn may_win(&self, hyphen: bool, key: u64, zipf: f32, needed: f32) -> bool {
+        if hyphen {
             return true; // scored part by part; not worth bounding
         }
         let best = if zipf > 0.0 { zipf - 9.0 } else { LIST_FLOOR_ZIPF - 9.0 };
@@ -608,14 +634,22 @@ impl Scorer<'_> {
     /// the document has it whole elsewhere (asked only when `joined` says the word would be
     /// made by a join that the document may vouch for). `zipf` is `core`'s
     /// [`Lexicon::zipf_by_key`] when the caller has looked it up already (each lookup is a
-    /// probe of a table much larger than the cache).
-    fn word(&mut self, core: &str, key: u64, zipf: Option<f32>, joined: bool) -> (f32, Kind, bool) {
+    /// probe of a table much larger than the cache). `plain`: the caller knows `core` to
+    /// be all ASCII letters (see [`LineModel::plain`]), so nothing is checked.
+    fn word(
+        &mut self,
+        core: &str,
+        key: u64,
+        zipf: Option<f32>,
+        joined: bool,
+        plain: bool,
+    ) -> (f32, Kind, bool) {
         if core.is_empty()
-            || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            || (!plain && !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
         {
             return (0.0, Kind::Fixed, false);
         }
-        let (mut total, kind) = if has_hyphen(core) {
+        let (mut total, kind) = if !plain && has_hyphen(core) {
             // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
             // inside the word, as in the lists ("it's", "don't").
             let mut total = 0.0;
@@ -636,7 +670,7 @@ impl Scorer<'_> {
         // Only rare or unlisted words gain from the document: for common ones the
         // lexicon already speaks, and "også" seen whole must not glue "og så".
         let seen = joined
-            && core.chars().count() >= 4
+            && (if plain { core.len() } else { core.chars().count() }) >= 4
             && zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang)) < DOC_EVIDENCE_MAX_ZIPF
             && self.seen.contains(&key);
         if seen {

@@ -175,9 +175,8 @@ fn odds_and_spans(
     let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
     // With pair context, one token of context on each side for the pair lifts; without,
     // none is needed (see `windows`).
-    let windows = windows(model, usize::from(ctx.is_some()));
     SCRATCH.with_borrow_mut(|scratch| {
-        for &w in &windows {
+        for w in windows(model, usize::from(ctx.is_some())) {
             sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans);
         }
     });
@@ -195,20 +194,29 @@ fn odds_and_spans(
 /// decides (a fifth fewer tokens to sweep on the worst-case bench). Stretches that share
 /// a token are one: that token's word may belong to either. Most lines of clean text
 /// have none.
-fn windows(model: &LineModel, context: usize) -> Vec<(usize, usize)> {
+/// (An iterator, not a `Vec`: collected, growing it was 0.7 % of the worst-case bench.)
+fn windows(model: &LineModel, context: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     let n = model.tokens.len();
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for (i, &len) in model.longest.iter().enumerate() {
-        if len < 2 {
-            continue;
+    let mut starts = model
+        .longest
+        .iter()
+        .enumerate()
+        .filter(|&(_, &len)| len >= 2)
+        .map(move |(i, &len)| (i.saturating_sub(context), (i + len + context).min(n)));
+    let mut pending = starts.next();
+    std::iter::from_fn(move || {
+        let mut w = pending?;
+        pending = None;
+        for (lo, hi) in starts.by_ref() {
+            if lo < w.1 {
+                w.1 = w.1.max(hi);
+            } else {
+                pending = Some((lo, hi));
+                break;
+            }
         }
-        let (lo, hi) = (i.saturating_sub(context), (i + len + context).min(n));
-        match windows.last_mut() {
-            Some(w) if lo < w.1 => w.1 = w.1.max(hi),
-            _ => windows.push((lo, hi)),
-        }
-    }
-    windows
+        Some(w)
+    })
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -327,60 +335,114 @@ fn sweep(
             }
         }
     }
-    let word = |t: usize, len: usize| words[at(t, len)];
     joined.clear();
     joined.resize(n - 1, f32::NEG_INFINITY);
     kept.clear();
     kept.resize(n - 1, f32::NEG_INFINITY);
-    let Some(ctx) = ctx else {
-        // Without pair context a reading's score is a sum over its words, so the best
-        // reading through each position is enough (no state per word): much cheaper.
-        fwd.clear();
-        fwd.resize(n + 1, f32::NEG_INFINITY);
-        fwd[0] = 0.0;
-        for t in 0..n {
-            if fwd[t] == f32::NEG_INFINITY {
+    let w = Words { words, reach, back, ambiguous, lo, n };
+    match ctx {
+        None => sweep_unigram(&w, fwd, bwd, joined, odds, spans),
+        Some(ctx) => sweep_context(model, ctx, &w, lifts, fwd, bwd, joined, kept, odds, spans),
+    }
+}
+
+/// A window's candidate words, as [`sweep`] prepares them for the dynamic programming.
+struct Words<'s> {
+    /// Score of local tokens `t..t+len` as one word, joins included, at `t * MAX_SPAN + len - 1`.
+    words: &'s [f32],
+    /// The longest word starting at each token.
+    reach: &'s [usize],
+    /// The longest word ending just before each token.
+    back: &'s [usize],
+    /// See [`Scratch::ambiguous`].
+    ambiguous: &'s [bool],
+    /// The window's first token in the line, and its token count.
+    lo: usize,
+    n: usize,
+}
+
+/// [`sweep`] without pair context.
+///
+/// Without pair context a reading's score is a sum over its words, so the best
+/// reading through each position is enough (no state per word): much cheaper.
+// The two sweeps are functions of their own, not branches of one: as one function, with
+// the pair context's state live across both, it ran 10 M instructions more on the
+// worst-case bench (callgrind, 300 kB).
+#[inline(never)]
+fn sweep_unigram(
+    w: &Words<'_>,
+    fwd: &mut Vec<f32>,
+    bwd: &mut Vec<f32>,
+    joined: &mut [f32],
+    odds: &mut [f32],
+    spans: &mut [(usize, usize)],
+) {
+    let Words { words, reach, lo, n, .. } = *w;
+    let word = |t: usize, len: usize| words[LineModel::idx(t, len)];
+    fwd.clear();
+    fwd.resize(n + 1, f32::NEG_INFINITY);
+    fwd[0] = 0.0;
+    for t in 0..n {
+        if fwd[t] == f32::NEG_INFINITY {
+            continue;
+        }
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w > f32::NEG_INFINITY {
+                fwd[t + len] = fwd[t + len].max(fwd[t] + w);
+            }
+        }
+    }
+    bwd.clear();
+    bwd.resize(n + 1, f32::NEG_INFINITY);
+    bwd[n] = 0.0;
+    for t in (0..n).rev() {
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w > f32::NEG_INFINITY {
+                bwd[t] = bwd[t].max(w + bwd[t + len]);
+            }
+        }
+    }
+    for t in 0..n {
+        for len in 2..=reach[t] {
+            let w = word(t, len);
+            if w == f32::NEG_INFINITY {
                 continue;
             }
-            for len in 1..=reach[t] {
-                let w = word(t, len);
-                if w > f32::NEG_INFINITY {
-                    fwd[t + len] = fwd[t + len].max(fwd[t] + w);
+            let total = fwd[t] + w + bwd[t + len];
+            for g in t..t + len - 1 {
+                if total > joined[g] {
+                    joined[g] = total;
+                    spans[lo + g] = (lo + t, len);
                 }
             }
         }
-        bwd.clear();
-        bwd.resize(n + 1, f32::NEG_INFINITY);
-        bwd[n] = 0.0;
-        for t in (0..n).rev() {
-            for len in 1..=reach[t] {
-                let w = word(t, len);
-                if w > f32::NEG_INFINITY {
-                    bwd[t] = bwd[t].max(w + bwd[t + len]);
-                }
-            }
-        }
-        for t in 0..n {
-            for len in 2..=reach[t] {
-                let w = word(t, len);
-                if w == f32::NEG_INFINITY {
-                    continue;
-                }
-                let total = fwd[t] + w + bwd[t + len];
-                for g in t..t + len - 1 {
-                    if total > joined[g] {
-                        joined[g] = total;
-                        spans[lo + g] = (lo + t, len);
-                    }
-                }
-            }
-        }
-        for g in 0..n - 1 {
-            let kept = fwd[g + 1] + bwd[g + 1];
-            odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
-        }
-        return;
-    };
+    }
+    for g in 0..n - 1 {
+        let kept = fwd[g + 1] + bwd[g + 1];
+        odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
+    }
+}
+
+/// [`sweep`] with pair context.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn sweep_context(
+    model: &LineModel,
+    ctx: &Context,
+    w: &Words<'_>,
+    lifts: &mut Vec<f32>,
+    fwd: &mut Vec<f32>,
+    bwd: &mut Vec<f32>,
+    joined: &mut [f32],
+    kept: &mut [f32],
+    odds: &mut [f32],
+    spans: &mut [(usize, usize)],
+) {
+    let Words { words, reach, back, ambiguous, lo, n } = *w;
+    let at = |t: usize, len: usize| LineModel::idx(t, len);
+    let word = |t: usize, len: usize| words[at(t, len)];
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
     // one of `lb` starting there; each is read three times below, so computed once, and
     // all at once before the sweeps: for every pair of candidate words meeting at an

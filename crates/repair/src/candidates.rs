@@ -131,11 +131,23 @@ pub(crate) struct LineModel {
     /// as runs are scored: every pass of the decision asks it of every token, and reading
     /// it off `score` took a sixth as many instructions as the unigram sweeps themselves.
     pub(crate) longest: Vec<usize>,
-    /// Per token: whether its lowercase text is all ASCII letters (most tokens). Then so
-    /// is its word and any run's word made of such tokens: no hyphen, no character to
-    /// check or decode ([`Scorer::word`] and [`Scorer::add_runs`] scanned every run's
-    /// bytes two or three times for that).
-    pub(crate) plain: Vec<bool>,
+    /// Per token, what its lowercase text is made of: [`PLAIN`] when all ASCII letters
+    /// (most tokens; then so is its word and any run's word made of such tokens, with no
+    /// character to check or decode), [`HYPHEN`] when it has a hyphen (a run's word has
+    /// one only if one of its tokens has). [`Scorer::word`] and [`Scorer::add_runs`]
+    /// scanned every run's bytes two or three times for these.
+    pub(crate) chars: Vec<u8>,
+}
+
+/// [`LineModel::chars`]: all ASCII letters.
+const PLAIN: u8 = 1;
+/// [`LineModel::chars`]: has a hyphen.
+const HYPHEN: u8 = 2;
+
+/// The [`LineModel::chars`] of a run, from those of its tokens so far (`run`) and of the
+/// next token: plain if both are, with a hyphen if either has one.
+fn run_chars(run: u8, next: u8) -> u8 {
+    (run & next & PLAIN) | ((run | next) & HYPHEN)
 }
 
 impl LineModel {
@@ -156,12 +168,18 @@ impl LineModel {
         let mut lower = String::with_capacity(text.len());
         let mut cores = Vec::with_capacity(n);
         let mut bare = Vec::with_capacity(n);
-        let mut plain = Vec::with_capacity(n);
+        let mut chars = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
             let from = lower.len();
             push_lower(&mut lower, &text[t.start..t.end]);
             let tok = &lower[from..];
-            plain.push(tok.bytes().all(|b| b.is_ascii_alphabetic()));
+            chars.push(if tok.bytes().all(|b| b.is_ascii_alphabetic()) {
+                PLAIN
+            } else if has_hyphen(tok) {
+                HYPHEN
+            } else {
+                0
+            });
             let not_word = |c: char| !c.is_alphanumeric();
             let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
             let (start, end) =
@@ -190,7 +208,7 @@ impl LineModel {
             keys,
             bare,
             longest,
-            plain,
+            chars,
         }
     }
 
@@ -503,7 +521,7 @@ impl Scorer<'_> {
             let at = LineModel::idx(i, 1);
             let (start, end) = model.cores[i];
             let core = &model.lower[start..end];
-            let (s, k, _) = self.word(core, model.keys[at], None, false, model.plain[i]);
+            let (s, k, _) = self.word(core, model.keys[at], None, false, model.chars[i]);
             model.score[at] = s;
             model.kind[at] = k;
         }
@@ -522,8 +540,8 @@ impl Scorer<'_> {
         for i in 0..n {
             let mut apart = model.score[LineModel::idx(i, 1)];
             let mut best_glue = 0.0;
-            // Whether every token of the run so far is plain (see `LineModel::plain`).
-            let mut plain = model.plain[i];
+            // What the run's tokens so far are made of (see `LineModel::chars`).
+            let mut chars = model.chars[i];
             for len in 2..=MAX_SPAN.min(n - i) {
                 let j = i + len - 1;
                 let slot = model.slots[j - 1];
@@ -536,7 +554,7 @@ impl Scorer<'_> {
                     break;
                 }
                 apart += model.score[LineModel::idx(j, 1)];
-                plain &= model.plain[j];
+                chars = run_chars(chars, model.chars[j]);
                 best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
                 let at = LineModel::idx(i, len);
                 if model.done[at] {
@@ -554,7 +572,7 @@ impl Scorer<'_> {
                 // (a closure, not a value): the scan cost 2 M instructions of 570 M on
                 // the worst-case bench when made for every run.
                 let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
-                let hyphen = !plain && has_hyphen(core);
+                let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
                 if want == Want::Listed && (long() || hyphen) {
                     continue;
                 }
@@ -584,7 +602,7 @@ impl Scorer<'_> {
                 // are no evidence that the author meant one.
                 let some_piece_unknown =
                     (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, plain);
+                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, chars);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -634,22 +652,23 @@ impl Scorer<'_> {
     /// the document has it whole elsewhere (asked only when `joined` says the word would be
     /// made by a join that the document may vouch for). `zipf` is `core`'s
     /// [`Lexicon::zipf_by_key`] when the caller has looked it up already (each lookup is a
-    /// probe of a table much larger than the cache). `plain`: the caller knows `core` to
-    /// be all ASCII letters (see [`LineModel::plain`]), so nothing is checked.
+    /// probe of a table much larger than the cache). `chars`: what the caller knows of
+    /// the characters of `core` (see [`LineModel::chars`]).
     fn word(
         &mut self,
         core: &str,
         key: u64,
         zipf: Option<f32>,
         joined: bool,
-        plain: bool,
+        chars: u8,
     ) -> (f32, Kind, bool) {
+        let plain = chars & PLAIN != 0;
         if core.is_empty()
             || (!plain && !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
         {
             return (0.0, Kind::Fixed, false);
         }
-        let (mut total, kind) = if !plain && has_hyphen(core) {
+        let (mut total, kind) = if chars & HYPHEN != 0 && has_hyphen(core) {
             // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
             // inside the word, as in the lists ("it's", "don't").
             let mut total = 0.0;

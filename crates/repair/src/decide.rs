@@ -219,6 +219,14 @@ fn windows(model: &LineModel, context: usize) -> impl Iterator<Item = (usize, us
     })
 }
 
+/// Sets `v` to `len` copies of `value`, filling the kept buffer as a slice (vectorised)
+/// rather than by `resize` after `clear` (an element at a time).
+fn reset<T: Copy>(v: &mut Vec<T>, len: usize, value: T) {
+    v.truncate(len);
+    v.fill(value);
+    v.resize(len, value);
+}
+
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
 /// allocating them each time was a tenth of the repairer's run time.
 #[derive(Default)]
@@ -310,53 +318,67 @@ fn sweep(
         blocked.push(nblocked);
     }
     // Score of tokens t..t+len as one word, joins included; reach[t] is the longest word
-    // starting at t, back[t] the longest ending just before it (1 for most tokens: they
-    // bound every loop below).
-    words.clear();
-    words.resize(n * MAX_SPAN, f32::NEG_INFINITY);
-    ambiguous.clear();
-    ambiguous.resize(n + 1, false);
-    reach.clear();
-    reach.resize(n, 1);
-    back.clear();
-    back.resize(n + 1, 1);
+    // starting at t (1 for most tokens: it bounds every loop below).
+    reset(words, n * MAX_SPAN, f32::NEG_INFINITY);
+    reset(reach, n, 1);
     for t in 0..n {
         // No candidate is longer than `longest` (and none leaves the window).
-        for len in 1..=model.longest[lo + t].min(n - t) {
-            let s = model.score[LineModel::idx(lo + t, len)];
-            let j = t + len - 1;
+        let first = LineModel::idx(lo + t, 1);
+        let longest = model.longest[lo + t].min(n - t);
+        for (k, &s) in model.score[first..first + longest].iter().enumerate() {
+            let j = t + k;
             if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {
-                words[at(t, len)] = s + (prefix[j] - prefix[t]);
-                if len > 1 {
-                    ambiguous[t..=t + len].fill(true);
-                    reach[t] = len;
-                    back[t + len] = back[t + len].max(len);
+                words[at(t, k + 1)] = s + (prefix[j] - prefix[t]);
+                if k > 0 {
+                    reach[t] = k + 1;
                 }
             }
         }
     }
-    joined.clear();
-    joined.resize(n - 1, f32::NEG_INFINITY);
-    kept.clear();
-    kept.resize(n - 1, f32::NEG_INFINITY);
-    let w = Words { words, reach, back, ambiguous, lo, n };
+    reset(joined, n - 1, f32::NEG_INFINITY);
+    let w = Words { lo, n };
     match ctx {
-        None => sweep_unigram(&w, fwd, bwd, joined, odds, spans),
-        Some(ctx) => sweep_context(model, ctx, &w, lifts, fwd, bwd, joined, kept, odds, spans),
+        None => {
+            reset(fwd, n + 1, f32::NEG_INFINITY);
+            reset(bwd, n + 1, f32::NEG_INFINITY);
+            sweep_unigram(w, words, reach, fwd, bwd, joined, odds, spans);
+        }
+        Some(ctx) => {
+            // Per boundary, whether a word of two or more tokens ends, starts or lies
+            // across it (see `Scratch::ambiguous`), and back[t], the longest word ending
+            // just before token t (1 for most tokens): only the pair-context sweep needs
+            // them.
+            reset(ambiguous, n + 1, false);
+            reset(back, n + 1, 1);
+            for t in 0..n {
+                for len in 2..=reach[t] {
+                    if words[at(t, len)] > f32::NEG_INFINITY {
+                        ambiguous[t..=t + len].fill(true);
+                        back[t + len] = back[t + len].max(len);
+                    }
+                }
+            }
+            reset(kept, n - 1, f32::NEG_INFINITY);
+            let (words, reach) = (&words[..], &reach[..]);
+            let (ambiguous, back) = (&ambiguous[..], &back[..]);
+            reset(lifts, (n + 1) * MAX_SPAN * MAX_SPAN, 0.0);
+            reset(fwd, n * MAX_SPAN, f32::NEG_INFINITY);
+            reset(bwd, n * MAX_SPAN, f32::NEG_INFINITY);
+            sweep_context(
+                model, ctx, w, words, reach, ambiguous, back, lifts, kept, fwd, bwd, joined, odds,
+                spans,
+            );
+        }
     }
 }
 
-/// A window's candidate words, as [`sweep`] prepares them for the dynamic programming.
-struct Words<'s> {
-    /// Score of local tokens `t..t+len` as one word, joins included, at `t * MAX_SPAN + len - 1`.
-    words: &'s [f32],
-    /// The longest word starting at each token.
-    reach: &'s [usize],
-    /// The longest word ending just before each token.
-    back: &'s [usize],
-    /// See [`Scratch::ambiguous`].
-    ambiguous: &'s [bool],
-    /// The window's first token in the line, and its token count.
+/// A window: its first token in the line, and its token count. The sweeps also take
+/// its words' scores (local tokens `t..t+len` as one word, joins included, at
+/// `t * MAX_SPAN + len - 1`) and the longest word starting at each token (`reach`).
+// Buffers are passed as arguments, not in a struct: references inside a struct are not
+// known to be unaliased, and the pair-context sweep ran 6 M instructions more so.
+#[derive(Clone, Copy)]
+struct Words {
     lo: usize,
     n: usize,
 }
@@ -368,19 +390,19 @@ struct Words<'s> {
 // The two sweeps are functions of their own, not branches of one: as one function, with
 // the pair context's state live across both, it ran 10 M instructions more on the
 // worst-case bench (callgrind, 300 kB).
+#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn sweep_unigram(
-    w: &Words<'_>,
-    fwd: &mut Vec<f32>,
-    bwd: &mut Vec<f32>,
+    Words { lo, n }: Words,
+    words: &[f32],
+    reach: &[usize],
+    fwd: &mut [f32],
+    bwd: &mut [f32],
     joined: &mut [f32],
     odds: &mut [f32],
     spans: &mut [(usize, usize)],
 ) {
-    let Words { words, reach, lo, n, .. } = *w;
     let word = |t: usize, len: usize| words[LineModel::idx(t, len)];
-    fwd.clear();
-    fwd.resize(n + 1, f32::NEG_INFINITY);
     fwd[0] = 0.0;
     for t in 0..n {
         if fwd[t] == f32::NEG_INFINITY {
@@ -393,8 +415,6 @@ fn sweep_unigram(
             }
         }
     }
-    bwd.clear();
-    bwd.resize(n + 1, f32::NEG_INFINITY);
     bwd[n] = 0.0;
     for t in (0..n).rev() {
         for len in 1..=reach[t] {
@@ -431,16 +451,19 @@ fn sweep_unigram(
 fn sweep_context(
     model: &LineModel,
     ctx: &Context,
-    w: &Words<'_>,
-    lifts: &mut Vec<f32>,
-    fwd: &mut Vec<f32>,
-    bwd: &mut Vec<f32>,
-    joined: &mut [f32],
+    Words { lo, n }: Words,
+    words: &[f32],
+    reach: &[usize],
+    ambiguous: &[bool],
+    back: &[usize],
+    lifts: &mut [f32],
     kept: &mut [f32],
+    fwd: &mut [f32],
+    bwd: &mut [f32],
+    joined: &mut [f32],
     odds: &mut [f32],
     spans: &mut [(usize, usize)],
 ) {
-    let Words { words, reach, back, ambiguous, lo, n } = *w;
     let at = |t: usize, len: usize| LineModel::idx(t, len);
     let word = |t: usize, len: usize| words[at(t, len)];
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
@@ -450,8 +473,6 @@ fn sweep_context(
     // words that score). Computed lazily inside the sweeps (a NaN per entry not yet known),
     // the lookups' call set-up and spills cost as much as the lifts themselves. Entries
     // left 0.0 are the pairs no lift applies to (no ambiguity, or no left word).
-    lifts.clear();
-    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, 0.0);
     for b in 1..n {
         if !ambiguous[b] {
             continue;
@@ -471,8 +492,6 @@ fn sweep_context(
     }
     let pair = |b: usize, la: usize, lb: usize| lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1];
     // Forward: fwd[word] = best score of the window up to and with that word.
-    fwd.clear();
-    fwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
     for t in 0..n {
         for len in 1..=reach[t] {
             let w = word(t, len);
@@ -490,8 +509,6 @@ fn sweep_context(
         }
     }
     // Backward: bwd[word] = best score of that word and the rest of the window.
-    bwd.clear();
-    bwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
     for t in (0..n).rev() {
         for len in 1..=reach[t] {
             let w = word(t, len);

@@ -321,20 +321,8 @@ fn sweep(
     // starting at t (1 for most tokens: it bounds every loop below).
     reset(words, n * MAX_SPAN, f32::NEG_INFINITY);
     reset(reach, n, 1);
-    for t in 0..n {
-        // No candidate is longer than `longest` (and none leaves the window).
-        let first = LineModel::idx(lo + t, 1);
-        let longest = model.longest[lo + t].min(n - t);
-        for (k, &s) in model.score[first..first + longest].iter().enumerate() {
-            let j = t + k;
-            if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {
-                words[at(t, k + 1)] = s + (prefix[j] - prefix[t]);
-                if k > 0 {
-                    reach[t] = k + 1;
-                }
-            }
-        }
-    }
+    let (scores, longest) = (&model.score[lo * MAX_SPAN..hi * MAX_SPAN], &model.longest[lo..hi]);
+    window_words(scores, longest, prefix, blocked, words, reach);
     reset(joined, n - 1, f32::NEG_INFINITY);
     let w = Words { lo, n };
     match ctx {
@@ -368,6 +356,35 @@ fn sweep(
                 model, ctx, w, words, reach, ambiguous, back, lifts, kept, fwd, bwd, joined, odds,
                 spans,
             );
+        }
+    }
+}
+
+/// The scores of a window's words (see [`sweep`]) from the line's candidate `scores`
+/// and `longest` of the window's tokens, and the join costs' `prefix` sums and `blocked`
+/// counts. A function of its own so that its slices are known to be unaliased: inside
+/// `sweep`, every store to `words` made it reload the other buffers' pointers.
+fn window_words(
+    scores: &[f32],
+    longest: &[usize],
+    prefix: &[f32],
+    blocked: &[u32],
+    words: &mut [f32],
+    reach: &mut [usize],
+) {
+    let n = longest.len();
+    for t in 0..n {
+        // No candidate is longer than `longest` (and none leaves the window).
+        let first = LineModel::idx(t, 1);
+        let longest = longest[t].min(n - t);
+        for (k, &s) in scores[first..first + longest].iter().enumerate() {
+            let j = t + k;
+            if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {
+                words[first + k] = s + (prefix[j] - prefix[t]);
+                if k > 0 {
+                    reach[t] = k + 1;
+                }
+            }
         }
     }
 }

@@ -513,9 +513,9 @@ impl<'a> Repairer<'a> {
                     total += 1;
                     self.lexicon.entry_by_key(model.keys[LineModel::idx(i, 1)])
                 } else {
-                    let word = token.trim_matches(|c: char| !c.is_alphabetic());
+                    let word = token.trim_matches(|c: char| !candidates::is_letter(c));
                     // Fewer than two letters: `nth(1)` stops at the second char, not the end.
-                    if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
+                    if word.chars().nth(1).is_none() || !word.chars().all(candidates::is_letter) {
                         continue;
                     }
                     total += 1;
@@ -561,7 +561,7 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     for model in models {
         for i in 0..model.cores.len() {
             let word = model.core(i);
-            if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
+            if word.chars().count() >= 4 && word.chars().all(candidates::is_letter) {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
                 // The token's lookup key, hashed once when the line was scored.
                 let key = model.keys[LineModel::idx(i, 1)];

@@ -93,10 +93,10 @@ impl ClosingStats {
             let mut chars = text.chars().peekable();
             while let Some(a) = chars.next() {
                 let Some(&b) = chars.peek() else { break };
-                if !a.is_alphabetic() {
+                if !crate::candidates::is_letter(a) {
                     continue;
                 }
-                if b.is_alphabetic() {
+                if crate::candidates::is_letter(b) {
                     stats.unsplit.add(a, 1);
                 } else if is_closing_char(b) {
                     // "f.eks" and "..." hold no closing punctuation.

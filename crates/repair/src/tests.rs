@@ -864,3 +864,11 @@ fn a_later_round_reuses_the_first_rounds_odds_only_where_they_decide_the_same() 
     }
     assert!(changed > 0 && reused > changed);
 }
+
+#[test]
+fn is_letter_is_is_alphabetic() {
+    // The Latin-1 fast path must answer exactly as the Unicode tables do, for every char.
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(crate::candidates::is_letter(c), c.is_alphabetic(), "{c:?}");
+    }
+}

@@ -224,7 +224,9 @@ pub(crate) fn slot_repairs(
     let tok = |i: usize| &text[tokens[i].start..tokens[i].end];
     (0..slots.len())
         .map(|g| {
-            if !slots[g].open {
+            // Only closing marks and hyphens after the space make a repair here, and
+            // none is an ASCII letter or digit: one byte says no for most slots.
+            if !slots[g].open || text.as_bytes()[tokens[g + 1].start].is_ascii_alphanumeric() {
                 return None;
             }
             let left = tok(g);

@@ -712,20 +712,26 @@ impl Scorer<'_> {
 
     /// The score of one segment (no hyphen); `zipf` as in [`Scorer::word`].
     fn segment(&mut self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
-        if let Some(&hit) = self.cache.get(&key) {
-            return hit;
-        }
-        let scored = self.score_segment(seg, key, zipf);
-        self.cache.insert(key, scored);
-        scored
+        // One probe of the cache, hit or miss (a lookup and then an insert probed twice).
+        let Scorer { lex, lang, dictionaries, cache, .. } = self;
+        *cache
+            .entry(key)
+            .or_insert_with(|| Self::score_segment(lex, *lang, dictionaries, seg, key, zipf))
     }
 
-    fn score_segment(&self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
+    fn score_segment(
+        lex: &Lexicon,
+        lang: Lang,
+        dictionaries: &[crate::Dictionary],
+        seg: &str,
+        key: u64,
+        zipf: Option<f32>,
+    ) -> (f32, Kind) {
         let chars = seg.chars().count();
         if chars == 1 && !is_single_letter_word(seg) {
             return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
         }
-        let z = zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang));
+        let z = zipf.unwrap_or_else(|| lex.zipf_by_key(key, lang));
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);
@@ -733,12 +739,12 @@ impl Scorer<'_> {
         // A word a dictionary accepts but no list has is rarer than every listed word; it
         // is priced like a compound of listed parts, so two real words side by side do not
         // merge into a dictionary compound on that alone.
-        if chars >= 2 && self.dictionaries.iter().any(|d| d.check(seg)) {
+        if chars >= 2 && dictionaries.iter().any(|d| d.check(seg)) {
             return (DICTIONARY_ZIPF - 9.0, Kind::Known);
         }
         // A compound keeps its own (product-model) estimate even when that is below the
         // unknown-string price: that price is a floor for fragments, not a competitor.
-        match compound::analyse(self.lex, seg, self.lang) {
+        match compound::analyse(lex, seg, lang) {
             Some(zc) => (zc - 9.0, Kind::Compound),
             None => (unknown, Kind::Unknown),
         }

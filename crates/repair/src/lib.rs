@@ -581,14 +581,19 @@ fn both_words(model: &LineModel, g: usize) -> bool {
 /// Whether the guarded slot `g` has a lone letter on one side and a fragment on the other.
 fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
     // Two letters or more: a second char exists (no count of them all).
-    let piece = |t: usize| model.core(t).chars().nth(1).is_some() && model.is_fragment(t);
+    let piece = |t: usize| model.is_fragment(t) && model.core(t).chars().nth(1).is_some();
     (is_one_char(model.core(g)) && piece(g + 1)) || (is_one_char(model.core(g + 1)) && piece(g))
 }
 
-/// Whether `s` is exactly one char (decoding at most two, not the whole string).
+/// Whether `s` is exactly one char (from its length where that tells: a char is 1 to 4
+/// bytes).
 fn is_one_char(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some() && chars.next().is_none()
+    match s.len() {
+        0 => false,
+        1 => true,
+        2..=4 => s.chars().nth(1).is_none(),
+        _ => false,
+    }
 }
 
 /// Whether token `g` is a lone letter whose left neighbour ends in a letter one space

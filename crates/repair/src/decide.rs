@@ -349,7 +349,14 @@ fn sweep(
             reset(kept, n - 1, f32::NEG_INFINITY);
             let (words, reach) = (&words[..], &reach[..]);
             let (ambiguous, back) = (&ambiguous[..], &back[..]);
-            reset(lifts, (n + 1) * MAX_SPAN * MAX_SPAN, 0.0);
+            // Every entry the sweep reads is written first (see there): no fill, but in
+            // debug builds, which fill NaN and check that none is read.
+            let size = (n + 1) * MAX_SPAN * MAX_SPAN;
+            if cfg!(debug_assertions) {
+                reset(lifts, size, f32::NAN);
+            } else if lifts.len() < size {
+                lifts.resize(size, 0.0);
+            }
             reset(fwd, n * MAX_SPAN, f32::NEG_INFINITY);
             reset(bwd, n * MAX_SPAN, f32::NEG_INFINITY);
             sweep_context(
@@ -486,28 +493,29 @@ fn sweep_context(
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
     // one of `lb` starting there; each is read three times below, so computed once, and
     // all at once before the sweeps: for every pair of candidate words meeting at an
-    // ambiguous boundary, a superset of the pairs the sweeps read (they read only pairs of
-    // words that score). Computed lazily inside the sweeps (a NaN per entry not yet known),
-    // the lookups' call set-up and spills cost as much as the lifts themselves. Entries
-    // left 0.0 are the pairs no lift applies to (no ambiguity, or no left word).
+    // boundary, every pair the sweeps read (they read only pairs of words that score): 0
+    // where no lift applies (no ambiguity, or no left word). Computed lazily inside the
+    // sweeps (a NaN per entry not yet known), the lookups' call set-up and spills cost as
+    // much as the lifts themselves. Other entries keep what an earlier window left there.
     for b in 1..n {
-        if !ambiguous[b] {
-            continue;
-        }
         for la in 1..=back[b].min(b) {
             if word(b - la, la) == f32::NEG_INFINITY {
                 continue;
             }
-            let Some(left) = left_of(model, ctx, lo + b - la, la) else { continue };
+            let left = if ambiguous[b] { left_of(model, ctx, lo + b - la, la) } else { None };
             for lb in 1..=reach[b] {
                 if word(b, lb) > f32::NEG_INFINITY {
                     lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1] =
-                        lift(model, ctx, left, lo + b, lb);
+                        left.map_or(0.0, |left| lift(model, ctx, left, lo + b, lb));
                 }
             }
         }
     }
-    let pair = |b: usize, la: usize, lb: usize| lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1];
+    let pair = |b: usize, la: usize, lb: usize| {
+        let lift = lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1];
+        debug_assert!(!lift.is_nan(), "pair lift read before it was written");
+        lift
+    };
     // Forward: fwd[word] = best score of the window up to and with that word.
     for t in 0..n {
         for len in 1..=reach[t] {

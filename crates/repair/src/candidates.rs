@@ -140,7 +140,7 @@ pub(crate) struct LineModel {
 }
 
 /// [`LineModel::chars`]: all ASCII letters.
-const PLAIN: u8 = 1;
+pub(crate) const PLAIN: u8 = 1;
 /// [`LineModel::chars`]: has a hyphen.
 const HYPHEN: u8 = 2;
 

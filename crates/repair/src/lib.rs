@@ -506,7 +506,10 @@ impl<'a> Repairer<'a> {
                 // lowercase and hashed (most tokens; this lowercasing and hashing was 2 %
                 // of the worst-case bench's instructions).
                 let core = model.core(i);
-                let entry = if token.is_ascii() && core.bytes().all(|b| b.is_ascii_alphabetic()) {
+                let plain = model.chars[i] & candidates::PLAIN != 0;
+                let entry = if token.is_ascii()
+                    && (plain || core.bytes().all(|b| b.is_ascii_alphabetic()))
+                {
                     if core.len() < 2 {
                         continue;
                     }
@@ -561,7 +564,13 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     for model in models {
         for i in 0..model.cores.len() {
             let word = model.core(i);
-            if word.chars().count() >= 4 && word.chars().all(candidates::is_letter) {
+            // A plain token's word is ASCII letters (`LineModel::chars`): nothing to decode.
+            let letters = if model.chars[i] & candidates::PLAIN != 0 {
+                word.len() >= 4
+            } else {
+                word.chars().count() >= 4 && word.chars().all(candidates::is_letter)
+            };
+            if letters {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
                 // The token's lookup key, hashed once when the line was scored.
                 let key = model.keys[LineModel::idx(i, 1)];

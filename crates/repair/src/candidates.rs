@@ -397,6 +397,16 @@ pub(crate) fn classify(token: &str) -> TokenClass {
     {
         return TokenClass::Prose;
     }
+    // The same with one closing mark after it ("word,", "Word."): the mark is trimmed as
+    // an edge below, and what is left is such a word (the general path took ten times as
+    // long for these).
+    if let [first, middle @ .., last] = bytes
+        && first.is_ascii_alphabetic()
+        && middle.iter().all(u8::is_ascii_lowercase)
+        && matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b')')
+    {
+        return TokenClass::Prose;
+    }
     const EDGE: &[char] = &[
         '.', ',', ';', ':', '!', '?', '(', ')', '«', '»', '"', '\'', '“', '”', '‘', '’', '–', '—',
         '-', '…', '•', '·',

@@ -760,8 +760,15 @@ fn build_line(
                 };
             };
             let c = confidence(o.odds);
-            let geometry_decided =
-                c >= APPLY_CONFIDENCE && confidence(o.odds_without_geometry) < APPLY_CONFIDENCE;
+            // Without measured gaps both odds are one number: no second `powf`.
+            let without = |c| {
+                if o.odds_without_geometry == o.odds {
+                    c
+                } else {
+                    confidence(o.odds_without_geometry)
+                }
+            };
+            let geometry_decided = c >= APPLY_CONFIDENCE && without(c) < APPLY_CONFIDENCE;
             let reason = if geometry_decided {
                 Reason::Geometry
             } else {

@@ -131,6 +131,23 @@ pub(crate) struct LineModel {
     /// as runs are scored: every pass of the decision asks it of every token, and reading
     /// it off `score` took a sixth as many instructions as the unigram sweeps themselves.
     pub(crate) longest: Vec<usize>,
+    /// Per token, what its lowercase text is made of: [`PLAIN`] when all ASCII letters
+    /// (most tokens; then so is its word and any run's word made of such tokens, with no
+    /// character to check or decode), [`HYPHEN`] when it has a hyphen (a run's word has
+    /// one only if one of its tokens has). [`Scorer::word`] and [`Scorer::add_runs`]
+    /// scanned every run's bytes two or three times for these.
+    pub(crate) chars: Vec<u8>,
+}
+
+/// [`LineModel::chars`]: all ASCII letters.
+pub(crate) const PLAIN: u8 = 1;
+/// [`LineModel::chars`]: has a hyphen.
+const HYPHEN: u8 = 2;
+
+/// The [`LineModel::chars`] of a run, from those of its tokens so far (`run`) and of the
+/// next token: plain if both are, with a hyphen if either has one.
+fn run_chars(run: u8, next: u8) -> u8 {
+    (run & next & PLAIN) | ((run | next) & HYPHEN)
 }
 
 impl LineModel {
@@ -151,10 +168,18 @@ impl LineModel {
         let mut lower = String::with_capacity(text.len());
         let mut cores = Vec::with_capacity(n);
         let mut bare = Vec::with_capacity(n);
+        let mut chars = Vec::with_capacity(n);
         for (i, t) in tokens.iter().enumerate() {
             let from = lower.len();
             push_lower(&mut lower, &text[t.start..t.end]);
             let tok = &lower[from..];
+            chars.push(if tok.bytes().all(|b| b.is_ascii_alphabetic()) {
+                PLAIN
+            } else if has_hyphen(tok) {
+                HYPHEN
+            } else {
+                0
+            });
             let not_word = |c: char| !c.is_alphanumeric();
             let word_edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
             let (start, end) =
@@ -171,7 +196,20 @@ impl LineModel {
         }
         let done = vec![false; n * MAX_SPAN];
         let longest = vec![1; n];
-        LineModel { tokens, slots, score, kind, doc_seen, done, lower, cores, keys, bare, longest }
+        LineModel {
+            tokens,
+            slots,
+            score,
+            kind,
+            doc_seen,
+            done,
+            lower,
+            cores,
+            keys,
+            bare,
+            longest,
+            chars,
+        }
     }
 
     /// Token `t`'s word, lowercase.
@@ -357,6 +395,16 @@ pub(crate) fn classify(token: &str) -> TokenClass {
     {
         return TokenClass::Prose;
     }
+    // The same with one closing mark after it ("word,", "Word."): the mark is trimmed as
+    // an edge below, and what is left is such a word (the general path took ten times as
+    // long for these).
+    if let [first, middle @ .., last] = bytes
+        && first.is_ascii_alphabetic()
+        && middle.iter().all(u8::is_ascii_lowercase)
+        && matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b')')
+    {
+        return TokenClass::Prose;
+    }
     const EDGE: &[char] = &[
         '.', ',', ';', ':', '!', '?', '(', ')', '«', '»', '"', '\'', '“', '”', '‘', '’', '–', '—',
         '-', '…', '•', '·',
@@ -373,8 +421,7 @@ pub(crate) fn classify(token: &str) -> TokenClass {
     }
     let mut prev_lower = false;
     for c in core.chars() {
-        if !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')) || (prev_lower && c.is_uppercase())
-        {
+        if !(is_letter(c) || matches!(c, '-' | '\'' | '’')) || (prev_lower && c.is_uppercase()) {
             return TokenClass::Symbolic;
         }
         prev_lower = c.is_lowercase();
@@ -409,16 +456,29 @@ fn joinable(left: &str, right: &str) -> bool {
     let (Some(l), Some(r)) = (left.chars().next_back(), right.chars().next()) else {
         return false;
     };
-    if !l.is_alphabetic() || !r.is_alphabetic() {
+    if !is_letter(l) || !is_letter(r) {
         return false;
     }
     match (l.is_uppercase(), r.is_uppercase()) {
         (false, false) => true,
         // "FYLKES TINGET": both sides capitals throughout.
-        (true, true) => left.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        (true, true) => left.chars().filter(|&c| is_letter(c)).all(char::is_uppercase),
         // "S om": a lone capital opening a sentence.
-        (true, false) => left.chars().filter(|c| c.is_alphabetic()).count() == 1,
+        (true, false) => left.chars().filter(|&c| is_letter(c)).count() == 1,
         (false, true) => false,
+    }
+}
+
+/// [`char::is_alphabetic`], answering Latin-1 letters (æ, ø, å, é, ü: all of Norwegian)
+/// without the Unicode table search, which cost more than the rest of the checks on
+/// Norwegian text.
+pub(crate) fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        // Latin-1's letters: all of U+00C0..=U+00FF but the two signs.
+        '\u{c0}'..='\u{ff}' => c != '×' && c != '÷',
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -480,7 +540,8 @@ impl Scorer<'_> {
         for i in 0..model.tokens.len() {
             let at = LineModel::idx(i, 1);
             let (start, end) = model.cores[i];
-            let (s, k, _) = self.word(&model.lower[start..end], model.keys[at], None, false);
+            let core = &model.lower[start..end];
+            let (s, k, _) = self.word(core, model.keys[at], None, false, model.chars[i]);
             model.score[at] = s;
             model.kind[at] = k;
         }
@@ -499,6 +560,8 @@ impl Scorer<'_> {
         for i in 0..n {
             let mut apart = model.score[LineModel::idx(i, 1)];
             let mut best_glue = 0.0;
+            // What the run's tokens so far are made of (see `LineModel::chars`).
+            let mut chars = model.chars[i];
             for len in 2..=MAX_SPAN.min(n - i) {
                 let j = i + len - 1;
                 let slot = model.slots[j - 1];
@@ -511,6 +574,7 @@ impl Scorer<'_> {
                     break;
                 }
                 apart += model.score[LineModel::idx(j, 1)];
+                chars = run_chars(chars, model.chars[j]);
                 best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
                 let at = LineModel::idx(i, len);
                 if model.done[at] {
@@ -528,7 +592,8 @@ impl Scorer<'_> {
                 // (a closure, not a value): the scan cost 2 M instructions of 570 M on
                 // the worst-case bench when made for every run.
                 let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
-                if want == Want::Listed && (long() || has_hyphen(core)) {
+                let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
+                if want == Want::Listed && (long() || hyphen) {
                     continue;
                 }
                 // Hashed once for every lookup below, and once per document: a run the
@@ -548,7 +613,8 @@ impl Scorer<'_> {
                     continue;
                 }
                 model.done[at] = true;
-                if apart > f32::NEG_INFINITY && !self.may_win(core, key, zipf, apart - best_glue) {
+                if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue)
+                {
                     continue;
                 }
                 // The document vouches for a joined word only when a piece of it is no word
@@ -556,7 +622,7 @@ impl Scorer<'_> {
                 // are no evidence that the author meant one.
                 let some_piece_unknown =
                     (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown);
+                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, chars);
                 if k == Kind::Fixed {
                     break;
                 }
@@ -594,8 +660,8 @@ impl Scorer<'_> {
     /// score minus the most the priors and geometry could add is `needed`. Unlisted
     /// strings score at most the list floor (compounds are capped there), so common words
     /// side by side skip the costly compound analysis: almost every pair in clean text.
-    fn may_win(&self, core: &str, key: u64, zipf: f32, needed: f32) -> bool {
-        if has_hyphen(core) {
+    fn may_win(&self, hyphen: bool, key: u64, zipf: f32, needed: f32) -> bool {
+        if hyphen {
             return true; // scored part by part; not worth bounding
         }
         let best = if zipf > 0.0 { zipf - 9.0 } else { LIST_FLOOR_ZIPF - 9.0 };
@@ -606,14 +672,23 @@ impl Scorer<'_> {
     /// the document has it whole elsewhere (asked only when `joined` says the word would be
     /// made by a join that the document may vouch for). `zipf` is `core`'s
     /// [`Lexicon::zipf_by_key`] when the caller has looked it up already (each lookup is a
-    /// probe of a table much larger than the cache).
-    fn word(&mut self, core: &str, key: u64, zipf: Option<f32>, joined: bool) -> (f32, Kind, bool) {
+    /// probe of a table much larger than the cache). `chars`: what the caller knows of
+    /// the characters of `core` (see [`LineModel::chars`]).
+    fn word(
+        &mut self,
+        core: &str,
+        key: u64,
+        zipf: Option<f32>,
+        joined: bool,
+        chars: u8,
+    ) -> (f32, Kind, bool) {
+        let plain = chars & PLAIN != 0;
         if core.is_empty()
-            || !core.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            || (!plain && !core.chars().all(|c| is_letter(c) || matches!(c, '-' | '\'' | '’')))
         {
             return (0.0, Kind::Fixed, false);
         }
-        let (mut total, kind) = if has_hyphen(core) {
+        let (mut total, kind) = if chars & HYPHEN != 0 && has_hyphen(core) {
             // Hyphenated words are scored part by part ("Nord-Østerdal"); apostrophes stay
             // inside the word, as in the lists ("it's", "don't").
             let mut total = 0.0;
@@ -634,7 +709,7 @@ impl Scorer<'_> {
         // Only rare or unlisted words gain from the document: for common ones the
         // lexicon already speaks, and "også" seen whole must not glue "og så".
         let seen = joined
-            && core.chars().count() >= 4
+            && (if plain { core.len() } else { core.chars().count() }) >= 4
             && zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang)) < DOC_EVIDENCE_MAX_ZIPF
             && self.seen.contains(&key);
         if seen {
@@ -645,20 +720,26 @@ impl Scorer<'_> {
 
     /// The score of one segment (no hyphen); `zipf` as in [`Scorer::word`].
     fn segment(&mut self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
-        if let Some(&hit) = self.cache.get(&key) {
-            return hit;
-        }
-        let scored = self.score_segment(seg, key, zipf);
-        self.cache.insert(key, scored);
-        scored
+        // One probe of the cache, hit or miss (a lookup and then an insert probed twice).
+        let Scorer { lex, lang, dictionaries, cache, .. } = self;
+        *cache
+            .entry(key)
+            .or_insert_with(|| Self::score_segment(lex, *lang, dictionaries, seg, key, zipf))
     }
 
-    fn score_segment(&self, seg: &str, key: u64, zipf: Option<f32>) -> (f32, Kind) {
+    fn score_segment(
+        lex: &Lexicon,
+        lang: Lang,
+        dictionaries: &[crate::Dictionary],
+        seg: &str,
+        key: u64,
+        zipf: Option<f32>,
+    ) -> (f32, Kind) {
         let chars = seg.chars().count();
         if chars == 1 && !is_single_letter_word(seg) {
             return (-(OOV_BASE + OOV_PER_CHAR + LONE_LETTER_COST), Kind::Unknown);
         }
-        let z = zipf.unwrap_or_else(|| self.lex.zipf_by_key(key, self.lang));
+        let z = zipf.unwrap_or_else(|| lex.zipf_by_key(key, lang));
         let unknown = -(OOV_BASE + OOV_PER_CHAR * chars as f32);
         if z > 0.0 {
             return ((z - 9.0).max(unknown), Kind::Known);
@@ -666,12 +747,12 @@ impl Scorer<'_> {
         // A word a dictionary accepts but no list has is rarer than every listed word; it
         // is priced like a compound of listed parts, so two real words side by side do not
         // merge into a dictionary compound on that alone.
-        if chars >= 2 && self.dictionaries.iter().any(|d| d.check(seg)) {
+        if chars >= 2 && dictionaries.iter().any(|d| d.check(seg)) {
             return (DICTIONARY_ZIPF - 9.0, Kind::Known);
         }
         // A compound keeps its own (product-model) estimate even when that is below the
         // unknown-string price: that price is a floor for fragments, not a competitor.
-        match compound::analyse(self.lex, seg, self.lang) {
+        match compound::analyse(lex, seg, lang) {
             Some(zc) => (zc - 9.0, Kind::Compound),
             None => (unknown, Kind::Unknown),
         }

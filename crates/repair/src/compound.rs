@@ -97,15 +97,16 @@ const MAX_CHARS: usize = 48;
 /// it does not split into known parts. Never above [`LIST_FLOOR_ZIPF`]: a compound more
 /// frequent than that would be in the list itself.
 pub(crate) fn analyse(lex: &Lexicon, lower: &str, lang: Lang) -> Option<f32> {
-    best_split(lex, lower, lang).map(|(z, _, _)| z)
+    best_split(lex, lower, lang, &mut [0; MAX_CHARS + 1]).map(|(z, _)| z)
 }
 
 /// [`analyse`], with the parts of the best split.
 pub(crate) fn analyse_parts(lex: &Lexicon, lower: &str, lang: Lang) -> Option<(f32, Vec<String>)> {
-    let (z, bounds, chain) = best_split(lex, lower, lang)?;
+    let mut bounds = [0; MAX_CHARS + 1];
+    let (z, chain) = best_split(lex, lower, lang, &mut bounds)?;
     let parts = chain.at[..chain.len]
         .windows(2)
-        .map(|w| lower[bounds[w[0]]..bounds[w[1]]].to_owned())
+        .map(|w| lower[usize::from(bounds[w[0]])..usize::from(bounds[w[1]])].to_owned())
         .collect();
     Some((z, parts))
 }
@@ -116,27 +117,32 @@ struct Chain {
     len: usize,
 }
 
-/// The best split: estimated Zipf, char-boundary byte offsets, and the chain of part
-/// boundaries (char indices, first 0, last the length). Fixed-size arrays: this runs for
+/// The best split: estimated Zipf and the chain of part boundaries (char indices, first
+/// 0, last the length); `bounds` receives the char-boundary byte offsets. Fixed-size arrays: this runs for
 /// every unlisted candidate word, and allocation was most of its cost.
 fn best_split(
     lex: &Lexicon,
     lower: &str,
     lang: Lang,
-) -> Option<(f32, [usize; MAX_CHARS + 1], Chain)> {
+    bounds: &mut [u8; MAX_CHARS + 1],
+) -> Option<(f32, Chain)> {
     if lang != Lang::Norwegian {
         return None;
     }
-    let mut bounds = [0usize; MAX_CHARS + 1];
+    // Byte offsets as u8 (at most MAX_CHARS chars of at most 4 bytes), filled in by the
+    // caller's array: the arrays here are set up for every unlisted candidate word, and
+    // at usize (and returned by value) their set-up and copies were 5 % of its cost.
     let mut n = 0;
     for (i, _) in lower.char_indices() {
         if n == MAX_CHARS {
             return None;
         }
-        bounds[n] = i;
+        bounds[n] = u8::try_from(i).ok()?;
         n += 1;
     }
-    bounds[n] = lower.len();
+    bounds[n] = u8::try_from(lower.len()).ok()?;
+    let bounds = &*bounds;
+    let at = |k: usize| usize::from(bounds[k]);
     if n < 2 * MIN_PART_CHARS {
         return None;
     }
@@ -145,24 +151,28 @@ fn best_split(
     let mut link_s = [0usize; MAX_LINK_S];
     let mut n_link_s = 0;
     for q in 2 * MIN_PART_CHARS..=n - MIN_PART_CHARS {
-        let before = &lower[..bounds[q]];
+        let before = &lower[..at(q)];
         if n_link_s < MAX_LINK_S && before.ends_with('s') {
             link_s[n_link_s] = q;
             n_link_s += 1;
         }
     }
-    // best[p] = (log10 probability, parts, previous boundary) of the best modifier chain
+    // best_*[p] = (log10 probability, parts, previous boundary) of the best modifier chain
     // covering chars 0..p; parts == 0 marks "unreachable" except at 0.
-    let mut best = [(f32::NEG_INFINITY, 0u8, 0u8); MAX_CHARS + 1];
-    best[0] = (0.0, 0, 0);
+    // Three arrays, not one of tuples: they are set up for every string analysed, and the
+    // scores alone fill with a few vector stores.
+    let mut best_score = [f32::NEG_INFINITY; MAX_CHARS + 1];
+    let mut best_parts = [0u8; MAX_CHARS + 1];
+    let mut best_prev = [0u8; MAX_CHARS + 1];
+    best_score[0] = 0.0;
     let mut result: Option<(f32, usize)> = None;
     for p in 0..n {
-        let (score, parts, _) = best[p];
+        let (score, parts) = (best_score[p], best_parts[p]);
         if score == f32::NEG_INFINITY || usize::from(parts) >= MAX_PARTS {
             continue;
         }
         if p > 0 && n - p >= MIN_PART_CHARS {
-            let z = lex.head_zipf(&lower[bounds[p]..], lang);
+            let z = lex.head_zipf(&lower[at(p)..], lang);
             if z >= MIN_HEAD_ZIPF {
                 let total = score + (z - 9.0) + LOG_K * f32::from(parts) + 9.0;
                 if result.is_none_or(|(r, _)| total > r) {
@@ -173,13 +183,15 @@ fn best_split(
         let min_len = if p == 0 { MIN_PART_CHARS } else { MIN_INNER_MODIFIER_CHARS };
         let mut extend = |q: usize, m: f32| {
             let s = score + (m - 9.0);
-            if s > best[q].0 {
+            if s > best_score[q] {
                 // p < q <= MAX_CHARS, so both fit in u8.
-                best[q] = (s, parts + 1, u8::try_from(p).unwrap_or(u8::MAX));
+                best_score[q] = s;
+                best_parts[q] = parts + 1;
+                best_prev[q] = u8::try_from(p).unwrap_or(u8::MAX);
             }
         };
         for q in (p + min_len)..=(n - MIN_PART_CHARS) {
-            let part = &lower[bounds[p]..bounds[q]];
+            let part = &lower[at(p)..at(q)];
             // The small prefix set answers "no" for most strings without touching the
             // big table; once no modifier starts this way, longer parts cannot match.
             // One hash for both tables.
@@ -195,7 +207,7 @@ fn best_split(
         // Unlisted s-forms of listed words ("forureinings"), found once per string.
         for &q in &link_s[..n_link_s] {
             if q >= p + min_len && q <= n - MIN_PART_CHARS {
-                let m = linking_s_modifier(lex, &lower[bounds[p]..bounds[q]], p == 0);
+                let m = linking_s_modifier(lex, &lower[at(p)..at(q)], p == 0);
                 if m > 0.0 {
                     extend(q, m);
                 }
@@ -208,10 +220,10 @@ fn best_split(
     chain.at[..2].copy_from_slice(&[n, head]);
     let mut p = head;
     while p > 0 && chain.len < chain.at.len() {
-        p = usize::from(best[p].2);
+        p = usize::from(best_prev[p]);
         chain.at[chain.len] = p;
         chain.len += 1;
     }
     chain.at[..chain.len].reverse();
-    Some((z.min(LIST_FLOOR_ZIPF), bounds, chain))
+    Some((z.min(LIST_FLOOR_ZIPF), chain))
 }

@@ -54,6 +54,9 @@ pub(crate) struct Left {
     d: f32,
     /// B(v): back-off mass.
     b: f32,
+    /// The lift of any word never seen after this one (most pairs looked up), computed
+    /// once per left word rather than once per pair.
+    unseen: f32,
 }
 
 impl Context {
@@ -78,7 +81,10 @@ impl Context {
     fn known_left(&self, key: u64) -> Option<Left> {
         let v = table::get(&self.words, self.word_bits, key)?;
         let d = count(v);
-        (d > 0.0).then(|| Left { key, d, b: count(v >> 8) })
+        (d > 0.0).then(|| {
+            let b = count(v >> 8);
+            Left { key, d, b, unseen: Self::clamped_lift(0.0, b, d) }
+        })
     }
 
     /// log10 P(right | left) / P(right), within ±[`MAX_LIFT`].
@@ -92,6 +98,14 @@ impl Context {
             }
             None => 0.0,
         };
-        ((seen + left.b) / left.d).log10().clamp(-MAX_LIFT, MAX_LIFT)
+        if seen == 0.0 {
+            return left.unseen;
+        }
+        Self::clamped_lift(seen, left.b, left.d)
+    }
+
+    /// log10 of the Witten–Bell ratio, within ±[`MAX_LIFT`].
+    fn clamped_lift(seen: f32, b: f32, d: f32) -> f32 {
+        ((seen + b) / d).log10().clamp(-MAX_LIFT, MAX_LIFT)
     }
 }

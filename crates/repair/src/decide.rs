@@ -175,9 +175,8 @@ fn odds_and_spans(
     let mut spans: Vec<(usize, usize)> = (0..n - 1).map(|g| (g, 2)).collect();
     // With pair context, one token of context on each side for the pair lifts; without,
     // none is needed (see `windows`).
-    let windows = windows(model, usize::from(ctx.is_some()));
     SCRATCH.with_borrow_mut(|scratch| {
-        for &w in &windows {
+        for w in windows(model, usize::from(ctx.is_some())) {
             sweep(model, profile, ctx, geometry, scratch, w, &mut odds, &mut spans);
         }
     });
@@ -195,20 +194,37 @@ fn odds_and_spans(
 /// decides (a fifth fewer tokens to sweep on the worst-case bench). Stretches that share
 /// a token are one: that token's word may belong to either. Most lines of clean text
 /// have none.
-fn windows(model: &LineModel, context: usize) -> Vec<(usize, usize)> {
+/// (An iterator, not a `Vec`: collected, growing it was 0.7 % of the worst-case bench.)
+fn windows(model: &LineModel, context: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     let n = model.tokens.len();
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for (i, &len) in model.longest.iter().enumerate() {
-        if len < 2 {
-            continue;
+    let mut starts = model
+        .longest
+        .iter()
+        .enumerate()
+        .filter(|&(_, &len)| len >= 2)
+        .map(move |(i, &len)| (i.saturating_sub(context), (i + len + context).min(n)));
+    let mut pending = starts.next();
+    std::iter::from_fn(move || {
+        let mut w = pending?;
+        pending = None;
+        for (lo, hi) in starts.by_ref() {
+            if lo < w.1 {
+                w.1 = w.1.max(hi);
+            } else {
+                pending = Some((lo, hi));
+                break;
+            }
         }
-        let (lo, hi) = (i.saturating_sub(context), (i + len + context).min(n));
-        match windows.last_mut() {
-            Some(w) if lo < w.1 => w.1 = w.1.max(hi),
-            _ => windows.push((lo, hi)),
-        }
-    }
-    windows
+        Some(w)
+    })
+}
+
+/// Sets `v` to `len` copies of `value`, filling the kept buffer as a slice (vectorised)
+/// rather than by `resize` after `clear` (an element at a time).
+fn reset<T: Copy>(v: &mut Vec<T>, len: usize, value: T) {
+    v.truncate(len);
+    v.fill(value);
+    v.resize(len, value);
 }
 
 /// Buffers of the sweeps, kept per thread: the decision runs several times per line, and
@@ -229,9 +245,6 @@ struct Scratch {
     joined: Vec<f32>,
     kept: Vec<f32>,
     lifts: Vec<f32>,
-    /// Per boundary and length of the word ending there: its [`left_of`], looked up once
-    /// for all the words that may follow it (the outer `None`: not yet).
-    lefts: Vec<Option<Option<Left>>>,
 }
 
 thread_local! {
@@ -251,13 +264,12 @@ fn left_of(model: &LineModel, ctx: &Context, a: usize, la: usize) -> Option<Left
 
 /// The pair lift between a word whose [`left_of`] is `left` and the word of tokens
 /// `b..b+lb` right after it, 0 where punctuation stands between them or it is no word.
-fn lift(model: &LineModel, ctx: &Context, left: Option<Left>, b: usize, lb: usize) -> f32 {
+fn lift(model: &LineModel, ctx: &Context, left: Left, b: usize, lb: usize) -> f32 {
     let ib = LineModel::idx(b, lb);
-    match left {
-        Some(left) if model.bare[b].0 && model.kind[ib] != Kind::Fixed => {
-            ctx.lift(left, model.keys[ib])
-        }
-        _ => 0.0,
+    if model.bare[b].0 && model.kind[ib] != Kind::Fixed {
+        ctx.lift(left, model.keys[ib])
+    } else {
+        0.0
     }
 }
 
@@ -281,20 +293,8 @@ fn sweep(
     // Local indices: token lo + t is t here; words (t, len) at t * MAX_SPAN + len - 1.
     let n = hi - lo;
     let at = |t: usize, len: usize| LineModel::idx(t, len);
-    let Scratch {
-        prefix,
-        blocked,
-        words,
-        ambiguous,
-        reach,
-        back,
-        fwd,
-        bwd,
-        joined,
-        kept,
-        lifts,
-        lefts,
-    } = scratch;
+    let Scratch { prefix, blocked, words, ambiguous, reach, back, fwd, bwd, joined, kept, lifts } =
+        scratch;
     // Cost of removing each space: the prior plus the geometry vote, summed by prefix sums
     // so a run's joins cost one subtraction; slots that can never be removed are counted
     // apart, so the sums stay finite.
@@ -318,106 +318,205 @@ fn sweep(
         blocked.push(nblocked);
     }
     // Score of tokens t..t+len as one word, joins included; reach[t] is the longest word
-    // starting at t, back[t] the longest ending just before it (1 for most tokens: they
-    // bound every loop below).
-    words.clear();
-    words.resize(n * MAX_SPAN, f32::NEG_INFINITY);
-    ambiguous.clear();
-    ambiguous.resize(n + 1, false);
-    reach.clear();
-    reach.resize(n, 1);
-    back.clear();
-    back.resize(n + 1, 1);
+    // starting at t (1 for most tokens: it bounds every loop below).
+    reset(words, n * MAX_SPAN, f32::NEG_INFINITY);
+    reset(reach, n, 1);
+    let (scores, longest) = (&model.score[lo * MAX_SPAN..hi * MAX_SPAN], &model.longest[lo..hi]);
+    window_words(scores, longest, prefix, blocked, words, reach);
+    reset(joined, n - 1, f32::NEG_INFINITY);
+    let w = Words { lo, n };
+    match ctx {
+        None => {
+            reset(fwd, n + 1, f32::NEG_INFINITY);
+            reset(bwd, n + 1, f32::NEG_INFINITY);
+            sweep_unigram(w, words, reach, fwd, bwd, joined, odds, spans);
+        }
+        Some(ctx) => {
+            // Per boundary, whether a word of two or more tokens ends, starts or lies
+            // across it (see `Scratch::ambiguous`), and back[t], the longest word ending
+            // just before token t (1 for most tokens): only the pair-context sweep needs
+            // them.
+            reset(ambiguous, n + 1, false);
+            reset(back, n + 1, 1);
+            for t in 0..n {
+                for len in 2..=reach[t] {
+                    if words[at(t, len)] > f32::NEG_INFINITY {
+                        ambiguous[t..=t + len].fill(true);
+                        back[t + len] = back[t + len].max(len);
+                    }
+                }
+            }
+            reset(kept, n - 1, f32::NEG_INFINITY);
+            let (words, reach) = (&words[..], &reach[..]);
+            let (ambiguous, back) = (&ambiguous[..], &back[..]);
+            // Every entry the sweep reads is written first (see there): no fill, but in
+            // debug builds, which fill NaN and check that none is read.
+            let size = (n + 1) * MAX_SPAN * MAX_SPAN;
+            if cfg!(debug_assertions) {
+                reset(lifts, size, f32::NAN);
+            } else if lifts.len() < size {
+                lifts.resize(size, 0.0);
+            }
+            reset(fwd, n * MAX_SPAN, f32::NEG_INFINITY);
+            reset(bwd, n * MAX_SPAN, f32::NEG_INFINITY);
+            sweep_context(
+                model, ctx, w, words, reach, ambiguous, back, lifts, kept, fwd, bwd, joined, odds,
+                spans,
+            );
+        }
+    }
+}
+
+/// The scores of a window's words (see [`sweep`]) from the line's candidate `scores`
+/// and `longest` of the window's tokens, and the join costs' `prefix` sums and `blocked`
+/// counts. A function of its own so that its slices are known to be unaliased: inside
+/// `sweep`, every store to `words` made it reload the other buffers' pointers.
+fn window_words(
+    scores: &[f32],
+    longest: &[usize],
+    prefix: &[f32],
+    blocked: &[u32],
+    words: &mut [f32],
+    reach: &mut [usize],
+) {
+    let n = longest.len();
     for t in 0..n {
         // No candidate is longer than `longest` (and none leaves the window).
-        for len in 1..=model.longest[lo + t].min(n - t) {
-            let s = model.score[LineModel::idx(lo + t, len)];
-            let j = t + len - 1;
+        let first = LineModel::idx(t, 1);
+        let longest = longest[t].min(n - t);
+        for (k, &s) in scores[first..first + longest].iter().enumerate() {
+            let j = t + k;
             if s > f32::NEG_INFINITY && blocked[j] == blocked[t] {
-                words[at(t, len)] = s + (prefix[j] - prefix[t]);
-                if len > 1 {
-                    ambiguous[t..=t + len].fill(true);
-                    reach[t] = len;
-                    back[t + len] = back[t + len].max(len);
+                words[first + k] = s + (prefix[j] - prefix[t]);
+                if k > 0 {
+                    reach[t] = k + 1;
                 }
             }
         }
     }
-    let word = |t: usize, len: usize| words[at(t, len)];
-    joined.clear();
-    joined.resize(n - 1, f32::NEG_INFINITY);
-    kept.clear();
-    kept.resize(n - 1, f32::NEG_INFINITY);
-    let Some(ctx) = ctx else {
-        // Without pair context a reading's score is a sum over its words, so the best
-        // reading through each position is enough (no state per word): much cheaper.
-        fwd.clear();
-        fwd.resize(n + 1, f32::NEG_INFINITY);
-        fwd[0] = 0.0;
-        for t in 0..n {
-            if fwd[t] == f32::NEG_INFINITY {
+}
+
+/// A window: its first token in the line, and its token count. The sweeps also take
+/// its words' scores (local tokens `t..t+len` as one word, joins included, at
+/// `t * MAX_SPAN + len - 1`) and the longest word starting at each token (`reach`).
+// Buffers are passed as arguments, not in a struct: references inside a struct are not
+// known to be unaliased, and the pair-context sweep ran 6 M instructions more so.
+#[derive(Clone, Copy)]
+struct Words {
+    lo: usize,
+    n: usize,
+}
+
+/// [`sweep`] without pair context.
+///
+/// Without pair context a reading's score is a sum over its words, so the best
+/// reading through each position is enough (no state per word): much cheaper.
+// The two sweeps are functions of their own, not branches of one: as one function, with
+// the pair context's state live across both, it ran 10 M instructions more on the
+// worst-case bench (callgrind, 300 kB).
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn sweep_unigram(
+    Words { lo, n }: Words,
+    words: &[f32],
+    reach: &[usize],
+    fwd: &mut [f32],
+    bwd: &mut [f32],
+    joined: &mut [f32],
+    odds: &mut [f32],
+    spans: &mut [(usize, usize)],
+) {
+    let word = |t: usize, len: usize| words[LineModel::idx(t, len)];
+    fwd[0] = 0.0;
+    for t in 0..n {
+        if fwd[t] == f32::NEG_INFINITY {
+            continue;
+        }
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w > f32::NEG_INFINITY {
+                fwd[t + len] = fwd[t + len].max(fwd[t] + w);
+            }
+        }
+    }
+    bwd[n] = 0.0;
+    for t in (0..n).rev() {
+        for len in 1..=reach[t] {
+            let w = word(t, len);
+            if w > f32::NEG_INFINITY {
+                bwd[t] = bwd[t].max(w + bwd[t + len]);
+            }
+        }
+    }
+    for t in 0..n {
+        for len in 2..=reach[t] {
+            let w = word(t, len);
+            if w == f32::NEG_INFINITY {
                 continue;
             }
-            for len in 1..=reach[t] {
-                let w = word(t, len);
-                if w > f32::NEG_INFINITY {
-                    fwd[t + len] = fwd[t + len].max(fwd[t] + w);
+            let total = fwd[t] + w + bwd[t + len];
+            for g in t..t + len - 1 {
+                if total > joined[g] {
+                    joined[g] = total;
+                    spans[lo + g] = (lo + t, len);
                 }
             }
         }
-        bwd.clear();
-        bwd.resize(n + 1, f32::NEG_INFINITY);
-        bwd[n] = 0.0;
-        for t in (0..n).rev() {
-            for len in 1..=reach[t] {
-                let w = word(t, len);
-                if w > f32::NEG_INFINITY {
-                    bwd[t] = bwd[t].max(w + bwd[t + len]);
-                }
-            }
-        }
-        for t in 0..n {
-            for len in 2..=reach[t] {
-                let w = word(t, len);
-                if w == f32::NEG_INFINITY {
-                    continue;
-                }
-                let total = fwd[t] + w + bwd[t + len];
-                for g in t..t + len - 1 {
-                    if total > joined[g] {
-                        joined[g] = total;
-                        spans[lo + g] = (lo + t, len);
-                    }
-                }
-            }
-        }
-        for g in 0..n - 1 {
-            let kept = fwd[g + 1] + bwd[g + 1];
-            odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
-        }
-        return;
-    };
+    }
+    for g in 0..n - 1 {
+        let kept = fwd[g + 1] + bwd[g + 1];
+        odds[lo + g] = (joined[g] - kept).clamp(-20.0, 20.0);
+    }
+}
+
+/// [`sweep`] with pair context.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn sweep_context(
+    model: &LineModel,
+    ctx: &Context,
+    Words { lo, n }: Words,
+    words: &[f32],
+    reach: &[usize],
+    ambiguous: &[bool],
+    back: &[usize],
+    lifts: &mut [f32],
+    kept: &mut [f32],
+    fwd: &mut [f32],
+    bwd: &mut [f32],
+    joined: &mut [f32],
+    odds: &mut [f32],
+    spans: &mut [(usize, usize)],
+) {
+    let at = |t: usize, len: usize| LineModel::idx(t, len);
+    let word = |t: usize, len: usize| words[at(t, len)];
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
-    // one of `lb` starting there; each is read three times below, so computed once.
-    lifts.clear();
-    lifts.resize((n + 1) * MAX_SPAN * MAX_SPAN, f32::NAN);
-    lefts.clear();
-    lefts.resize((n + 1) * MAX_SPAN, None);
-    let mut pair = |b: usize, la: usize, lb: usize| {
-        if !ambiguous[b] {
-            return 0.0;
+    // one of `lb` starting there; each is read three times below, so computed once, and
+    // all at once before the sweeps: for every pair of candidate words meeting at an
+    // boundary, every pair the sweeps read (they read only pairs of words that score): 0
+    // where no lift applies (no ambiguity, or no left word). Computed lazily inside the
+    // sweeps (a NaN per entry not yet known), the lookups' call set-up and spills cost as
+    // much as the lifts themselves. Other entries keep what an earlier window left there.
+    for b in 1..n {
+        for la in 1..=back[b].min(b) {
+            if word(b - la, la) == f32::NEG_INFINITY {
+                continue;
+            }
+            let left = if ambiguous[b] { left_of(model, ctx, lo + b - la, la) } else { None };
+            for lb in 1..=reach[b] {
+                if word(b, lb) > f32::NEG_INFINITY {
+                    lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1] =
+                        left.map_or(0.0, |left| lift(model, ctx, left, lo + b, lb));
+                }
+            }
         }
-        let g = (b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1;
-        if lifts[g].is_nan() {
-            let left = *lefts[b * MAX_SPAN + la - 1]
-                .get_or_insert_with(|| left_of(model, ctx, lo + b - la, la));
-            lifts[g] = lift(model, ctx, left, lo + b, lb);
-        }
-        lifts[g]
+    }
+    let pair = |b: usize, la: usize, lb: usize| {
+        let lift = lifts[(b * MAX_SPAN + la - 1) * MAX_SPAN + lb - 1];
+        debug_assert!(!lift.is_nan(), "pair lift read before it was written");
+        lift
     };
     // Forward: fwd[word] = best score of the window up to and with that word.
-    fwd.clear();
-    fwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
     for t in 0..n {
         for len in 1..=reach[t] {
             let w = word(t, len);
@@ -435,8 +534,6 @@ fn sweep(
         }
     }
     // Backward: bwd[word] = best score of that word and the rest of the window.
-    bwd.clear();
-    bwd.resize(n * MAX_SPAN, f32::NEG_INFINITY);
     for t in (0..n).rev() {
         for len in 1..=reach[t] {
             let w = word(t, len);

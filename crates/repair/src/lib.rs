@@ -670,16 +670,19 @@ impl<'a> Repairer<'a> {
                 // lowercase and hashed (most tokens; this lowercasing and hashing was 2 %
                 // of the worst-case bench's instructions).
                 let core = model.core(i);
-                let entry = if token.is_ascii() && core.bytes().all(|b| b.is_ascii_alphabetic()) {
+                let plain = model.chars[i] & candidates::PLAIN != 0;
+                let entry = if token.is_ascii()
+                    && (plain || core.bytes().all(|b| b.is_ascii_alphabetic()))
+                {
                     if core.len() < 2 {
                         continue;
                     }
                     total += 1;
                     self.lexicon.entry_by_key(model.keys[LineModel::idx(i, 1)])
                 } else {
-                    let word = token.trim_matches(|c: char| !c.is_alphabetic());
+                    let word = token.trim_matches(|c: char| !candidates::is_letter(c));
                     // Fewer than two letters: `nth(1)` stops at the second char, not the end.
-                    if word.chars().nth(1).is_none() || !word.chars().all(char::is_alphabetic) {
+                    if word.chars().nth(1).is_none() || !word.chars().all(candidates::is_letter) {
                         continue;
                     }
                     total += 1;
@@ -725,7 +728,13 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
     for model in models {
         for i in 0..model.cores.len() {
             let word = model.core(i);
-            if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
+            // A plain token's word is ASCII letters (`LineModel::chars`): nothing to decode.
+            let letters = if model.chars[i] & candidates::PLAIN != 0 {
+                word.len() >= 4
+            } else {
+                word.chars().count() >= 4 && word.chars().all(candidates::is_letter)
+            };
+            if letters {
                 let vouched = model.kind[LineModel::idx(i, 1)] != Kind::Unknown;
                 // The token's lookup key, hashed once when the line was scored.
                 let key = model.keys[LineModel::idx(i, 1)];
@@ -745,14 +754,19 @@ fn both_words(model: &LineModel, g: usize) -> bool {
 /// Whether the guarded slot `g` has a lone letter on one side and a fragment on the other.
 fn lone_beside_fragment(model: &LineModel, g: usize) -> bool {
     // Two letters or more: a second char exists (no count of them all).
-    let piece = |t: usize| model.core(t).chars().nth(1).is_some() && model.is_fragment(t);
+    let piece = |t: usize| model.is_fragment(t) && model.core(t).chars().nth(1).is_some();
     (is_one_char(model.core(g)) && piece(g + 1)) || (is_one_char(model.core(g + 1)) && piece(g))
 }
 
-/// Whether `s` is exactly one char (decoding at most two, not the whole string).
+/// Whether `s` is exactly one char (from its length where that tells: a char is 1 to 4
+/// bytes).
 fn is_one_char(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some() && chars.next().is_none()
+    match s.len() {
+        0 => false,
+        1 => true,
+        2..=4 => s.chars().nth(1).is_none(),
+        _ => false,
+    }
 }
 
 /// Whether token `g` is a lone letter whose left neighbour ends in a letter one space
@@ -910,8 +924,15 @@ fn build_line(
                 };
             };
             let c = confidence(o.odds);
-            let geometry_decided =
-                c >= APPLY_CONFIDENCE && confidence(o.odds_without_geometry) < APPLY_CONFIDENCE;
+            // Without measured gaps both odds are one number: no second `powf`.
+            let without = |c| {
+                if o.odds_without_geometry == o.odds {
+                    c
+                } else {
+                    confidence(o.odds_without_geometry)
+                }
+            };
+            let geometry_decided = c >= APPLY_CONFIDENCE && without(c) < APPLY_CONFIDENCE;
             let reason = if geometry_decided {
                 Reason::Geometry
             } else {

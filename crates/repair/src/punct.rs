@@ -93,10 +93,10 @@ impl ClosingStats {
             let mut chars = text.chars().peekable();
             while let Some(a) = chars.next() {
                 let Some(&b) = chars.peek() else { break };
-                if !a.is_alphabetic() {
+                if !crate::candidates::is_letter(a) {
                     continue;
                 }
-                if b.is_alphabetic() {
+                if crate::candidates::is_letter(b) {
                     stats.unsplit.add(a, 1);
                 } else if is_closing_char(b) {
                     // "f.eks" and "..." hold no closing punctuation.
@@ -224,7 +224,9 @@ pub(crate) fn slot_repairs(
     let tok = |i: usize| &text[tokens[i].start..tokens[i].end];
     (0..slots.len())
         .map(|g| {
-            if !slots[g].open {
+            // Only closing marks and hyphens after the space make a repair here, and
+            // none is an ASCII letter or digit: one byte says no for most slots.
+            if !slots[g].open || text.as_bytes()[tokens[g + 1].start].is_ascii_alphanumeric() {
                 return None;
             }
             let left = tok(g);

@@ -940,3 +940,11 @@ fn a_text_repaired_part_by_part_is_the_text_repaired_whole() {
     let parts: Vec<&str> = crate::text_parts(&line).collect();
     assert!(parts.len() == 2 && parts[0].ends_with(' ') && parts.concat() == line);
 }
+
+#[test]
+fn is_letter_is_is_alphabetic() {
+    // The Latin-1 fast path must answer exactly as the Unicode tables do, for every char.
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(crate::candidates::is_letter(c), c.is_alphabetic(), "{c:?}");
+    }
+}

@@ -154,6 +154,7 @@ impl Lexicon {
                 pairs: Cow::Borrowed(EMBEDDED_CONTEXT_PAIR_TABLE),
                 pair_bits: EMBEDDED_CONTEXT_PAIR_BITS,
                 total_pairs: EMBEDDED_CONTEXT_PAIRS as f32,
+                rare: std::sync::OnceLock::new(),
             },
             context_en: Context {
                 words: Cow::Borrowed(EMBEDDED_CONTEXT_EN_WORDS),
@@ -161,6 +162,7 @@ impl Lexicon {
                 pairs: Cow::Borrowed(EMBEDDED_CONTEXT_EN_PAIR_TABLE),
                 pair_bits: EMBEDDED_CONTEXT_EN_PAIR_BITS,
                 total_pairs: EMBEDDED_CONTEXT_EN_PAIRS as f32,
+                rare: std::sync::OnceLock::new(),
             },
         };
         &LEXICON

@@ -29,6 +29,14 @@
 # One run at 79684f4 (2026-12-02, 11:28 UTC, SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 5):
 # text --raw ../shared/decks 0.44x mutool / 0.34x pdftotext, corpus 0.48x / 0.29x; records
 # --jobs 1 / --jobs 2 decks 1.74x against a host ceiling of 1.79x, corpus 1.37x against 1.72x.
+# Three runs on 2026-12-03, 11:59-12:03 UTC (SKIP_SLOW=1 SETS="decks corpus" bench/compare.sh 5,
+# nothing else running), the middle one of the session's base binary ecb3f91, the others of
+# 9e2a552 (the file's SHA-256 beside the extraction, 91f55be; the repairer 11 % fewer
+# instructions): records --jobs 1 / --jobs 2 corpus 1.81x / 1.50x (base) / 1.61x against a
+# host ceiling of 1.73x / 1.72x / 2.00x, decks 1.82x / 1.83x / 1.77x against 1.82x / 1.83x /
+# 1.75x; text --raw corpus 0.55x / 0.51x / 0.49x mutool, 0.25x / 0.24x / 0.29x pdftotext,
+# decks 0.46x / 0.46x / 0.47x mutool, 0.32x / 0.33x / 0.36x pdftotext; peak RSS of text
+# --raw 26.9 / 26.8 / 26.4 MB on the corpus (mutool 26.1), 13.2 MB on the decks (25.4).
 # SETS="decks corpus" times only those sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -354,16 +354,14 @@ fn repair(
     // Part by part, each written out before the next is decided: what `repair_text`
     // gives, in memory bounded by a part (the edits alone of a hostile input of
     // one-letter words would take fifty times its size).
-    let mut first_line = 0;
     // Buffered: stderr is not, and an edit per word made a write per JSON token.
     let mut explained = std::io::BufWriter::new(&mut *stderr);
-    for part in deck_repair::text_parts(&text) {
-        let repaired = repairer.repair_part_text(part);
+    for repaired in repairer.repair_parts(&text) {
         stdout.write_all(repaired.text.as_bytes())?;
         if args.explain {
             for e in &repaired.edits {
                 let line = ExplainedEdit {
-                    line: first_line + e.line + 1,
+                    line: e.line + 1,
                     before: &e.before,
                     after: &e.after,
                     reason: e.reason.as_str(),
@@ -374,7 +372,6 @@ fn repair(
                 explained.write_all(b"\n")?;
             }
         }
-        first_line += part.bytes().filter(|&b| b == b'\n').count();
     }
     explained.flush()?;
     Ok(EXIT_OK)

@@ -310,17 +310,33 @@ impl<'a> Repairer<'a> {
     /// Plain text in, repaired text out; keeps line structure, `\n` and `\f` exactly.
     pub fn repair_text(&self, text: &str) -> Repaired {
         let mut out = Repaired { text: String::with_capacity(text.len()), edits: Vec::new() };
+        for part in self.repair_parts(text) {
+            out.text.push_str(&part.text);
+            out.edits.extend(part.edits);
+        }
+        out
+    }
+
+    /// [`Repairer::repair_text`] one part at a time ([`text_parts`]), each repaired when
+    /// the iterator reaches it: concatenated, the parts' texts and edits are
+    /// `repair_text`'s (edits name the line and the byte offset in it of the whole text),
+    /// while memory is bounded by a part. `deck-ingest repair` writes each out in turn.
+    pub fn repair_parts<'t>(&self, text: &'t str) -> impl Iterator<Item = Repaired> + 't
+    where
+        'a: 't,
+    {
+        let repairer = *self;
         // Where the part starts: its line, and its offset in that line (a long line is
         // cut into parts at spaces).
         let (mut line, mut column) = (0, 0);
-        for part in text_parts(text) {
-            let Repaired { text, edits } = self.repair_part_text(part);
-            out.text.push_str(&text);
-            out.edits.extend(edits.into_iter().map(|e| Edit {
-                line: e.line + line,
-                start: if e.line == 0 { e.start + column } else { e.start },
-                ..e
-            }));
+        text_parts(text).map(move |part| {
+            let mut repaired = repairer.repair_part_text(part);
+            for e in &mut repaired.edits {
+                if e.line == 0 {
+                    e.start += column;
+                }
+                e.line += line;
+            }
             match part.rfind('\n') {
                 Some(n) => {
                     line += part.bytes().filter(|&b| b == b'\n').count();
@@ -328,15 +344,12 @@ impl<'a> Repairer<'a> {
                 }
                 None => column += part.len(),
             }
-        }
-        out
+            repaired
+        })
     }
 
-    /// [`Repairer::repair_text`] of one of its [`text_parts`]: line numbers count from
-    /// the part's first line. Repairing the parts one by one and writing each out (as
-    /// `deck-ingest repair` does) gives [`Repairer::repair_text`]'s text and edits, in
-    /// memory bounded by a part.
-    pub fn repair_part_text(&self, part: &str) -> Repaired {
+    /// One of [`text_parts`] repaired on its own, lines counted from its first.
+    fn repair_part_text(&self, part: &str) -> Repaired {
         let inputs: Vec<LineInput<'_>> = part.split('\n').map(LineInput::plain).collect();
         let lines = self.repair_lines(&inputs);
         let mut out = String::with_capacity(part.len());

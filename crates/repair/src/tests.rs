@@ -911,8 +911,9 @@ fn a_line_longer_than_the_piece_bound_is_repaired_in_pieces_with_its_own_offsets
 
 #[test]
 fn a_text_repaired_part_by_part_is_the_text_repaired_whole() {
-    // Over MAX_PART_BYTES of text: `text_parts` and `repair_part_text` (what the CLI
-    // streams) give `repair_text`'s text and edits, lines counted across the parts.
+    // Over MAX_PART_BYTES of text: `text_parts` cuts it at lines, and `repair_parts`
+    // (what the CLI streams) gives `repair_text`'s text and edits, lines counted across
+    // the parts.
     let block = format!("{DEFECTIVE_CONTEXT}Hels etjenes ten og pros jektledels en.\n");
     let text = block.repeat(crate::MAX_PART_BYTES * 3 / 2 / block.len());
     let parts: Vec<&str> = crate::text_parts(&text).collect();
@@ -921,24 +922,40 @@ fn a_text_repaired_part_by_part_is_the_text_repaired_whole() {
     assert!(parts.iter().all(|p| p.len() <= crate::MAX_PART_BYTES && p.ends_with('\n')));
     let repairer = Repairer::new(Lexicon::embedded());
     let whole = repairer.repair_text(&text);
-    let (mut joined, mut edits, mut line) = (String::new(), Vec::new(), 0);
-    for part in parts {
-        let r = repairer.repair_part_text(part);
-        joined.push_str(&r.text);
-        edits.extend(r.edits.into_iter().map(|e| Edit { line: e.line + line, ..e }));
-        line += part.matches('\n').count();
-    }
-    assert_eq!(joined, whole.text);
+    let streamed: Vec<_> = repairer.repair_parts(&text).collect();
+    assert_eq!(streamed.len(), parts.len());
+    assert_eq!(streamed.iter().map(|r| r.text.as_str()).collect::<String>(), whole.text);
+    let edits: Vec<Edit> = streamed.into_iter().flat_map(|r| r.edits).collect();
     assert_eq!(edits, whole.edits);
     assert_eq!(
         whole.text,
         format!("{}Helsetjenesten og prosjektledelsen.\n", repaired_context())
             .repeat(text.len() / block.len())
     );
-    // A line longer than a part is cut after a space; the next part goes on with it.
-    let line = "ord ".repeat(crate::MAX_PART_BYTES / 2);
-    let parts: Vec<&str> = crate::text_parts(&line).collect();
-    assert!(parts.len() == 2 && parts[0].ends_with(' ') && parts.concat() == line);
+    // Every edit names its line of the whole text and its offset there.
+    let lines: Vec<&str> = text.split('\n').collect();
+    for e in whole.edits.iter().filter(|e| e.applied) {
+        assert_eq!(&lines[e.line][e.start..e.start + e.before.len()], e.before, "{e:?}");
+    }
+    assert!(whole.edits.iter().any(|e| e.line > lines.len() / 2));
+    // A line longer than a part is cut after a space; the next part goes on with it, and
+    // its edits' offsets are in that line.
+    let long = format!(
+        "{DEFECTIVE_CONTEXT}{}",
+        // Pieces of words, which teach each part the defect on its own (lone letters
+        // beside words do not: "s kal").
+        "Kommunene s amarbeider om s kole og s amferdsel. ".repeat(crate::MAX_PART_BYTES / 30)
+    );
+    let parts: Vec<&str> = crate::text_parts(&long).collect();
+    // The two context lines, then the long line's parts.
+    assert!(parts.len() >= 3 && parts[1].ends_with(' ') && parts.concat() == long);
+    let out = repairer.repair_text(&long);
+    let lines: Vec<&str> = long.split('\n').collect();
+    let applied: Vec<&Edit> = out.edits.iter().filter(|e| e.applied).collect();
+    assert!(applied.iter().any(|e| e.line == 2 && e.start > crate::MAX_PART_BYTES));
+    for e in applied {
+        assert_eq!(&lines[e.line][e.start..e.start + e.before.len()], e.before, "{e:?}");
+    }
 }
 
 #[test]

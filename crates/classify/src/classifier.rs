@@ -63,6 +63,20 @@ const SHORT_BODY: usize = 40;
 const RELATIVE: f32 = 0.5;
 const MAX_TOPICS: usize = 3;
 const TERM_CAP: f32 = 3.0;
+/// Only this much of a title or body is read (bytes): a passage's topic is plain long
+/// before (the training passages are under 10 kB; a deck's whole text is 3 to 60 kB),
+/// and the words of a text are held at once, about 100 bytes per byte of one-letter
+/// words, so a hostile input would otherwise take memory without bound.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// `text` up to [`MAX_TEXT_BYTES`], cut at a char boundary.
+fn bounded(text: &str) -> &str {
+    let mut end = text.len().min(MAX_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 const MAX_EVIDENCE: usize = 12;
 
 /// With a model, further topics are named when each is at least this likely (two
@@ -272,6 +286,7 @@ impl<'a> Classifier<'a> {
     /// [`Classifier::classify`] before the score calibration, with where the scores
     /// came from.
     pub(crate) fn classify_raw(&self, title: &str, body: &str) -> (Vec<Topic>, ScoreSource) {
+        let (title, body) = (bounded(title), bounded(body));
         let title_toks = tokens(title);
         let body_toks = tokens(body);
         let ev = self.evidence_of_tokens(&title_toks, &body_toks);

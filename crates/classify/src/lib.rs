@@ -35,7 +35,7 @@ mod skos;
 mod taxonomy;
 mod train;
 
-pub use classifier::{Classifier, OTHER, Topic};
+pub use classifier::{Classifier, MAX_TEXT_BYTES, OTHER, Topic};
 pub use error::TaxonomyError;
 pub use language::{Language, detect_language};
 pub use model::{FORMAT_VERSION, MAGIC, Model, ModelError, ModelLabel};

@@ -396,3 +396,24 @@ fn english_terms_do_not_match_inside_longer_english_words() {
         .classify("Exams", "The exams and the examination results of the pupils.");
     assert_eq!(topics[0].label, "education", "{topics:?}");
 }
+
+#[test]
+fn only_the_first_max_text_bytes_of_a_text_are_read() {
+    // Memory stays bounded on huge input: past MAX_TEXT_BYTES nothing counts, so a body
+    // of buses followed by as much of hospitals reads as the buses alone.
+    let buses = "Bussene og ferjene i fylket får nye ruter og billetter. ";
+    let first = buses.repeat(deck_classify::MAX_TEXT_BYTES / buses.len() + 1);
+    let cut = &first[..deck_classify::MAX_TEXT_BYTES];
+    let hospitals = "Sykehuset og legene gir pasientene behandling og helsehjelp. ";
+    let huge =
+        format!("{first}{}", hospitals.repeat(2 * deck_classify::MAX_TEXT_BYTES / hospitals.len()));
+    let model = deck_classify::Model::embedded();
+    let classifier = Classifier::new(Taxonomy::embedded()).with_model(model);
+    let (a, b) = (classifier.classify("", &huge), classifier.classify("", cut));
+    assert_eq!(labels(&a), labels(&b));
+    assert_eq!(
+        a.iter().map(|t| t.score).collect::<Vec<_>>(),
+        b.iter().map(|t| t.score).collect::<Vec<_>>()
+    );
+    assert!(labels(&a).iter().all(|l| *l != "health"), "{a:?}");
+}

@@ -43,8 +43,8 @@ pub(crate) struct Context {
     pub(crate) pair_bits: u32,
     /// Word pairs counted in the training text.
     pub(crate) total_pairs: f32,
-    /// The rare class's statistics, looked up once: a third of the left words looked up
-    /// on the worst-case bench take them.
+    /// The rare class's statistics, looked up once: on the worst-case bench three in
+    /// five left words take them (62,832 of 100,016 lookups, callgrind).
     pub(crate) rare: std::sync::OnceLock<Option<Left>>,
 }
 

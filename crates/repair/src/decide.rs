@@ -491,12 +491,12 @@ fn sweep_context(
     let at = |t: usize, len: usize| LineModel::idx(t, len);
     let word = |t: usize, len: usize| words[at(t, len)];
     // The pair lift at local boundary `b` between a word of `la` tokens ending there and
-    // one of `lb` starting there; each is read three times below, so computed once, and
-    // all at once before the sweeps: for every pair of candidate words meeting at an
-    // boundary, every pair the sweeps read (they read only pairs of words that score): 0
-    // where no lift applies (no ambiguity, or no left word). Computed lazily inside the
-    // sweeps (a NaN per entry not yet known), the lookups' call set-up and spills cost as
-    // much as the lifts themselves. Other entries keep what an earlier window left there.
+    // one of `lb` starting there. The sweeps below read each three times, and only for
+    // pairs of words that score, so those are computed once, all before the sweeps (0
+    // where no lift applies: no ambiguity, or no left word); other entries keep what an
+    // earlier window left there, never read (debug builds fill NaN and assert so).
+    // Computed lazily inside the sweeps, the lookups' call set-up and spills cost as much
+    // as the lifts themselves.
     for b in 1..n {
         for la in 1..=back[b].min(b) {
             if word(b - la, la) == f32::NEG_INFINITY {

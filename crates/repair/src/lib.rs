@@ -109,9 +109,10 @@ const PROFILE_ROUNDS: usize = 2;
 /// may be one line of millions; the longest line of the development text is 481 bytes.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// Documents of more text than this are decided in parts of whole lines (or pieces),
-/// each with its own evidence, which bounds memory to about a part's models (at most
-/// some 200 MB of one-letter tokens, about 25 MB of prose); a deck's text is 3 to 60 kB,
-/// the development corpus's longest (117 pages) 154 kB.
+/// each with its own evidence, which bounds memory to about a part's models (some 70 MB
+/// of one-letter words, 35 MB of short lines of words: `bench/repair_memory.sh`'s peak
+/// RSS less the 40 MB input it holds); a deck's text is 3 to 60 kB, the development
+/// corpus's longest (117 pages) 154 kB.
 pub const MAX_PART_BYTES: usize = 512 * 1024;
 
 /// `text` in the parts [`Repairer::repair_text`] decides apart: whole lines, newlines

@@ -87,6 +87,9 @@ pub(crate) enum Want {
     Listed,
     /// Fully, compounds included.
     Full,
+    /// Fully, but only if the joined string is a word the document has whole elsewhere
+    /// (its key is in [`Scorer::seen`]).
+    Seen,
 }
 
 /// What made a candidate word plausible; becomes the edit's reason.
@@ -113,6 +116,10 @@ pub(crate) struct LineModel {
     pub(crate) kind: Vec<Kind>,
     /// Whether the joined word was seen whole elsewhere in the document.
     pub(crate) doc_seen: Vec<bool>,
+    /// First tokens of the unlisted runs, a piece of them no word, whose joined string
+    /// the document has whole elsewhere (found by the `Want::Listed` pass, in order; the
+    /// `Want::Seen` pass looks at these only).
+    pub(crate) seen_starts: Vec<usize>,
     /// Whether the run has been considered (runs are scored lazily, see `add_runs`).
     pub(crate) done: Vec<bool>,
     /// The line's tokens lowercased and concatenated without their spaces, so the joined
@@ -202,6 +209,7 @@ impl LineModel {
             score,
             kind,
             doc_seen,
+            seen_starts: Vec::new(),
             done,
             lower,
             cores,
@@ -556,12 +564,38 @@ impl Scorer<'_> {
         model: &mut LineModel,
         wanted: impl Fn(&LineModel, usize, usize) -> Want,
     ) {
+        for i in 0..model.tokens.len() {
+            self.add_runs_from(model, i, &wanted);
+        }
+    }
+
+    /// Scores, after any letter, the runs that make a word the document has whole
+    /// elsewhere, a piece of them no word: only those the `Want::Listed` pass found
+    /// ([`LineModel::seen_starts`]), so a document pays for this pass by its few such runs.
+    pub(crate) fn add_seen_runs(&mut self, model: &mut LineModel) {
+        let starts = std::mem::take(&mut model.seen_starts);
+        for &i in &starts {
+            self.add_runs_from(model, i, &|_: &LineModel, _, _| Want::Seen);
+        }
+        model.seen_starts = starts;
+    }
+
+    /// [`Scorer::add_runs`] for the runs starting at token `i`.
+    fn add_runs_from(
+        &mut self,
+        model: &mut LineModel,
+        i: usize,
+        wanted: &impl Fn(&LineModel, usize, usize) -> Want,
+    ) {
         let n = model.tokens.len();
-        for i in 0..n {
+        {
             let mut apart = model.score[LineModel::idx(i, 1)];
             let mut best_glue = 0.0;
             // What the run's tokens so far are made of (see `LineModel::chars`).
             let mut chars = model.chars[i];
+            // Whether a token of the run so far is no word: only such a run may be
+            // vouched for by the document (see `some_piece_unknown` below).
+            let mut unknown = model.kind[LineModel::idx(i, 1)] != Kind::Known;
             for len in 2..=MAX_SPAN.min(n - i) {
                 let j = i + len - 1;
                 let slot = model.slots[j - 1];
@@ -576,6 +610,7 @@ impl Scorer<'_> {
                 apart += model.score[LineModel::idx(j, 1)];
                 chars = run_chars(chars, model.chars[j]);
                 best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
+                unknown |= model.kind[LineModel::idx(j, 1)] != Kind::Known;
                 let at = LineModel::idx(i, len);
                 if model.done[at] {
                     continue;
@@ -583,6 +618,9 @@ impl Scorer<'_> {
                 let want = wanted(model, i, len);
                 if want == Want::No {
                     break;
+                }
+                if want == Want::Seen && !unknown {
+                    continue;
                 }
                 // Joints are letter to letter, so the run's word runs from the first
                 // token's word start to the last one's word end.
@@ -608,8 +646,20 @@ impl Scorer<'_> {
                     k => (k, 0.0),
                 };
                 model.keys[at] = key;
+                if want == Want::Seen && !self.seen.contains(&key) {
+                    continue;
+                }
                 // Cheap: one lookup, no compound analysis; considered again later.
                 if want == Want::Listed && zipf <= 0.0 {
+                    // A word the document has whole, made of a piece that is no word:
+                    // the `Seen` pass will look again, whatever the letters.
+                    if unknown
+                        && core.len() >= 4
+                        && model.seen_starts.last() != Some(&i)
+                        && self.seen.contains(&key)
+                    {
+                        model.seen_starts.push(i);
+                    }
                     continue;
                 }
                 model.done[at] = true;

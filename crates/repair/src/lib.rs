@@ -544,6 +544,20 @@ impl<'a> Repairer<'a> {
                     }
                 };
                 self.add_runs(&mut scorer, &mut models, defective);
+                // And runs after any letter that make a rare word the document has whole
+                // elsewhere, a piece of it no word ("s tå r akrygga" beside the title's
+                // "rakrygga", in a document that splits after `r` too rarely to learn):
+                // the document itself spells the word out.
+                if self.parallel {
+                    use rayon::prelude::*;
+                    models
+                        .par_iter_mut()
+                        .for_each_init(|| scorer.fork(), |s, m| s.add_seen_runs(m));
+                } else {
+                    for model in &mut models {
+                        scorer.add_seen_runs(model);
+                    }
+                }
             }
         }
 
@@ -961,7 +975,9 @@ fn build_line(
             let threshold = if both_words { APPLY_CONFIDENCE_BOTH_WORDS } else { APPLY_CONFIDENCE };
             // A lone letter beside a piece that is no word, making a listed word ("vilkå
             // r", "Nor g e"), is a split whatever the letter: no variable stands there.
-            let known = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known);
+            // So is one the document has whole elsewhere (`Want::Seen`).
+            let known = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known)
+                || model.doc_seen.get(LineModel::idx(first, len)).copied().unwrap_or(false);
             // Between two English words, the space must also follow a letter the document
             // is known to split after: elsewhere nothing but the joined word's frequency
             // speaks for the join ("any one" in a text split after `r` and `s`), and

@@ -692,9 +692,25 @@ impl Scorer<'_> {
                     && len == 2
                     && lone_fragment(model.core(i))
                     && model.is_fragment(i + 1);
-                if k == Kind::Unknown && !seen && !fragment {
+                // Nor can two pieces that are no words, split after a letter the document
+                // splits after ("reinjis ering": an unlisted Nynorsk noun, two pieces the
+                // lists know neither of): joined, they are one unknown string, but apart
+                // they are two, and the lexicon has nothing to say between the readings.
+                // So the joined string scores what its pieces score apart, and the
+                // document's rate of splits after the letter alone decides: the join is
+                // applied only where that rate meets the bar. The left piece must be
+                // unknown, not merely rare: a rare listed word ("hollandsk sykje") ends
+                // where it stands as often as not.
+                let pieces = want == Want::Full
+                    && len == 2
+                    && model.kind[LineModel::idx(i, 1)] == Kind::Unknown
+                    && model.is_fragment(j)
+                    && model.core(i).chars().nth(1).is_some()
+                    && model.core(j).chars().nth(1).is_some();
+                if k == Kind::Unknown && !seen && !fragment && !pieces {
                     continue;
                 }
+                let s = if k == Kind::Unknown && !seen && !fragment { apart } else { s };
                 model.score[at] = s;
                 if s > f32::NEG_INFINITY {
                     model.longest[i] = model.longest[i].max(len);

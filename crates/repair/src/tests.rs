@@ -473,6 +473,31 @@ fn a_word_the_document_has_whole_joins_after_a_letter_it_does_not_split_after() 
 }
 
 #[test]
+fn two_pieces_no_list_knows_join_on_the_documents_rate_alone() {
+    // "kvorbis" and "ering" are no words, nor is "kvorbisering": only the document's
+    // rate of splits after `s` speaks for the join, and it splits after nearly every `s`.
+    let dense = "Kommunene s amarbeider om s kole og s amferdsel.\n\
+                 Det s kal væ re enkelt å s øke om s tøtte.\n\
+                 Vi s kal s tarte med s amarbeid om s ykehus og s kolebuss.\n";
+    let repaired_dense = "Kommunene samarbeider om skole og samferdsel.\n\
+                          Det skal være enkelt å søke om støtte.\n\
+                          Vi skal starte med samarbeid om sykehus og skolebuss.\n";
+    let edits = check(
+        &format!("{dense}Planen gjeld kvorbis ering av data."),
+        &format!("{repaired_dense}Planen gjeld kvorbisering av data."),
+    );
+    let e = edits.iter().find(|e| e.after == "kvorbisering").expect("the join");
+    assert!(e.applied && e.confidence < 0.99, "the rate's confidence, no more: {e:?}");
+    // After a letter the document does not split after, the same pieces stay apart…
+    check(
+        &format!("{dense}Planen gjeld kvorbi ering av data."),
+        &format!("{repaired_dense}Planen gjeld kvorbi ering av data."),
+    );
+    // …and a document without the defect is left as it is.
+    check("Planen gjeld kvorbis ering av data.", "Planen gjeld kvorbis ering av data.");
+}
+
+#[test]
 fn lexicon_lookups() {
     let lex = Lexicon::embedded();
     assert!(lex.len() > 200_000);

@@ -588,137 +588,134 @@ impl Scorer<'_> {
         wanted: &impl Fn(&LineModel, usize, usize) -> Want,
     ) {
         let n = model.tokens.len();
-        {
-            let mut apart = model.score[LineModel::idx(i, 1)];
-            let mut best_glue = 0.0;
-            // What the run's tokens so far are made of (see `LineModel::chars`).
-            let mut chars = model.chars[i];
-            // Whether a token of the run so far is no word: only such a run may be
-            // vouched for by the document (see `some_piece_unknown` below).
-            let mut unknown = model.kind[LineModel::idx(i, 1)] != Kind::Known;
-            for len in 2..=MAX_SPAN.min(n - i) {
-                let j = i + len - 1;
-                let slot = model.slots[j - 1];
-                if !slot.joinable {
-                    break;
-                }
-                // A word split in three or more has pieces inside that are no words
-                // ("hels etjenes ten"); a run through a whole word inside cannot be one.
-                if len >= 3 && !model.may_be_inside(j - 1) {
-                    break;
-                }
-                apart += model.score[LineModel::idx(j, 1)];
-                chars = run_chars(chars, model.chars[j]);
-                best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
-                unknown |= model.kind[LineModel::idx(j, 1)] != Kind::Known;
-                let at = LineModel::idx(i, len);
-                if model.done[at] {
-                    continue;
-                }
-                let want = wanted(model, i, len);
-                if want == Want::No {
-                    break;
-                }
-                if want == Want::Seen && !unknown {
-                    continue;
-                }
-                // Joints are letter to letter, so the run's word runs from the first
-                // token's word start to the last one's word end.
-                let core = &model.lower[model.cores[i].0..model.cores[j].1];
-                // Four whole words making one listed word is not a split; four pieces that
-                // are no words ("Fr ams tegs partiet") are. Asked only for `Listed` runs
-                // (a closure, not a value): the scan cost 2 M instructions of 570 M on
-                // the worst-case bench when made for every run.
-                let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
-                let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
-                if want == Want::Listed && (long() || hyphen) {
-                    continue;
-                }
-                // Hashed once for every lookup below, and once per document: a run the
-                // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
-                // "not yet"; a string that hashes to 0 is merely hashed again). Such a run,
-                // not done, is one that pass found unlisted: Zipf 0, no second probe.
-                let (key, zipf) = match model.keys[at] {
-                    0 => {
-                        let key = lexicon::key(core);
-                        (key, self.lex.zipf_by_key(key, self.lang))
-                    }
-                    k => (k, 0.0),
-                };
-                model.keys[at] = key;
-                if want == Want::Seen && !self.seen.contains(&key) {
-                    continue;
-                }
-                // Cheap: one lookup, no compound analysis; considered again later.
-                if want == Want::Listed && zipf <= 0.0 {
-                    // A word the document has whole, made of a piece that is no word:
-                    // the `Seen` pass will look again, whatever the letters.
-                    if unknown
-                        && core.len() >= 4
-                        && model.seen_starts.last() != Some(&i)
-                        && self.seen.contains(&key)
-                    {
-                        model.seen_starts.push(i);
-                    }
-                    continue;
-                }
-                model.done[at] = true;
-                if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue)
-                {
-                    continue;
-                }
-                // The document vouches for a joined word only when a piece of it is no word
-                // on its own ("Skjeves land"): two words side by side ("static unsigned")
-                // are no evidence that the author meant one.
-                let some_piece_unknown =
-                    (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-                let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, chars);
-                if k == Kind::Fixed {
-                    break;
-                }
-                // A join must make a word the lexicon or the document vouches for: gluing
-                // pieces into an unknown string is how clean foreign text, names and
-                // formulas would get damaged. (Longer runs may still make a word.) One
-                // exception: a lone letter that is no word, split off after one of the
-                // document's defective letters (the only runs `Want::Full` asks for) at the
-                // start of a word, is the start of its right neighbour whatever that is:
-                // "s kuletidene". Refusing it made the model attach the letter to the
-                // wrong side ("meds kuletidene") when the word was missing from the lists.
-                // A lone letter on the right ("bokstav b") is a list label or a variable
-                // as often as a word's last letter, so that join needs a known word. So
-                // does one before a common word ("søne r som", "søner" unlisted): that
-                // word is whole, and the letter ends the word before it.
-                let fragment = want == Want::Full
-                    && len == 2
-                    && lone_fragment(model.core(i))
-                    && model.is_fragment(i + 1);
-                // Nor can two pieces that are no words, split after a letter the document
-                // splits after ("reinjis ering": an unlisted Nynorsk noun, two pieces the
-                // lists know neither of): joined, they are one unknown string, but apart
-                // they are two, and the lexicon has nothing to say between the readings.
-                // So the joined string scores what its pieces score apart, and the
-                // document's rate of splits after the letter alone decides: the join is
-                // applied only where that rate meets the bar. The left piece must be
-                // unknown, not merely rare: a rare listed word ("hollandsk sykje") ends
-                // where it stands as often as not.
-                let pieces = want == Want::Full
-                    && len == 2
-                    && model.kind[LineModel::idx(i, 1)] == Kind::Unknown
-                    && model.is_fragment(j)
-                    && model.core(i).chars().nth(1).is_some()
-                    && model.core(j).chars().nth(1).is_some();
-                if k == Kind::Unknown && !seen && !fragment && !pieces {
-                    continue;
-                }
-                let s = if k == Kind::Unknown && !seen && !fragment { apart } else { s };
-                model.score[at] = s;
-                if s > f32::NEG_INFINITY {
-                    model.longest[i] = model.longest[i].max(len);
-                }
-                model.kind[at] = k;
-                model.doc_seen[at] = seen;
-                model.keys[at] = key;
+        let mut apart = model.score[LineModel::idx(i, 1)];
+        let mut best_glue = 0.0;
+        // What the run's tokens so far are made of (see `LineModel::chars`).
+        let mut chars = model.chars[i];
+        // Whether a token of the run so far is no word: only such a run may be
+        // vouched for by the document (see `some_piece_unknown` below).
+        let mut unknown = model.kind[LineModel::idx(i, 1)] != Kind::Known;
+        for len in 2..=MAX_SPAN.min(n - i) {
+            let j = i + len - 1;
+            let slot = model.slots[j - 1];
+            if !slot.joinable {
+                break;
             }
+            // A word split in three or more has pieces inside that are no words
+            // ("hels etjenes ten"); a run through a whole word inside cannot be one.
+            if len >= 3 && !model.may_be_inside(j - 1) {
+                break;
+            }
+            apart += model.score[LineModel::idx(j, 1)];
+            chars = run_chars(chars, model.chars[j]);
+            best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
+            unknown |= model.kind[LineModel::idx(j, 1)] != Kind::Known;
+            let at = LineModel::idx(i, len);
+            if model.done[at] {
+                continue;
+            }
+            let want = wanted(model, i, len);
+            if want == Want::No {
+                break;
+            }
+            if want == Want::Seen && !unknown {
+                continue;
+            }
+            // Joints are letter to letter, so the run's word runs from the first
+            // token's word start to the last one's word end.
+            let core = &model.lower[model.cores[i].0..model.cores[j].1];
+            // Four whole words making one listed word is not a split; four pieces that
+            // are no words ("Fr ams tegs partiet") are. Asked only for `Listed` runs
+            // (a closure, not a value): the scan cost 2 M instructions of 570 M on
+            // the worst-case bench when made for every run.
+            let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
+            let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
+            if want == Want::Listed && (long() || hyphen) {
+                continue;
+            }
+            // Hashed once for every lookup below, and once per document: a run the
+            // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
+            // "not yet"; a string that hashes to 0 is merely hashed again). Such a run,
+            // not done, is one that pass found unlisted: Zipf 0, no second probe.
+            let (key, zipf) = match model.keys[at] {
+                0 => {
+                    let key = lexicon::key(core);
+                    (key, self.lex.zipf_by_key(key, self.lang))
+                }
+                k => (k, 0.0),
+            };
+            model.keys[at] = key;
+            if want == Want::Seen && !self.seen.contains(&key) {
+                continue;
+            }
+            // Cheap: one lookup, no compound analysis; considered again later.
+            if want == Want::Listed && zipf <= 0.0 {
+                // A word the document has whole, made of a piece that is no word:
+                // the `Seen` pass will look again, whatever the letters.
+                if unknown
+                    && core.len() >= 4
+                    && model.seen_starts.last() != Some(&i)
+                    && self.seen.contains(&key)
+                {
+                    model.seen_starts.push(i);
+                }
+                continue;
+            }
+            model.done[at] = true;
+            if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue) {
+                continue;
+            }
+            // The document vouches for a joined word only when a piece of it is no word
+            // on its own ("Skjeves land"): two words side by side ("static unsigned")
+            // are no evidence that the author meant one.
+            let some_piece_unknown =
+                (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
+            let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, chars);
+            if k == Kind::Fixed {
+                break;
+            }
+            // A join must make a word the lexicon or the document vouches for: gluing
+            // pieces into an unknown string is how clean foreign text, names and
+            // formulas would get damaged. (Longer runs may still make a word.) One
+            // exception: a lone letter that is no word, split off after one of the
+            // document's defective letters (the only runs `Want::Full` asks for) at the
+            // start of a word, is the start of its right neighbour whatever that is:
+            // "s kuletidene". Refusing it made the model attach the letter to the
+            // wrong side ("meds kuletidene") when the word was missing from the lists.
+            // A lone letter on the right ("bokstav b") is a list label or a variable
+            // as often as a word's last letter, so that join needs a known word. So
+            // does one before a common word ("søne r som", "søner" unlisted): that
+            // word is whole, and the letter ends the word before it.
+            let fragment = want == Want::Full
+                && len == 2
+                && lone_fragment(model.core(i))
+                && model.is_fragment(i + 1);
+            // Nor can two pieces that are no words, split after a letter the document
+            // splits after ("reinjis ering": an unlisted Nynorsk noun, two pieces the
+            // lists know neither of): joined, they are one unknown string, but apart
+            // they are two, and the lexicon has nothing to say between the readings.
+            // So the joined string scores what its pieces score apart, and the
+            // document's rate of splits after the letter alone decides: the join is
+            // applied only where that rate meets the bar. The left piece must be
+            // unknown, not merely rare: a rare listed word ("hollandsk sykje") ends
+            // where it stands as often as not.
+            let pieces = want == Want::Full
+                && len == 2
+                && model.kind[LineModel::idx(i, 1)] == Kind::Unknown
+                && model.is_fragment(j)
+                && model.core(i).chars().nth(1).is_some()
+                && model.core(j).chars().nth(1).is_some();
+            if k == Kind::Unknown && !seen && !fragment && !pieces {
+                continue;
+            }
+            let s = if k == Kind::Unknown && !seen && !fragment { apart } else { s };
+            model.score[at] = s;
+            if s > f32::NEG_INFINITY {
+                model.longest[i] = model.longest[i].max(len);
+            }
+            model.kind[at] = k;
+            model.doc_seen[at] = seen;
+            model.keys[at] = key;
         }
     }
 

@@ -705,10 +705,11 @@ impl Scorer<'_> {
                 && model.is_fragment(j)
                 && model.core(i).chars().nth(1).is_some()
                 && model.core(j).chars().nth(1).is_some();
-            if k == Kind::Unknown && !seen && !fragment && !pieces {
+            let unvouched = k == Kind::Unknown && !seen && !fragment;
+            if unvouched && !pieces {
                 continue;
             }
-            let s = if k == Kind::Unknown && !seen && !fragment { apart } else { s };
+            let s = if unvouched { apart } else { s };
             model.score[at] = s;
             if s > f32::NEG_INFINITY {
                 model.longest[i] = model.longest[i].max(len);

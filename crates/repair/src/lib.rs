@@ -403,14 +403,7 @@ impl<'a> Repairer<'a> {
             seen: Default::default(),
             cache: rustc_hash::FxHashMap::with_capacity_and_hasher(tokens, Default::default()),
         };
-        if self.parallel {
-            use rayon::prelude::*;
-            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| s.score_tokens(m));
-        } else {
-            for model in &mut models {
-                scorer.score_tokens(model);
-            }
-        }
+        self.for_each_model(&mut scorer, &mut models, Scorer::score_tokens);
         scorer.seen = seen_words(&models);
         if !geometric {
             for model in &mut models {
@@ -548,16 +541,7 @@ impl<'a> Repairer<'a> {
                 // elsewhere, a piece of it no word ("s tå r akrygga" beside the title's
                 // "rakrygga", in a document that splits after `r` too rarely to learn):
                 // the document itself spells the word out.
-                if self.parallel {
-                    use rayon::prelude::*;
-                    models
-                        .par_iter_mut()
-                        .for_each_init(|| scorer.fork(), |s, m| s.add_seen_runs(m));
-                } else {
-                    for model in &mut models {
-                        scorer.add_seen_runs(model);
-                    }
-                }
+                self.for_each_model(&mut scorer, &mut models, Scorer::add_seen_runs);
             }
         }
 
@@ -673,12 +657,23 @@ impl<'a> Repairer<'a> {
         models: &mut [LineModel],
         wanted: impl Fn(&LineModel, usize, usize) -> Want + Sync + Send,
     ) {
+        self.for_each_model(scorer, models, |s, m| s.add_runs(m, &wanted));
+    }
+
+    /// Runs `f` on every line's model: on several threads (each with a fork of `scorer`,
+    /// see [`Scorer::fork`]) when the repairer is parallel, else in turn.
+    fn for_each_model<'l>(
+        &self,
+        scorer: &mut Scorer<'l>,
+        models: &mut [LineModel],
+        f: impl Fn(&mut Scorer<'l>, &mut LineModel) + Sync + Send,
+    ) {
         if self.parallel {
             use rayon::prelude::*;
-            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| s.add_runs(m, &wanted));
+            models.par_iter_mut().for_each_init(|| scorer.fork(), |s, m| f(s, m));
         } else {
             for model in models {
-                scorer.add_runs(model, &wanted);
+                f(scorer, model);
             }
         }
     }
@@ -976,7 +971,7 @@ fn build_line(
             // A lone letter beside a piece that is no word, making a listed word ("vilkå
             // r", "Nor g e"), is a split whatever the letter: no variable stands there.
             // So is one the document has whole elsewhere (`Want::Seen`).
-            let known = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known)
+            let vouched = model.kind.get(LineModel::idx(first, len)) == Some(&Kind::Known)
                 || model.doc_seen.get(LineModel::idx(first, len)).copied().unwrap_or(false);
             // Between two English words, the space must also follow a letter the document
             // is known to split after: elsewhere nothing but the joined word's frequency
@@ -996,8 +991,8 @@ fn build_line(
                 && tok(g) == "A"
                 && tok(g + 1).starts_with(char::is_lowercase);
             let allowed = (profile.may_apply(&model.slots[g])
-                || (known && lone_beside_fragment(model, g))
-                || (known && lone_joined_on_other_side(model, profile, g, o.span)))
+                || (vouched && lone_beside_fragment(model, g))
+                || (vouched && lone_joined_on_other_side(model, profile, g, o.span)))
                 && !open_compound
                 && !article
                 && (geometry_decided

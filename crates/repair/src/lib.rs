@@ -404,7 +404,7 @@ impl<'a> Repairer<'a> {
             cache: rustc_hash::FxHashMap::with_capacity_and_hasher(tokens, Default::default()),
         };
         self.for_each_model(&mut scorer, &mut models, Scorer::score_tokens);
-        scorer.seen = seen_words(&models);
+        scorer.seen = seen_words(&models, tokens);
         if !geometric {
             for model in &mut models {
                 model.reopen_pieces();
@@ -745,9 +745,12 @@ impl<'a> Repairer<'a> {
 /// and look like words rather than fragments: listed, a compound of listed parts, or
 /// seen whole at least twice (names). A defective document also has split-off fragments
 /// standing alone ("Godss trategi"), which must not vouch for anything.
-fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
-    // Keyed like the lexicon (a hash of the lowercase word): no string per word.
-    let mut counts: rustc_hash::FxHashMap<u64, (u32, bool)> = rustc_hash::FxHashMap::default();
+fn seen_words(models: &[LineModel], tokens: usize) -> FxHashSet<u64> {
+    // Keyed like the lexicon (a hash of the lowercase word): no string per word. Sized for
+    // every token at once (`tokens`, the document's count): grown from empty, it rehashed
+    // several times per document.
+    let mut counts: rustc_hash::FxHashMap<u64, (u32, bool)> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(tokens, Default::default());
     for model in models {
         for i in 0..model.cores.len() {
             let word = model.core(i);
@@ -766,7 +769,10 @@ fn seen_words(models: &[LineModel]) -> FxHashSet<u64> {
             }
         }
     }
-    counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w).collect()
+    // Sized like `counts` (a filtered collect starts empty and grows).
+    let mut seen = FxHashSet::with_capacity_and_hasher(counts.len(), Default::default());
+    seen.extend(counts.into_iter().filter(|(_, (n, vouched))| *n >= 2 || *vouched).map(|(w, _)| w));
+    seen
 }
 
 /// Whether the space `g` stands between two words, no fragment on either side.

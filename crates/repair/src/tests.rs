@@ -498,6 +498,25 @@ fn two_pieces_no_list_knows_join_on_the_documents_rate_alone() {
 }
 
 #[test]
+fn a_loanword_the_norwegian_list_undercounts_takes_a_linking_s() {
+    // "interim" is rare in the Norwegian list (Zipf 1.9, under the stem bar of 2) but
+    // common in English (4.0): with the lexicon's usual fallback to the other language,
+    // one step down, "interims" may start a compound.
+    let dense = "Kommunene s amarbeider om s kole og s amferdsel.\n\
+                 Det s kal væ re enkelt å s øke om s tøtte.\n\
+                 Vi s kal s tarte med s amarbeid om s ykehus og s kolebuss.\n";
+    let repaired_dense = "Kommunene samarbeider om skole og samferdsel.\n\
+                          Det skal være enkelt å søke om støtte.\n\
+                          Vi skal starte med samarbeid om sykehus og skolebuss.\n";
+    check(
+        &format!("{dense}Vi har ei interims løsning for kontoret."),
+        &format!("{repaired_dense}Vi har ei interimsløsning for kontoret."),
+    );
+    // A document without the defect is left as it is.
+    check("Vi har ei interims løsning for kontoret.", "Vi har ei interims løsning for kontoret.");
+}
+
+#[test]
 fn lexicon_lookups() {
     let lex = Lexicon::embedded();
     assert!(lex.len() > 200_000);

@@ -31,6 +31,20 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The text pdfminer.six extracts from `pdf` (its `extract_text`), when python3 has it.
+pub fn pdfminer_text(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys; from pdfminer.high_level import extract_text; \
+             sys.stdout.write(extract_text(sys.argv[1]))",
+        ])
+        .arg(pdf)
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// `../shared` beside the checkout, when present.
 pub fn shared() -> Option<PathBuf> {
     let dir = root().parent()?.join("shared");

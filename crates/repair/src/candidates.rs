@@ -625,10 +625,22 @@ impl Scorer<'_> {
             // token's word start to the last one's word end.
             let core = &model.lower[model.cores[i].0..model.cores[j].1];
             // Four whole words making one listed word is not a split; four pieces that
-            // are no words ("Fr ams tegs partiet") are. Asked only for `Listed` runs
-            // (a closure, not a value): the scan cost 2 M instructions of 570 M on
-            // the worst-case bench when made for every run.
-            let long = || len > 3 && !(i + 1..j).all(|t| model.is_fragment(t));
+            // are no words ("Fr ams tegs partiet") are. In Norwegian, which writes
+            // compounds closed, so is a run with at most one word inside ("s traumpr is
+            // ar": "is" is a word, "traumpr" none); English writes them open, and there
+            // a word inside may stand alone ("an y on e" is "any one" as often as
+            // "anyone"). Asked only for `Listed` runs (a closure, not a value): the scan
+            // cost 2 M instructions of 570 M on the worst-case bench when made for every
+            // run.
+            let long = || {
+                len > 3 && {
+                    let inner_words = (i + 1..j).filter(|&t| !model.is_fragment(t)).count();
+                    match self.lang {
+                        Lang::Norwegian => inner_words > 1,
+                        Lang::English => inner_words > 0,
+                    }
+                }
+            };
             let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
             if want == Want::Listed && (long() || hyphen) {
                 continue;

@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=../shared
 [ -d "$SHARED" ] || { echo "skipped: $SHARED is absent"; exit 0; }
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+# KEEP=DIR keeps the documents, tables and outputs there (for study) instead of a temp dir.
+if [ -n "${KEEP:-}" ]; then T=$KEEP; mkdir -p "$T"; else T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; fi
 python3 crates/repair/data/build_lexicon.py --norne "$1" --ud-nynorsk "$2" --ud-bokmaal "$3" \
     --nlod "$SHARED/topics/dev.jsonl" --out "$T" --hold-out 3 2>/dev/null
 python3 - "$T/held-out.jsonl" "$T" <<'PY'

@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 SHARED=../shared
 [ -f "$SHARED/tools/spacing_score.py" ] || { echo "skipped: $SHARED/tools is absent"; exit 0; }
 EWT=${1:?usage: bench/repair_heldout_en.sh EWT_GIT}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+# KEEP=DIR keeps the documents, tables and outputs there (for study) instead of a temp dir.
+if [ -n "${KEEP:-}" ]; then T=$KEEP; mkdir -p "$T"; else T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; fi
 # The pinned commit of data/SOURCE.md: the same dev split whatever is checked out.
 git -C "$EWT" show 15d613d8447b3478787d4c278730a1e48a945efb:en_ewt-ud-dev.conllu > "$T/dev.conllu"
 python3 - "$T/dev.conllu" "$T" <<'PY'

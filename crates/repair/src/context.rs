@@ -91,6 +91,12 @@ impl Context {
         })
     }
 
+    /// Whether the training text has the pair `left right` (by their words' keys) at
+    /// least twice (pairs seen once are left out of the data).
+    pub(crate) fn has_pair(&self, left: u64, right: u64) -> bool {
+        table::get(&self.pairs, self.pair_bits, table::pair_hash(left, right)).is_some()
+    }
+
     /// log10 P(right | left) / P(right), within ±[`MAX_LIFT`].
     pub(crate) fn lift(&self, left: Left, right: u64) -> f32 {
         let pair = table::get(&self.pairs, self.pair_bits, table::pair_hash(left.key, right));

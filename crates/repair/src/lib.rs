@@ -861,29 +861,40 @@ fn lone_joined_on_other_side(
 /// compound (the compound model's bar for an inner modifier, too).
 const OPEN_COMPOUND_PART_CHARS: usize = 4;
 
-/// Whether the English two-word candidate `(first, len)` reads as well as an open compound
-/// as a split word: both parts content-word length, and the closed form rarer than
-/// either part ("best sellers", "take away", "house boat"). English writes such
-/// compounds open about as often as closed, so the closed form's frequency, all the word
-/// model has, says nothing for the join there; a closed form at least as common as its
-/// rarer part ("inter national", "other wise") is the word. Measured on UD dev defect
+/// Whether the English candidate `(first, len)`, cut at slot `g`, reads as well as an
+/// open compound as a split word: both parts content-word length, and the closed form
+/// rarer than either part ("best sellers", "take away", "house boat"). English writes
+/// such compounds open about as often as closed, so the closed form's frequency, all the
+/// word model has, says nothing for the join there; a closed form at least as common as
+/// its rarer part ("inter national", "other wise") is the word. Measured on UD dev defect
 /// text (`bench/repair_ud_dev.sh`) and EWT held-out (`bench/repair_heldout_en.sh`): 4
 /// glued words fewer, 10 right joins left reported instead ("some where", "Nets cape").
+/// The parts may themselves be split ("ho use boat", "sma rt phone"): the cut is between
+/// the tokens left of `g` and those right of it, joined as the candidate joins them. Such
+/// a cut must also be one the training text writes open (the pair in `ctx`): split pieces
+/// are more of the defect, and most words made of two words are no open compound
+/// ("fri end shi p", "rea son a ble").
 fn open_compound_reading(
     lexicon: &Lexicon,
+    ctx: Option<&context::Context>,
     model: &LineModel,
     (first, len): (usize, usize),
+    g: usize,
 ) -> bool {
-    if len != 2 {
+    let last = first + len - 1;
+    if len < 2 || g < first || g >= last {
         return false;
     }
-    let (a, b) = (model.core(first), model.core(first + 1));
+    let joined = |a: usize, b: usize| &model.lower[model.cores[a].0..model.cores[b].1];
+    let (a, b) = (joined(first, g), joined(g + 1, last));
     if a.chars().count() < OPEN_COMPOUND_PART_CHARS || b.chars().count() < OPEN_COMPOUND_PART_CHARS
     {
         return false;
     }
     let z = |w: &str| lexicon.zipf_in(w, Lang::English);
-    z(&format!("{a}{b}")) < z(a).min(z(b))
+    z(joined(first, last)) < z(a).min(z(b))
+        && (len == 2
+            || ctx.is_some_and(|c| c.has_pair(crate::lexicon::key(a), crate::lexicon::key(b))))
 }
 
 /// Closing punctuation spaced from one letter in a document ("på ,"): the marks so
@@ -985,9 +996,10 @@ fn build_line(
             // English writes compounds open (see above). Nor is it applied where the two
             // words read as an open compound (`open_compound_reading`).
             let open_compound = lang == Lang::English
-                && both_words
-                && (!profile.is_defective(model.slots[g].letter)
-                    || (!geometry_decided && open_compound_reading(lexicon, model, o.span)));
+                && ((both_words && !profile.is_defective(model.slots[g].letter))
+                    || (!geometry_decided
+                        && (both_words || len > 2)
+                        && open_compound_reading(lexicon, ctx, model, o.span, g)));
             // An English "A" before a lowercase word is the article opening a sentence ("A
             // cross-lingual model"), a word like "I", even where the document splits
             // after `A` (small capitals split by the extractor: "A NALYSIS"); only

@@ -889,6 +889,20 @@ fn english_open_compounds_stay_open_after_a_split_letter() {
 }
 
 #[test]
+fn an_english_open_compound_stays_open_when_its_first_word_is_split_too() {
+    // "cel l phone": the document splits after `l`, so both spaces may be the defect, and
+    // "cellphone" is a listed word; but the training text writes "cell phone" open, so
+    // only the split inside "cell" is joined. "hil l side" makes "hill" and "side", a
+    // pair the training text does not write open: the word is joined whole.
+    let out = repaired_after_english_context(
+        "Jus t cal l me on my cel l phone tonight.\n\
+         The hil l side was green, and the wel l was ful l.\n",
+    );
+    assert_reads(&out, "Just call me on my cell phone tonight.");
+    assert_reads(&out, "The hillside was green, and the well was full.");
+}
+
+#[test]
 fn english_i_and_split_pieces_are_no_list_labels() {
     // "d and I" reads like a list ("a and b") but "I" is the pronoun; "Busines s, s o" like
     // "a, b", but the letters touch pieces of words.

@@ -14,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 UD_NB_GIT UD_NN_GIT [UD_EN_EWT_GIT]" >&2; exit 2; }
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+# KEEP=DIR keeps the documents and outputs there (for study) instead of a temp dir.
+if [ -n "${KEEP:-}" ]; then T=$KEEP; mkdir -p "$T"; else T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; fi
 dev() { git -C "$1" show "HEAD:$(git -C "$1" ls-tree --name-only HEAD | grep -- '-ud-dev\.conllu$')"; }
 dev "$1" > "$T/nb.conllu"
 dev "$2" > "$T/nn.conllu"

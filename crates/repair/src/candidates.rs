@@ -81,8 +81,6 @@ pub(crate) struct Slot {
 /// Which runs of tokens [`Scorer::add_runs`] should score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Want {
-    /// Not this run.
-    No,
     /// Only if the joined string is a listed word (no compound analysis).
     Listed,
     /// Fully, compounds included.
@@ -144,7 +142,18 @@ pub(crate) struct LineModel {
     /// one only if one of its tokens has). [`Scorer::word`] and [`Scorer::add_runs`]
     /// scanned every run's bytes two or three times for these.
     pub(crate) chars: Vec<u8>,
+    /// Per token, what its own score says ([`KNOWN`], [`FRAGMENT`], [`INSIDE`]), set by
+    /// [`Scorer::score_tokens`]: the run loop asks it of every run through the token,
+    /// and reading it off `kind` and `score` there cost more than the lookups it guards.
+    pub(crate) flags: Vec<u8>,
 }
+
+/// [`LineModel::flags`]: the token is a listed word (`Kind::Known`).
+const KNOWN: u8 = 1;
+/// [`LineModel::flags`]: [`LineModel::is_fragment`].
+const FRAGMENT: u8 = 2;
+/// [`LineModel::flags`]: [`LineModel::may_be_inside`].
+const INSIDE: u8 = 4;
 
 /// [`LineModel::chars`]: all ASCII letters.
 pub(crate) const PLAIN: u8 = 1;
@@ -217,6 +226,7 @@ impl LineModel {
             bare,
             longest,
             chars,
+            flags: Vec::new(),
         }
     }
 
@@ -553,20 +563,26 @@ impl Scorer<'_> {
             model.score[at] = s;
             model.kind[at] = k;
         }
+        model.flags = (0..model.tokens.len())
+            .map(|t| {
+                let flag = |set: bool, flag: u8| if set { flag } else { 0 };
+                flag(model.kind[LineModel::idx(t, 1)] == Kind::Known, KNOWN)
+                    | flag(model.is_fragment(t), FRAGMENT)
+                    | flag(model.may_be_inside(t), INSIDE)
+            })
+            .collect();
     }
 
-    /// Scores the runs of 2+ tokens that `wanted(model, first token, run length)` asks for
-    /// and that could beat their tokens apart (see [`Scorer::may_win`]). A run `wanted`
-    /// refuses ends the runs from its first token: no longer one is wanted either (every
-    /// caller's test holds of all the run's spaces, so it holds of a shorter run's too).
+    /// Scores the runs of 2+ tokens, as `want` says, whose every space passes `space`
+    /// and that could beat their tokens apart (see [`Scorer::may_win`]).
     pub(crate) fn add_runs(
         &mut self,
         model: &mut LineModel,
-        wanted: impl Fn(&LineModel, usize, usize) -> Want,
+        want: Want,
+        space: impl Fn(&Slot) -> bool,
     ) {
-        for i in 0..model.tokens.len() {
-            self.add_runs_from(model, i, &wanted);
-        }
+        let n = model.tokens.len();
+        self.add_runs_from(model, 0..n, want, &space);
     }
 
     /// Scores, after any letter, the runs that make a word the document has whole
@@ -574,161 +590,193 @@ impl Scorer<'_> {
     /// ([`LineModel::seen_starts`]), so a document pays for this pass by its few such runs.
     pub(crate) fn add_seen_runs(&mut self, model: &mut LineModel) {
         let starts = std::mem::take(&mut model.seen_starts);
-        for &i in &starts {
-            self.add_runs_from(model, i, &|_: &LineModel, _, _| Want::Seen);
-        }
+        self.add_runs_from(model, starts.iter().copied(), Want::Seen, &|_: &Slot| true);
         model.seen_starts = starts;
     }
 
-    /// [`Scorer::add_runs`] for the runs starting at token `i`.
+    /// [`Scorer::add_runs`] for the runs starting at the tokens `starts`.
     fn add_runs_from(
         &mut self,
         model: &mut LineModel,
-        i: usize,
-        wanted: &impl Fn(&LineModel, usize, usize) -> Want,
+        starts: impl Iterator<Item = usize>,
+        want: Want,
+        space: &impl Fn(&Slot) -> bool,
     ) {
-        let n = model.tokens.len();
-        let mut apart = model.score[LineModel::idx(i, 1)];
-        let mut best_glue = 0.0;
-        // What the run's tokens so far are made of (see `LineModel::chars`).
-        let mut chars = model.chars[i];
-        // Whether a token of the run so far is no word: only such a run may be
-        // vouched for by the document (see `some_piece_unknown` below).
-        let mut unknown = model.kind[LineModel::idx(i, 1)] != Kind::Known;
-        for len in 2..=MAX_SPAN.min(n - i) {
-            let j = i + len - 1;
-            let slot = model.slots[j - 1];
-            if !slot.joinable {
-                break;
-            }
-            // A word split in three or more has pieces inside that are no words
-            // ("hels etjenes ten"); a run through a whole word inside cannot be one.
-            if len >= 3 && !model.may_be_inside(j - 1) {
-                break;
-            }
-            apart += model.score[LineModel::idx(j, 1)];
-            chars = run_chars(chars, model.chars[j]);
-            best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
-            unknown |= model.kind[LineModel::idx(j, 1)] != Kind::Known;
-            let at = LineModel::idx(i, len);
-            if model.done[at] {
-                continue;
-            }
-            let want = wanted(model, i, len);
-            if want == Want::No {
-                break;
-            }
-            if want == Want::Seen && !unknown {
-                continue;
-            }
-            // Joints are letter to letter, so the run's word runs from the first
-            // token's word start to the last one's word end.
-            let core = &model.lower[model.cores[i].0..model.cores[j].1];
-            // Four whole words making one listed word is not a split; four pieces that
-            // are no words ("Fr ams tegs partiet") are. In Norwegian, which writes
-            // compounds closed, so is a run with at most one word inside ("s traumpr is
-            // ar": "is" is a word, "traumpr" none); English writes them open, and there
-            // a word inside may stand alone ("an y on e" is "any one" as often as
-            // "anyone"). Asked only for `Listed` runs (a closure, not a value): the scan
-            // cost 2 M instructions of 570 M on the worst-case bench when made for every
-            // run.
-            let long = || {
-                len > 3 && {
-                    let inner_words = (i + 1..j).filter(|&t| !model.is_fragment(t)).count();
-                    match self.lang {
+        // The model's buffers as local slices: through `model`, every store to one made
+        // the loop reload the others' pointers and lengths.
+        let LineModel {
+            tokens,
+            slots,
+            score,
+            kind,
+            doc_seen,
+            seen_starts,
+            done,
+            lower,
+            cores,
+            keys,
+            longest,
+            chars,
+            flags,
+            ..
+        } = model;
+        let (slots, score, kind, doc_seen, done, keys, longest) = (
+            &slots[..],
+            &mut score[..],
+            &mut kind[..],
+            &mut doc_seen[..],
+            &mut done[..],
+            &mut keys[..],
+            &mut longest[..],
+        );
+        let (lower, cores, token_chars, flags) =
+            (lower.as_str(), &cores[..], &chars[..], &flags[..]);
+        let core_of = |t: usize| &lower[cores[t].0..cores[t].1];
+        let n = tokens.len();
+        for i in starts {
+            let mut apart = score[LineModel::idx(i, 1)];
+            let mut best_glue = 0.0;
+            // What the run's tokens so far are made of (see `LineModel::chars`).
+            let mut chars = token_chars[i];
+            // Whether a token of the run so far is no word: only such a run may be
+            // vouched for by the document (see `word` below).
+            let mut unknown = flags[i] & KNOWN == 0;
+            // How many of the tokens strictly inside the run are words (see `long` below).
+            let mut inner_words = 0;
+            for len in 2..=MAX_SPAN.min(n - i) {
+                let j = i + len - 1;
+                let slot = &slots[j - 1];
+                // A space `space` refuses is in every longer run too: none of them is wanted.
+                if !slot.joinable || !space(slot) {
+                    break;
+                }
+                if len >= 3 {
+                    // A word split in three or more has pieces inside that are no words
+                    // ("hels etjenes ten"); a run through a whole word inside cannot be one.
+                    if flags[j - 1] & INSIDE == 0 {
+                        break;
+                    }
+                    inner_words += usize::from(flags[j - 1] & FRAGMENT == 0);
+                }
+                apart += score[LineModel::idx(j, 1)];
+                chars = run_chars(chars, token_chars[j]);
+                best_glue += profile::MAX_ODDS + slot.geo.max(0.0);
+                unknown |= flags[j] & KNOWN == 0;
+                let at = LineModel::idx(i, len);
+                if done[at] {
+                    continue;
+                }
+                if want == Want::Seen && !unknown {
+                    continue;
+                }
+                // Joints are letter to letter, so the run's word runs from the first
+                // token's word start to the last one's word end. As bytes until it is scored:
+                // slicing the `str` checked char boundaries for every run.
+                let (from, to) = (cores[i].0, cores[j].1);
+                let bytes = &lower.as_bytes()[from..to];
+                // Four whole words making one listed word is not a split; four pieces that
+                // are no words ("Fr ams tegs partiet") are. In Norwegian, which writes
+                // compounds closed, so is a run with at most one word inside ("s traumpr is
+                // ar": "is" is a word, "traumpr" none); English writes them open, and there
+                // a word inside may stand alone ("an y on e" is "any one" as often as
+                // "anyone").
+                let long = len > 3
+                    && match self.lang {
                         Lang::Norwegian => inner_words > 1,
                         Lang::English => inner_words > 0,
+                    };
+                let hyphen = chars & HYPHEN != 0 && bytes.contains(&b'-');
+                // A longer run has these words inside too, and this hyphen: no longer one
+                // is listed either.
+                if want == Want::Listed && (long || hyphen) {
+                    break;
+                }
+                // Hashed once for every lookup below, and once per document: a run the
+                // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
+                // "not yet"; a string that hashes to 0 is merely hashed again). Such a run,
+                // not done, is one that pass found unlisted: Zipf 0, no second probe.
+                let (key, zipf) = match keys[at] {
+                    0 => {
+                        // `lexicon::key` of the word, from its bytes.
+                        let key = crate::table::hash(bytes);
+                        (key, self.lex.zipf_by_key(key, self.lang))
                     }
+                    k => (k, 0.0),
+                };
+                keys[at] = key;
+                if want == Want::Seen && !self.seen.contains(&key) {
+                    continue;
                 }
-            };
-            let hyphen = chars & HYPHEN != 0 && has_hyphen(core);
-            if want == Want::Listed && (long() || hyphen) {
-                continue;
-            }
-            // Hashed once for every lookup below, and once per document: a run the
-            // `Listed` pass looked at keeps its key for the `Full` pass (a key of 0 is
-            // "not yet"; a string that hashes to 0 is merely hashed again). Such a run,
-            // not done, is one that pass found unlisted: Zipf 0, no second probe.
-            let (key, zipf) = match model.keys[at] {
-                0 => {
-                    let key = lexicon::key(core);
-                    (key, self.lex.zipf_by_key(key, self.lang))
+                // Cheap: one lookup, no compound analysis; considered again later.
+                if want == Want::Listed && zipf <= 0.0 {
+                    // A word the document has whole, made of a piece that is no word:
+                    // the `Seen` pass will look again, whatever the letters.
+                    if unknown
+                        && bytes.len() >= 4
+                        && seen_starts.last() != Some(&i)
+                        && self.seen.contains(&key)
+                    {
+                        seen_starts.push(i);
+                    }
+                    continue;
                 }
-                k => (k, 0.0),
-            };
-            model.keys[at] = key;
-            if want == Want::Seen && !self.seen.contains(&key) {
-                continue;
-            }
-            // Cheap: one lookup, no compound analysis; considered again later.
-            if want == Want::Listed && zipf <= 0.0 {
-                // A word the document has whole, made of a piece that is no word:
-                // the `Seen` pass will look again, whatever the letters.
-                if unknown
-                    && core.len() >= 4
-                    && model.seen_starts.last() != Some(&i)
-                    && self.seen.contains(&key)
+                done[at] = true;
+                if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue)
                 {
-                    model.seen_starts.push(i);
+                    continue;
                 }
-                continue;
+                // The document vouches for a joined word only when a piece of it is no word
+                // on its own (`unknown`: "Skjeves land"): two words side by side ("static
+                // unsigned") are no evidence that the author meant one.
+                let core = &lower[from..to];
+                let (s, k, seen) = self.word(core, key, Some(zipf), unknown, chars);
+                if k == Kind::Fixed {
+                    break;
+                }
+                // A join must make a word the lexicon or the document vouches for: gluing
+                // pieces into an unknown string is how clean foreign text, names and
+                // formulas would get damaged. (Longer runs may still make a word.) One
+                // exception: a lone letter that is no word, split off after one of the
+                // document's defective letters (the only runs `Want::Full` asks for) at the
+                // start of a word, is the start of its right neighbour whatever that is:
+                // "s kuletidene". Refusing it made the model attach the letter to the
+                // wrong side ("meds kuletidene") when the word was missing from the lists.
+                // A lone letter on the right ("bokstav b") is a list label or a variable
+                // as often as a word's last letter, so that join needs a known word. So
+                // does one before a common word ("søne r som", "søner" unlisted): that
+                // word is whole, and the letter ends the word before it.
+                let fragment = want == Want::Full
+                    && len == 2
+                    && lone_fragment(core_of(i))
+                    && flags[i + 1] & FRAGMENT != 0;
+                // Nor can two pieces that are no words, split after a letter the document
+                // splits after ("reinjis ering": an unlisted Nynorsk noun, two pieces the
+                // lists know neither of): joined, they are one unknown string, but apart
+                // they are two, and the lexicon has nothing to say between the readings.
+                // So the joined string scores what its pieces score apart, and the
+                // document's rate of splits after the letter alone decides: the join is
+                // applied only where that rate meets the bar. The left piece must be
+                // unknown, not merely rare: a rare listed word ("hollandsk sykje") ends
+                // where it stands as often as not.
+                let pieces = want == Want::Full
+                    && len == 2
+                    && kind[LineModel::idx(i, 1)] == Kind::Unknown
+                    && flags[j] & FRAGMENT != 0
+                    && core_of(i).chars().nth(1).is_some()
+                    && core_of(j).chars().nth(1).is_some();
+                let unvouched = k == Kind::Unknown && !seen && !fragment;
+                if unvouched && !pieces {
+                    continue;
+                }
+                let s = if unvouched { apart } else { s };
+                score[at] = s;
+                if s > f32::NEG_INFINITY {
+                    longest[i] = longest[i].max(len);
+                }
+                kind[at] = k;
+                doc_seen[at] = seen;
+                keys[at] = key;
             }
-            model.done[at] = true;
-            if apart > f32::NEG_INFINITY && !self.may_win(hyphen, key, zipf, apart - best_glue) {
-                continue;
-            }
-            // The document vouches for a joined word only when a piece of it is no word
-            // on its own ("Skjeves land"): two words side by side ("static unsigned")
-            // are no evidence that the author meant one.
-            let some_piece_unknown =
-                (i..=j).any(|t| model.kind[LineModel::idx(t, 1)] != Kind::Known);
-            let (s, k, seen) = self.word(core, key, Some(zipf), some_piece_unknown, chars);
-            if k == Kind::Fixed {
-                break;
-            }
-            // A join must make a word the lexicon or the document vouches for: gluing
-            // pieces into an unknown string is how clean foreign text, names and
-            // formulas would get damaged. (Longer runs may still make a word.) One
-            // exception: a lone letter that is no word, split off after one of the
-            // document's defective letters (the only runs `Want::Full` asks for) at the
-            // start of a word, is the start of its right neighbour whatever that is:
-            // "s kuletidene". Refusing it made the model attach the letter to the
-            // wrong side ("meds kuletidene") when the word was missing from the lists.
-            // A lone letter on the right ("bokstav b") is a list label or a variable
-            // as often as a word's last letter, so that join needs a known word. So
-            // does one before a common word ("søne r som", "søner" unlisted): that
-            // word is whole, and the letter ends the word before it.
-            let fragment = want == Want::Full
-                && len == 2
-                && lone_fragment(model.core(i))
-                && model.is_fragment(i + 1);
-            // Nor can two pieces that are no words, split after a letter the document
-            // splits after ("reinjis ering": an unlisted Nynorsk noun, two pieces the
-            // lists know neither of): joined, they are one unknown string, but apart
-            // they are two, and the lexicon has nothing to say between the readings.
-            // So the joined string scores what its pieces score apart, and the
-            // document's rate of splits after the letter alone decides: the join is
-            // applied only where that rate meets the bar. The left piece must be
-            // unknown, not merely rare: a rare listed word ("hollandsk sykje") ends
-            // where it stands as often as not.
-            let pieces = want == Want::Full
-                && len == 2
-                && model.kind[LineModel::idx(i, 1)] == Kind::Unknown
-                && model.is_fragment(j)
-                && model.core(i).chars().nth(1).is_some()
-                && model.core(j).chars().nth(1).is_some();
-            let unvouched = k == Kind::Unknown && !seen && !fragment;
-            if unvouched && !pieces {
-                continue;
-            }
-            let s = if unvouched { apart } else { s };
-            model.score[at] = s;
-            if s > f32::NEG_INFINITY {
-                model.longest[i] = model.longest[i].max(len);
-            }
-            model.kind[at] = k;
-            model.doc_seen[at] = seen;
-            model.keys[at] = key;
         }
     }
 

@@ -414,13 +414,13 @@ impl<'a> Repairer<'a> {
         // Runs are scored lazily, since scoring is most of the cost. First only runs that
         // join into a listed word ("s om", "s amtlige"): cheap, and plenty to learn the
         // profile from. Compound analysis waits until the profile says where to look.
-        self.add_runs(&mut scorer, &mut models, |_, _, _| Want::Listed);
+        self.add_runs(&mut scorer, &mut models, Want::Listed, |_| true);
 
         if geometric {
             // Geometry has closed every space that shows no defect; what is left may be
             // spurious whatever letter precedes it, so every run through it is scored.
             let profile = Profile::geometric();
-            self.add_runs(&mut scorer, &mut models, |_, _, _| Want::Full);
+            self.add_runs(&mut scorer, &mut models, Want::Full, |_| true);
             return Analysis { models, profile, ctx, lang };
         }
 
@@ -529,14 +529,8 @@ impl<'a> Repairer<'a> {
             if round == 0 && profile.any_defect() {
                 // Now also runs of whole words split after the document's defective
                 // letters ("fylkes tinget"); a clean document never pays for these.
-                let defective = |m: &LineModel, i: usize, len: usize| {
-                    if m.slots[i..i + len - 1].iter().all(|s| profile.is_defective(s.letter)) {
-                        Want::Full
-                    } else {
-                        Want::No
-                    }
-                };
-                self.add_runs(&mut scorer, &mut models, defective);
+                let defective = |s: &candidates::Slot| profile.is_defective(s.letter);
+                self.add_runs(&mut scorer, &mut models, Want::Full, defective);
                 // And runs after any letter that make a rare word the document has whole
                 // elsewhere, a piece of it no word ("s tå r akrygga" beside the title's
                 // "rakrygga", in a document that splits after `r` too rarely to learn):
@@ -655,9 +649,10 @@ impl<'a> Repairer<'a> {
         &self,
         scorer: &mut Scorer<'_>,
         models: &mut [LineModel],
-        wanted: impl Fn(&LineModel, usize, usize) -> Want + Sync + Send,
+        want: Want,
+        space: impl Fn(&candidates::Slot) -> bool + Sync + Send,
     ) {
-        self.for_each_model(scorer, models, |s, m| s.add_runs(m, &wanted));
+        self.for_each_model(scorer, models, |s, m| s.add_runs(m, want, &space));
     }
 
     /// Runs `f` on every line's model: on several threads (each with a fork of `scorer`,

@@ -602,6 +602,24 @@ impl Scorer<'_> {
         want: Want,
         space: &impl Fn(&Slot) -> bool,
     ) {
+        // One copy of the loop per pass, `want` a constant in each: with it a variable,
+        // the tests of every pass stayed in the loop, and their state spilled.
+        match want {
+            Want::Listed => self.runs_from(model, starts, Want::Listed, space),
+            Want::Full => self.runs_from(model, starts, Want::Full, space),
+            Want::Seen => self.runs_from(model, starts, Want::Seen, space),
+        }
+    }
+
+    /// [`Scorer::add_runs_from`], inlined into it for each `want`.
+    #[inline(always)]
+    fn runs_from(
+        &mut self,
+        model: &mut LineModel,
+        starts: impl Iterator<Item = usize>,
+        want: Want,
+        space: &impl Fn(&Slot) -> bool,
+    ) {
         // The model's buffers as local slices: through `model`, every store to one made
         // the loop reload the others' pointers and lengths.
         let LineModel {

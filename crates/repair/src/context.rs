@@ -15,9 +15,7 @@
 //! more often than the average word is, which is what "verdighet er krenket" against
 //! "verdigheter krenket" turns on. Data without the class gives such a word lift 0.
 
-use std::borrow::Cow;
-
-use crate::table;
+use crate::table::{self, Table};
 
 /// Largest lift magnitude (log10): counts from under a million words say "these two go
 /// together" or "never seen together", not more.
@@ -37,10 +35,8 @@ fn count(q: u32) -> f32 {
 /// The pair tables (empty when built without context data).
 #[derive(Clone, Default)]
 pub(crate) struct Context {
-    pub(crate) words: Cow<'static, [u8]>,
-    pub(crate) word_bits: u32,
-    pub(crate) pairs: Cow<'static, [u8]>,
-    pub(crate) pair_bits: u32,
+    pub(crate) words: Table,
+    pub(crate) pairs: Table,
     /// Word pairs counted in the training text.
     pub(crate) total_pairs: f32,
     /// The rare class's statistics, looked up once: on the worst-case bench three in
@@ -66,10 +62,8 @@ impl Context {
     pub(crate) fn from_tsv(text: &str) -> Result<Context, usize> {
         let built = table::build_context_from_tsv(text)?;
         Ok(Context {
-            words: Cow::Owned(table::to_bytes(&built.word_slots)),
-            word_bits: built.word_bits,
-            pairs: Cow::Owned(table::to_bytes(&built.pair_slots)),
-            pair_bits: built.pair_bits,
+            words: Table::from_slots(&built.word_slots, built.word_bits),
+            pairs: Table::from_slots(&built.pair_slots, built.pair_bits),
             total_pairs: built.total_pairs as f32,
             rare: std::sync::OnceLock::new(),
         })
@@ -83,7 +77,7 @@ impl Context {
     }
 
     fn known_left(&self, key: u64) -> Option<Left> {
-        let v = table::get(&self.words, self.word_bits, key)?;
+        let v = self.words.get(key)?;
         let d = count(v);
         (d > 0.0).then(|| {
             let b = count(v >> 8);
@@ -94,16 +88,15 @@ impl Context {
     /// Whether the training text has the pair `left right` (by their words' keys) at
     /// least twice (pairs seen once are left out of the data).
     pub(crate) fn has_pair(&self, left: u64, right: u64) -> bool {
-        table::get(&self.pairs, self.pair_bits, table::pair_hash(left, right)).is_some()
+        self.pairs.get(table::pair_hash(left, right)).is_some()
     }
 
     /// log10 P(right | left) / P(right), within ±[`MAX_LIFT`].
     pub(crate) fn lift(&self, left: Left, right: u64) -> f32 {
-        let pair = table::get(&self.pairs, self.pair_bits, table::pair_hash(left.key, right));
+        let pair = self.pairs.get(table::pair_hash(left.key, right));
         let seen = match pair {
             Some(c) => {
-                let r =
-                    table::get(&self.words, self.word_bits, right).map_or(0.0, |v| count(v >> 16));
+                let r = self.words.get(right).map_or(0.0, |v| count(v >> 16));
                 if r > 0.0 { c as f32 * self.total_pairs / r } else { 0.0 }
             }
             None => 0.0,

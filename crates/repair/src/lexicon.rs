@@ -3,11 +3,9 @@
 //! `data/build_lexicon.py` from `wordfreq` and licensed Norwegian text (see
 //! `data/SOURCE.md`) and embedded, so the tool works offline.
 
-use std::borrow::Cow;
-
 use crate::compound;
 use crate::context::Context;
-use crate::table;
+use crate::table::{self, Table};
 
 // The embedded table: built by `build.rs` from `data/lexicon.tsv.gz` (gzip-compressed
 // TSV `word \t nb \t en \t modifier \t nn \t closed`, Zipf × 10), so nothing is decoded
@@ -83,12 +81,10 @@ impl Entry {
 pub struct Lexicon {
     /// Open-addressing table keyed by a 64-bit hash of the word, not the word (see
     /// `table`): no strings to allocate, chase or compare.
-    table: Cow<'static, [u8]>,
-    bits: u32,
+    table: Table,
     /// Every prefix (3+ characters) of every compound modifier: compound analysis stops
     /// extending a candidate part as soon as no modifier starts that way.
-    prefixes: Cow<'static, [u8]>,
-    prefix_bits: u32,
+    prefixes: Table,
     words: usize,
     /// Records that landed on an existing key (duplicate words or hash collisions).
     duplicates: usize,
@@ -103,7 +99,7 @@ impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
             .field("words", &self.words)
-            .field("table_bytes", &self.table.len())
+            .field("table_bytes", &self.table.byte_len())
             .finish_non_exhaustive()
     }
 }
@@ -111,10 +107,8 @@ impl std::fmt::Debug for Lexicon {
 impl Default for Lexicon {
     fn default() -> Self {
         Lexicon {
-            table: Cow::Borrowed(&[]),
-            bits: 0,
-            prefixes: Cow::Borrowed(&[]),
-            prefix_bits: 0,
+            table: Table::EMPTY,
+            prefixes: Table::EMPTY,
             words: 0,
             duplicates: 0,
             context: Context::default(),
@@ -142,25 +136,22 @@ impl Lexicon {
     /// The embedded lexicon: a table in the binary's read-only data, ready to use.
     pub fn embedded() -> &'static Lexicon {
         static LEXICON: Lexicon = Lexicon {
-            table: Cow::Borrowed(EMBEDDED_TABLE),
-            bits: EMBEDDED_BITS,
-            prefixes: Cow::Borrowed(EMBEDDED_PREFIXES),
-            prefix_bits: EMBEDDED_PREFIX_BITS,
+            table: Table::from_static(EMBEDDED_TABLE, EMBEDDED_BITS),
+            prefixes: Table::from_static(EMBEDDED_PREFIXES, EMBEDDED_PREFIX_BITS),
             words: EMBEDDED_WORDS,
             duplicates: EMBEDDED_DUPLICATES,
             context: Context {
-                words: Cow::Borrowed(EMBEDDED_CONTEXT_WORDS),
-                word_bits: EMBEDDED_CONTEXT_WORD_BITS,
-                pairs: Cow::Borrowed(EMBEDDED_CONTEXT_PAIR_TABLE),
-                pair_bits: EMBEDDED_CONTEXT_PAIR_BITS,
+                words: Table::from_static(EMBEDDED_CONTEXT_WORDS, EMBEDDED_CONTEXT_WORD_BITS),
+                pairs: Table::from_static(EMBEDDED_CONTEXT_PAIR_TABLE, EMBEDDED_CONTEXT_PAIR_BITS),
                 total_pairs: EMBEDDED_CONTEXT_PAIRS as f32,
                 rare: std::sync::OnceLock::new(),
             },
             context_en: Context {
-                words: Cow::Borrowed(EMBEDDED_CONTEXT_EN_WORDS),
-                word_bits: EMBEDDED_CONTEXT_EN_WORD_BITS,
-                pairs: Cow::Borrowed(EMBEDDED_CONTEXT_EN_PAIR_TABLE),
-                pair_bits: EMBEDDED_CONTEXT_EN_PAIR_BITS,
+                words: Table::from_static(EMBEDDED_CONTEXT_EN_WORDS, EMBEDDED_CONTEXT_EN_WORD_BITS),
+                pairs: Table::from_static(
+                    EMBEDDED_CONTEXT_EN_PAIR_TABLE,
+                    EMBEDDED_CONTEXT_EN_PAIR_BITS,
+                ),
                 total_pairs: EMBEDDED_CONTEXT_EN_PAIRS as f32,
                 rare: std::sync::OnceLock::new(),
             },
@@ -176,10 +167,8 @@ impl Lexicon {
         let built = table::build_from_tsv(text, compound::MIN_PART_CHARS)
             .map_err(|line| LexiconError { line })?;
         Ok(Lexicon {
-            table: Cow::Owned(table::to_bytes(&built.slots)),
-            bits: built.bits,
-            prefixes: Cow::Owned(table::to_bytes(&built.prefix_slots)),
-            prefix_bits: built.prefix_bits,
+            table: Table::from_slots(&built.slots, built.bits),
+            prefixes: Table::from_slots(&built.prefix_slots, built.prefix_bits),
             words: built.words,
             duplicates: built.duplicates,
             context: Context::default(),
@@ -212,18 +201,12 @@ impl Lexicon {
     #[cfg(test)]
     pub(crate) fn same_tables(&self, other: &Lexicon) -> bool {
         self.table == other.table
-            && self.bits == other.bits
             && self.prefixes == other.prefixes
-            && self.prefix_bits == other.prefix_bits
             && self.context.words == other.context.words
-            && self.context.word_bits == other.context.word_bits
             && self.context.pairs == other.context.pairs
-            && self.context.pair_bits == other.context.pair_bits
             && self.context.total_pairs == other.context.total_pairs
             && self.context_en.words == other.context_en.words
-            && self.context_en.word_bits == other.context_en.word_bits
             && self.context_en.pairs == other.context_en.pairs
-            && self.context_en.pair_bits == other.context_en.pair_bits
             && self.context_en.total_pairs == other.context_en.total_pairs
     }
 
@@ -273,7 +256,7 @@ impl Lexicon {
 
     /// The raw entry under a [`key`].
     pub(crate) fn entry_by_key(&self, key: u64) -> Option<Entry> {
-        table::get(&self.table, self.bits, key).map(|v| Entry {
+        self.table.get(key).map(|v| Entry {
             nb: (v & 0xFF) as u8,
             en: (v >> 8 & 0xFF) as u8,
             modifier: (v >> 16 & 0xFF) as u8,
@@ -298,7 +281,7 @@ impl Lexicon {
     /// under this [`key`] (the prefix table is keyed alike): the compound analysis asks it
     /// and then [`Lexicon::modifier_by_key`] of the same string, with one hash.
     pub(crate) fn is_modifier_prefix_by_key(&self, key: u64) -> bool {
-        table::get(&self.prefixes, self.prefix_bits, key).is_some()
+        self.prefixes.get(key).is_some()
     }
 
     /// Zipf of a lowercased string as the head of a compound in `lang`: [`Lexicon::zipf_in`],

@@ -102,42 +102,93 @@ fn control(slot: u64) -> u8 {
     if slot == 0 { 0 } else { 0x80 | ((slot >> (VALUE_BITS + 1)) & 0x7F) as u8 }
 }
 
-/// The value under `h` in a table stored as [`to_bytes`] lays it out, if any.
-///
-/// Most lookups are of strings that are no words, so a probe first reads one control byte
-/// per slot, from an array an eighth of the table's size that stays in cache, and reads
-/// the 8-byte slot only when that byte matches (as in SwissTable / hashbrown).
-pub(crate) fn get(bytes: &[u8], bits: u32, h: u64) -> Option<u32> {
-    let len = bytes.len() / 9;
-    if len == 0 || len != 1 << bits {
-        return None;
-    }
-    let (ctrl, slots) = bytes.split_at(len);
-    let mask = len - 1;
-    let t = tag(h);
-    let want = control(t);
-    let mut i = home(h, bits) & mask;
-    // The load is bounded, so an empty slot ends the probe; the bound on the loop is for
-    // tables that did not come from `build`.
-    for _ in 0..len {
-        let c = *ctrl.get(i)?;
-        if c == 0 {
-            return None;
-        }
-        if c == want {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(slots.get(i * 8..i * 8 + 8)?);
-            let s = u64::from_le_bytes(w);
-            if s & !VALUE_MASK == t {
-                return u32::try_from(s & VALUE_MASK).ok();
-            }
-        }
-        i = (i + 1) & mask;
-    }
-    None
+/// A table as [`to_bytes`] lays it out, its size checked once, when it is made, rather
+/// than by every lookup (about three per byte of text).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Table {
+    bytes: std::borrow::Cow<'static, [u8]>,
+    bits: u32,
+    /// Slot count: 2^`bits`, or 0 when `bytes` is no table of that size (nothing is found).
+    len: usize,
 }
 
-/// The table as [`get`] reads it: the control bytes, then the slots, little-endian.
+impl Default for Table {
+    fn default() -> Table {
+        Table::EMPTY
+    }
+}
+
+impl Table {
+    /// The table with no slots.
+    pub(crate) const EMPTY: Table = Table::from_static(&[], 0);
+
+    /// A table in the binary's bytes (`build.rs` wrote it with [`to_bytes`]).
+    pub(crate) const fn from_static(bytes: &'static [u8], bits: u32) -> Table {
+        Table {
+            len: checked_len(bytes.len(), bits),
+            bytes: std::borrow::Cow::Borrowed(bytes),
+            bits,
+        }
+    }
+
+    /// The table of these slots (`1 << bits` of them, as [`insert`] filled them).
+    pub(crate) fn from_slots(slots: &[u64], bits: u32) -> Table {
+        let bytes = to_bytes(slots);
+        Table { len: checked_len(bytes.len(), bits), bytes: std::borrow::Cow::Owned(bytes), bits }
+    }
+
+    /// Size in bytes.
+    pub(crate) fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The value under `h`, if any.
+    ///
+    /// Most lookups are of strings that are no words, so a probe first reads one control
+    /// byte per slot, from an array an eighth of the table's size that stays in cache, and
+    /// reads the 8-byte slot only when that byte matches (as in SwissTable / hashbrown).
+    pub(crate) fn get(&self, h: u64) -> Option<u32> {
+        let len = self.len;
+        if len == 0 {
+            return None;
+        }
+        let (ctrl, slots) = self.bytes.split_at(len);
+        let mask = len - 1;
+        let t = tag(h);
+        let want = control(t);
+        let mut i = home(h, self.bits) & mask;
+        // The load is bounded, so an empty slot ends the probe; the bound on the loop is for
+        // tables that did not come from `build`.
+        for _ in 0..len {
+            let c = *ctrl.get(i)?;
+            if c == 0 {
+                return None;
+            }
+            if c == want {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(slots.get(i * 8..i * 8 + 8)?);
+                let s = u64::from_le_bytes(w);
+                if s & !VALUE_MASK == t {
+                    return u32::try_from(s & VALUE_MASK).ok();
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+}
+
+/// The slot count of a table of `bytes` bytes and `bits` bits: 0 unless the bytes hold
+/// 2^`bits` slots (a control byte and 8 bytes each).
+const fn checked_len(bytes: usize, bits: u32) -> usize {
+    let len = bytes / 9;
+    match 1usize.checked_shl(bits) {
+        Some(n) if n == len => len,
+        _ => 0,
+    }
+}
+
+/// The table as [`Table::get`] reads it: the control bytes, then the slots, little-endian.
 pub(crate) fn to_bytes(slots: &[u64]) -> Vec<u8> {
     let mut out: Vec<u8> = slots.iter().map(|&s| control(s)).collect();
     out.extend(slots.iter().flat_map(|s| s.to_le_bytes()));

@@ -1035,6 +1035,9 @@ fn build_line(
     let mut edits = Vec::new();
     out.push_str(&text[..tokens[0].start]);
     let mut g = 0;
+    // Where the last token pushed starts in `out`: a run of joins is pushed after it, and
+    // then `out` from there is the edit's joined word (no second pass over its pieces).
+    let mut word_start = out.len();
     out.push_str(tok(0));
     while g < model.slots.len() {
         let d = decisions[g];
@@ -1062,7 +1065,7 @@ fn build_line(
                 line,
                 start,
                 before: text[start..tokens[g].end].to_owned(),
-                after: joined(text, tokens, first, g),
+                after: out[word_start..].to_owned(),
                 reason,
                 confidence: conf,
                 applied: true,
@@ -1091,6 +1094,7 @@ fn build_line(
         }
         // Kept spaces stay exactly as they are, runs included.
         out.push_str(&text[slot.ws_start..slot.ws_end]);
+        word_start = out.len();
         out.push_str(tok(g + 1));
         g += 1;
     }

@@ -156,8 +156,8 @@ fn best_split(
     let mut link_s = [0usize; MAX_LINK_S];
     let mut n_link_s = 0;
     for q in 2 * MIN_PART_CHARS..=n - MIN_PART_CHARS {
-        let before = &lower[..at(q)];
-        if n_link_s < MAX_LINK_S && before.ends_with('s') {
+        // The byte before char q (an ASCII `s` is never part of another char).
+        if n_link_s < MAX_LINK_S && lower.as_bytes()[at(q) - 1] == b's' {
             link_s[n_link_s] = q;
             n_link_s += 1;
         }
@@ -196,11 +196,11 @@ fn best_split(
             }
         };
         for q in (p + min_len)..=(n - MIN_PART_CHARS) {
-            let part = &lower[at(p)..at(q)];
             // The small prefix set answers "no" for most strings without touching the
             // big table; once no modifier starts this way, longer parts cannot match.
-            // One hash for both tables.
-            let key = crate::lexicon::key(part);
+            // One hash for both tables, of the part's bytes: `bounds` are char
+            // boundaries, so no `str` slice (and its boundary checks) is needed.
+            let key = crate::table::hash(&lower.as_bytes()[at(p)..at(q)]);
             if !lex.is_modifier_prefix_by_key(key) {
                 break;
             }

@@ -219,10 +219,6 @@ fn windows(model: &LineModel, context: usize) -> impl Iterator<Item = (usize, us
     })
 }
 
-// The sweeps loop over word lengths by exclusive ranges (`1..reach[t] + 1`, not
-// `1..=reach[t]`): an inclusive range keeps a flag that every step tests, 2.7 M
-// instructions on the worst-case bench (callgrind, 300 kB).
-
 /// Sets `v` to `len` copies of `value`, filling the kept buffer as a slice (vectorised)
 /// rather than by `resize` after `clear` (an element at a time).
 fn reset<T: Copy>(v: &mut Vec<T>, len: usize, value: T) {
@@ -343,6 +339,9 @@ fn sweep(
             reset(ambiguous, n + 1, false);
             reset(back, n + 1, 1);
             for t in 0..n {
+                // Here and in the sweeps below, exclusive ranges (`..x + 1`, not `..=x`):
+                // an inclusive range tests a flag every step (2.7 M instructions on the
+                // worst-case bench).
                 for len in 2..reach[t] + 1 {
                     if words[at(t, len)] > f32::NEG_INFINITY {
                         ambiguous[t..=t + len].fill(true);

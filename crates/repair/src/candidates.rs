@@ -581,8 +581,14 @@ impl Scorer<'_> {
         want: Want,
         space: impl Fn(&Slot) -> bool,
     ) {
-        let n = model.tokens.len();
-        self.add_runs_from(model, 0..n, want, &space);
+        let starts = 0..model.tokens.len();
+        // One copy of the loop per pass, `want` a constant in each: with it a variable,
+        // the tests of every pass stayed in the loop, and their state spilled.
+        match want {
+            Want::Listed => self.runs_from(model, starts, Want::Listed, &space),
+            Want::Full => self.runs_from(model, starts, Want::Full, &space),
+            Want::Seen => self.runs_from(model, starts, Want::Seen, &space),
+        }
     }
 
     /// Scores, after any letter, the runs that make a word the document has whole
@@ -590,28 +596,12 @@ impl Scorer<'_> {
     /// ([`LineModel::seen_starts`]), so a document pays for this pass by its few such runs.
     pub(crate) fn add_seen_runs(&mut self, model: &mut LineModel) {
         let starts = std::mem::take(&mut model.seen_starts);
-        self.add_runs_from(model, starts.iter().copied(), Want::Seen, &|_: &Slot| true);
+        self.runs_from(model, starts.iter().copied(), Want::Seen, &|_: &Slot| true);
         model.seen_starts = starts;
     }
 
-    /// [`Scorer::add_runs`] for the runs starting at the tokens `starts`.
-    fn add_runs_from(
-        &mut self,
-        model: &mut LineModel,
-        starts: impl Iterator<Item = usize>,
-        want: Want,
-        space: &impl Fn(&Slot) -> bool,
-    ) {
-        // One copy of the loop per pass, `want` a constant in each: with it a variable,
-        // the tests of every pass stayed in the loop, and their state spilled.
-        match want {
-            Want::Listed => self.runs_from(model, starts, Want::Listed, space),
-            Want::Full => self.runs_from(model, starts, Want::Full, space),
-            Want::Seen => self.runs_from(model, starts, Want::Seen, space),
-        }
-    }
-
-    /// [`Scorer::add_runs_from`], inlined into it for each `want`.
+    /// [`Scorer::add_runs`] for the runs starting at the tokens `starts`, inlined into
+    /// each caller for each `want` (see there).
     #[inline(always)]
     fn runs_from(
         &mut self,

@@ -783,7 +783,6 @@ impl Scorer<'_> {
                 }
                 kind[at] = k;
                 doc_seen[at] = seen;
-                keys[at] = key;
             }
         }
     }
